@@ -1,0 +1,17 @@
+import { bundle, type BaseResolver, type Config } from "@redocly/openapi-core";
+import type { LoadedSpec } from "./load-spec.js";
+import { toSpecProblem } from "./lint-spec.js";
+import { SpecError } from "./spec-error.js";
+
+/**
+ * One self-contained document: external `$ref`s (other files) are pulled into
+ * `components`, internal ones are kept, so the types keep their names.
+ */
+export async function bundleSpec(spec: LoadedSpec, config: Config, resolver: BaseResolver): Promise<Record<string, unknown>> {
+    // Redocly bundles in place; the loaded document stays as it was read.
+    const document = { source: spec.document.source, parsed: structuredClone(spec.document.parsed) };
+    const result = await bundle({ doc: document, config, externalRefResolver: resolver, dereference: false });
+    const errors = result.problems.filter((p) => p.severity === "error");
+    if (errors.length > 0) throw new SpecError(errors.map((p) => toSpecProblem(p, spec)));
+    return result.bundle.parsed as Record<string, unknown>;
+}

@@ -1,0 +1,150 @@
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { BaseResolver } from "@redocly/openapi-core";
+import { lintSpec, loadLintConfig } from "./lint-spec.js";
+import { loadSpec } from "./load-spec.js";
+import { generateApi, type GeneratedApi } from "./pipeline.js";
+import { formatProblem, SpecError, type SpecProblem } from "./spec-error.js";
+import { apiName, findDrift, generateWorkspace, listSpecs, workspaceAt, writeOutput, writeWorkspace } from "./workspace.js";
+
+const USAGE = `Usage: joinkit <command> [options]
+
+Commands:
+  generate                    lint every specs/*.yaml and write generated/<spec-name>/
+  generate --spec F --out D   the same for one document anywhere on disk
+  check                       fail if generated/ differs from what the specs generate
+  lint [--spec F]             lint every spec (or one) with redocly.yaml
+
+Options:
+  --config F    Redocly config (default: nearest redocly.yaml, else "recommended")
+  -h, --help    show this help
+
+Exit codes: 0 success, 1 a spec failed or output drifted, 2 wrong usage.`;
+
+/** Runs one CLI invocation; returns the exit code instead of exiting, so tests can call it. */
+export async function main(argv: string[], cwd = process.cwd()): Promise<number> {
+    let parsed;
+    try {
+        parsed = parseArgs({
+            args: argv,
+            allowPositionals: true,
+            options: {
+                spec: { type: "string" },
+                out: { type: "string" },
+                config: { type: "string" },
+                help: { type: "boolean", short: "h" },
+            },
+        });
+    } catch (error) {
+        return usage((error as Error).message);
+    }
+    const { positionals, values } = parsed;
+    const [command, ...extra] = positionals;
+    if (values.help) return print(USAGE, 0);
+    if (extra.length > 0) return usage(`unexpected argument: ${extra[0]}`);
+
+    const workspace = workspaceAt(cwd);
+    try {
+        switch (command) {
+            case "generate":
+                if (values.spec !== undefined || values.out !== undefined) {
+                    if (!values.spec || !values.out) return usage("--spec and --out go together");
+                    return await generateOne(path.resolve(cwd, values.spec), path.resolve(cwd, values.out), values.config);
+                }
+                return await generateAll(workspace);
+            case "check":
+                return await check(workspace);
+            case "lint":
+                return await lint(values.spec ? [path.resolve(cwd, values.spec)] : await listSpecs(workspace), values.config);
+            case undefined:
+                return usage("no command given");
+            default:
+                return usage(`unknown command: ${command}`);
+        }
+    } catch (error) {
+        if (error instanceof SpecError) {
+            reportProblems(error.problems);
+            console.error("joinkit: nothing was written.");
+            return 1;
+        }
+        throw error;
+    }
+}
+
+async function generateOne(spec: string, outDir: string, configFile: string | undefined): Promise<number> {
+    const started = performance.now();
+    const api = await generateApi(spec, { displayName: path.relative(process.cwd(), spec) || spec, configFile });
+    await writeOutput(outDir, api.files);
+    reportProblems(api.warnings);
+    console.log(summary(apiName(spec), api, outDir, started));
+    return 0;
+}
+
+async function generateAll(workspace: ReturnType<typeof workspaceAt>): Promise<number> {
+    const started = performance.now();
+    const apis = await generateWorkspace(workspace);
+    await writeWorkspace(workspace, apis);
+    for (const [name, api] of apis) {
+        reportProblems(api.warnings);
+        console.log(summary(name, api, path.join(workspace.generatedDir, name), started));
+    }
+    return 0;
+}
+
+async function check(workspace: ReturnType<typeof workspaceAt>): Promise<number> {
+    const apis = await generateWorkspace(workspace);
+    const drift = await findDrift(workspace, apis);
+    if (drift.length === 0) {
+        console.log(`joinkit check: generated/ matches ${apis.size} spec(s).`);
+        return 0;
+    }
+    for (const item of drift) {
+        console.error(`${item.file}: ${item.reason === "changed" ? "differs from what its spec generates" : item.reason === "missing" ? "missing" : "not generated from any spec"}`);
+        if (item.diff) console.error(indent(item.diff));
+    }
+    console.error(`\njoinkit check: ${drift.length} file(s) out of date. Run \`npx joinkit generate\` and commit the result.`);
+    return 1;
+}
+
+async function lint(specs: string[], configFile: string | undefined): Promise<number> {
+    let failed = false;
+    for (const file of specs) {
+        try {
+            const spec = await loadSpec(file, path.relative(process.cwd(), file) || file);
+            const config = await loadLintConfig(file, configFile);
+            const problems = await lintSpec(spec, config, new BaseResolver(config.resolve));
+            reportProblems(problems);
+            failed ||= problems.some((p) => p.severity === "error");
+            if (problems.length === 0) console.log(`${spec.displayName}: no problems`);
+        } catch (error) {
+            if (!(error instanceof SpecError)) throw error;
+            reportProblems(error.problems);
+            failed = true;
+        }
+    }
+    return failed ? 1 : 0;
+}
+
+function summary(name: string, api: GeneratedApi, outDir: string, started: number): string {
+    const { operations, operationsFound, catalogues } = api.model;
+    const ms = Math.round(performance.now() - started);
+    return `${name}: ${operations.length} of ${operationsFound} operation(s), ${catalogues.length} error catalogue(s) → ${path.relative(process.cwd(), outDir) || outDir} (${ms} ms)`;
+}
+
+function reportProblems(problems: readonly SpecProblem[]): void {
+    for (const problem of problems) console.error(formatProblem(problem));
+}
+
+function indent(text: string): string {
+    return text.replace(/^/gm, "    ");
+}
+
+function usage(message: string): number {
+    console.error(`joinkit: ${message}\n\n${USAGE}`);
+    return 2;
+}
+
+function print(text: string, code: number): number {
+    console.log(text);
+    return code;
+}

@@ -1,0 +1,80 @@
+import {
+    StructureKind,
+    VariableDeclarationKind,
+    type FunctionDeclarationStructure,
+    type ImportDeclarationStructure,
+    type VariableStatementStructure,
+} from "ts-morph";
+import { Code, literal } from "./literal.js";
+import type { ApiModel, OperationModel } from "./read-model.js";
+import { BLANK_LINE, printStatements } from "./ts-project.js";
+import { tsdoc } from "./tsdoc.js";
+
+export const RUNTIME_MODULE = "joinkit/runtime";
+
+/**
+ * `operations.ts`: for each operation, the metadata the runtime needs (`<name>Operation`)
+ * and a typed wrapper function documented from the spec.
+ */
+export function emitOperations(model: ApiModel, header: string): string {
+    const catalogues = [...new Set(model.operations.flatMap((op) => op.errors.map((e) => e.catalogue)))].sort();
+    const imports: ImportDeclarationStructure[] = [
+        {
+            kind: StructureKind.ImportDeclaration,
+            moduleSpecifier: RUNTIME_MODULE,
+            namedImports: [
+                "callOperation",
+                "type ApiClient",
+                "type CallOptions",
+                "type OperationInit",
+                "type OperationResult",
+                "type OperationSpec",
+            ],
+        },
+        ...(catalogues.length > 0
+            ? [{ kind: StructureKind.ImportDeclaration, moduleSpecifier: "./errors.js", namedImports: catalogues } as const]
+            : []),
+        { kind: StructureKind.ImportDeclaration, moduleSpecifier: "./schema.js", isTypeOnly: true, namedImports: ["paths"] },
+    ];
+    const declarations = model.operations.flatMap((op) => [operationSpec(op), wrapper(op)]);
+    return printStatements(header, [...imports, BLANK_LINE, ...declarations]);
+}
+
+function operationSpec(op: OperationModel): VariableStatementStructure {
+    const value = {
+        method: op.method,
+        path: op.path,
+        errors: op.errors.map((e) => ({ status: e.status, catalogue: new Code(e.catalogue), field: e.field })),
+        idempotent: op.idempotent,
+        rateLimit: op.rateLimit,
+    };
+    return {
+        kind: StructureKind.VariableStatement,
+        isExported: true,
+        declarationKind: VariableDeclarationKind.Const,
+        docs: tsdoc([`How the runtime calls {@link ${op.name}} and decodes its errors.`]),
+        declarations: [{ name: `${op.name}Operation`, type: "OperationSpec", initializer: literal(value) }],
+    };
+}
+
+function wrapper(op: OperationModel): FunctionDeclarationStructure {
+    const operationType = `paths[${JSON.stringify(op.path)}][${JSON.stringify(op.method)}]`;
+    const codes = [...new Set(op.errors.map((e) => e.catalogue))];
+    const resultType = codes.length > 0 ? `${operationType}, ${codes.join(" | ")}` : operationType;
+    return {
+        kind: StructureKind.Function,
+        isExported: true,
+        name: op.name,
+        docs: tsdoc(
+            [op.summary, op.description, `\`${op.method.toUpperCase()} ${op.path}\``],
+            op.deprecated ? [{ tagName: "deprecated" }] : [],
+        ),
+        parameters: [
+            { name: "client", type: "ApiClient<paths>" },
+            { name: "init", type: `OperationInit<${operationType}>`, hasQuestionToken: !op.requiresInit },
+            { name: "options", type: "CallOptions", hasQuestionToken: true },
+        ],
+        returnType: `Promise<OperationResult<${resultType}>>`,
+        statements: [`return callOperation(client, ${op.name}Operation, init, options);`],
+    };
+}

@@ -1,0 +1,55 @@
+import { BaseResolver } from "@redocly/openapi-core";
+import { bundleSpec } from "./bundle-spec.js";
+import { emitErrors } from "./emit-errors.js";
+import { emitIndex } from "./emit-index.js";
+import { emitOperations } from "./emit-operations.js";
+import { emitSchema } from "./emit-schema.js";
+import { fileHeader } from "./header.js";
+import { lintSpec, loadLintConfig } from "./lint-spec.js";
+import { loadSpec } from "./load-spec.js";
+import { readModel, type ApiModel } from "./read-model.js";
+import { SpecError, type SpecProblem } from "./spec-error.js";
+
+export interface GenerateOptions {
+    /** How the spec is named in messages (defaults to the path as given). */
+    displayName?: string;
+    /** A Redocly config file; defaults to the nearest `redocly.yaml` (see loadLintConfig). */
+    configFile?: string;
+}
+
+export interface GeneratedApi {
+    /** File name → contents, for one output folder. */
+    readonly files: ReadonlyMap<string, string>;
+    readonly model: ApiModel;
+    /** Lint warnings and what codegen could not use; none of them stopped generation. */
+    readonly warnings: readonly SpecProblem[];
+}
+
+/**
+ * The whole pipeline for one spec, top to bottom. Nothing is written: callers decide where
+ * the files go (`generate`) or compare them with what is on disk (`check`).
+ *
+ *   read + parse once → lint (errors stop here) → bundle external refs → read the model
+ *   → types (openapi-typescript) ∥ errors, operations, index (ts-morph)
+ */
+export async function generateApi(specFile: string, options: GenerateOptions = {}): Promise<GeneratedApi> {
+    const spec = await loadSpec(specFile, options.displayName);
+
+    const config = await loadLintConfig(specFile, options.configFile);
+    const resolver = new BaseResolver(config.resolve);
+    const lintProblems = await lintSpec(spec, config, resolver);
+    if (lintProblems.some((p) => p.severity === "error")) throw new SpecError(lintProblems);
+
+    const bundled = await bundleSpec(spec, config, resolver);
+    const model = readModel(bundled, spec.displayName);
+
+    const header = fileHeader(spec);
+    const schema = emitSchema(bundled);
+    const files = new Map([
+        ["errors.ts", emitErrors(model, header)],
+        ["operations.ts", emitOperations(model, header)],
+        ["index.ts", emitIndex(model, header)],
+        ["schema.ts", header + "\n" + (await schema)],
+    ]);
+    return { files: new Map([...files].sort(([a], [b]) => a.localeCompare(b))), model, warnings: [...lintProblems, ...model.warnings] };
+}

@@ -1,0 +1,318 @@
+import { NameScope, toIdentifier } from "./naming.js";
+import type { SpecProblem } from "./spec-error.js";
+
+/** What the emitters need to know about one API, read from its bundled document. */
+export interface ApiModel {
+    readonly title: string;
+    readonly version: string;
+    readonly description?: string;
+    readonly servers: readonly ServerModel[];
+    readonly operations: readonly OperationModel[];
+    readonly catalogues: readonly CatalogueModel[];
+    /** Operations found in `paths`, emitted or not. */
+    readonly operationsFound: number;
+    readonly warnings: readonly SpecProblem[];
+}
+
+export interface ServerModel {
+    readonly url: string;
+    readonly description?: string;
+    readonly variables?: Readonly<Record<string, { default: string; enum?: string[]; description?: string }>>;
+}
+
+export interface OperationModel {
+    /** The wrapper's function name. */
+    readonly name: string;
+    readonly operationId?: string;
+    readonly method: string;
+    readonly path: string;
+    readonly summary?: string;
+    readonly description?: string;
+    readonly deprecated: boolean;
+    /** Whether the caller must pass `init` (required parameters or body). */
+    readonly requiresInit: boolean;
+    readonly errors: readonly ErrorDecoderModel[];
+    readonly idempotent: boolean;
+    readonly rateLimit?: { readonly requests: number; readonly perSeconds: number };
+}
+
+export interface ErrorDecoderModel {
+    readonly status: string;
+    /** Name of the catalogue's enum. */
+    readonly catalogue: string;
+    readonly field?: string;
+}
+
+export interface CatalogueModel {
+    readonly name: string;
+    readonly description?: string;
+    /** Where in the document the enum is declared. */
+    readonly pointer: string;
+    readonly members: readonly { name: string; value: string | number; description?: string }[];
+}
+
+const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
+
+/** Names the generated files' module scope already uses. */
+export const RESERVED_NAMES = [
+    "paths",
+    "components",
+    "operations",
+    "webhooks",
+    "$defs",
+    "servers",
+    "createClient",
+    "callOperation",
+    "ApiClient",
+    "CallOptions",
+    "OperationInit",
+    "OperationResult",
+    "OperationSpec",
+    "ClientOptions",
+    "ServerSpec",
+    "createApiClient",
+];
+
+type Json = Record<string, unknown>;
+
+/**
+ * Reads operations, servers and error catalogues out of a bundled OpenAPI document
+ * (internal `$ref`s only). Never throws on odd input: what it cannot use becomes a warning
+ * with the JSON pointer it concerns.
+ */
+export function readModel(document: Json, file: string): ApiModel {
+    const warnings: SpecProblem[] = [];
+    const warn = (pointer: string, rule: string, message: string) =>
+        warnings.push({ file, pointer, rule, message, severity: "warning" });
+    const deref = createDeref(document);
+    const scope = new NameScope(RESERVED_NAMES);
+    const catalogues = new Map<string, CatalogueModel>();
+
+    const info = asObject(document.info);
+    const found: { method: string; path: string; pointer: string; op: Json; pathItem: Json }[] = [];
+    for (const [route, rawItem] of Object.entries(asObject(document.paths))) {
+        const itemPointer = `#/paths/${escapePointer(route)}`;
+        const pathItem = asObject(deref(rawItem, itemPointer).value);
+        for (const method of METHODS) {
+            if (pathItem[method] === undefined) continue;
+            const op = asObject(pathItem[method]);
+            found.push({ method, path: route, pointer: `${itemPointer}/${method}`, op, pathItem });
+        }
+    }
+
+    // Explicit operationIds claim their names before derived ones, so a spec's own name wins.
+    const names = new Map<string, string>();
+    const byPreference = [...found].sort((a, b) => Number(typeof b.op.operationId === "string") - Number(typeof a.op.operationId === "string"));
+    for (const entry of byPreference) {
+        const id = typeof entry.op.operationId === "string" ? entry.op.operationId : undefined;
+        const base = toIdentifier(id ?? `${entry.method} ${entry.path.replace(/\{([^}]*)\}/g, "by $1")}`, "camel", entry.method);
+        const name = scope.claim(base, ["Operation"]);
+        if (id !== undefined && name !== id) {
+            warn(`${entry.pointer}/operationId`, "operation-name", `operationId ${JSON.stringify(id)} is emitted as ${name}`);
+        }
+        names.set(entry.pointer, name);
+    }
+
+    const catalogueFor = (schemaPointer: string, schema: Json, fallbackName: string): CatalogueModel | undefined => {
+        const existing = catalogues.get(schemaPointer);
+        if (existing) return existing;
+        const members = readMembers(schema, schemaPointer, warn);
+        if (members.length === 0) return undefined;
+        const componentName = /^#\/components\/schemas\/([^/]+)$/.exec(schemaPointer)?.[1];
+        const catalogue: CatalogueModel = {
+            name: scope.claim(toIdentifier(componentName ? unescapePointer(componentName) : fallbackName, "pascal", "ErrorCode")),
+            description: typeof schema.description === "string" ? schema.description : undefined,
+            pointer: schemaPointer,
+            members,
+        };
+        catalogues.set(schemaPointer, catalogue);
+        return catalogue;
+    };
+
+    const operations: OperationModel[] = found.map(({ method, path: route, pointer, op, pathItem }) => {
+        const name = names.get(pointer)!;
+        const errors: ErrorDecoderModel[] = [];
+        for (const [status, rawResponse] of Object.entries(asObject(op.responses))) {
+            if (!/^(default|[45](\d\d|XX))$/i.test(status)) continue;
+            const responsePointer = `${pointer}/responses/${escapePointer(status)}`;
+            const response = asObject(deref(rawResponse, responsePointer).value);
+            for (const [mediaType, rawMedia] of Object.entries(asObject(response.content))) {
+                const mediaPointer = `${responsePointer}/content/${escapePointer(mediaType)}`;
+                const schemaRef = deref(asObject(rawMedia).schema, `${mediaPointer}/schema`);
+                const schema = asObject(schemaRef.value);
+                if (Array.isArray(schema.enum)) {
+                    const catalogue = catalogueFor(schemaRef.pointer, schema, `${name} error`);
+                    if (catalogue) errors.push({ status, catalogue: catalogue.name });
+                    continue;
+                }
+                const codeRef = deref(asObject(schema.properties).code, `${schemaRef.pointer}/properties/code`);
+                const code = asObject(codeRef.value);
+                if (Array.isArray(code.enum)) {
+                    const catalogue = catalogueFor(codeRef.pointer, code, `${name} error code`);
+                    if (catalogue) errors.push({ status, catalogue: catalogue.name, field: "code" });
+                }
+            }
+        }
+        return {
+            name,
+            operationId: typeof op.operationId === "string" ? op.operationId : undefined,
+            method,
+            path: route,
+            summary: nonEmptyString(op.summary),
+            description: nonEmptyString(op.description),
+            deprecated: op.deprecated === true,
+            requiresInit: requiresInit(op, pathItem, deref),
+            errors: dedupeDecoders(errors),
+            idempotent: readIdempotent(op["x-idempotent"], `${pointer}/x-idempotent`, warn),
+            rateLimit: readRateLimit(op["x-rate-limit"], `${pointer}/x-rate-limit`, warn),
+        };
+    });
+
+    return {
+        title: nonEmptyString(info.title) ?? "API",
+        version: typeof info.version === "string" ? info.version : String(info.version ?? ""),
+        description: nonEmptyString(info.description),
+        servers: readServers(document.servers),
+        operations,
+        catalogues: [...catalogues.values()],
+        operationsFound: found.length,
+        warnings,
+    };
+}
+
+function readMembers(
+    schema: Json,
+    pointer: string,
+    warn: (pointer: string, rule: string, message: string) => void,
+): CatalogueModel["members"][number][] {
+    const values = schema.enum as unknown[];
+    const names = schema["x-enum-varnames"] ?? schema["x-enumNames"];
+    const descriptions = schema["x-enum-descriptions"] ?? schema["x-enumDescriptions"];
+    const scope = new NameScope();
+    const members: { name: string; value: string | number; description?: string }[] = [];
+    values.forEach((value, index) => {
+        if (typeof value !== "string" && !(typeof value === "number" && Number.isFinite(value))) {
+            warn(`${pointer}/enum/${index}`, "enum-value", `${JSON.stringify(value)} cannot be a TypeScript enum value; left out of the enum`);
+            return;
+        }
+        const given = Array.isArray(names) && typeof names[index] === "string" ? (names[index] as string) : undefined;
+        const derived = typeof value === "number" ? `Code ${String(value).replace("-", "minus ").replace(".", "_")}` : value;
+        const name = scope.claim(toIdentifier(given ?? derived, "pascal", "Empty"));
+        members.push({ name, value, description: describeMember(descriptions, index, value) });
+    });
+    return members;
+}
+
+function describeMember(descriptions: unknown, index: number, value: string | number): string | undefined {
+    if (Array.isArray(descriptions)) return nonEmptyString(descriptions[index]);
+    if (descriptions && typeof descriptions === "object") return nonEmptyString((descriptions as Json)[String(value)]);
+    return undefined;
+}
+
+function requiresInit(op: Json, pathItem: Json, deref: Deref): boolean {
+    const parameters = [...asArray(pathItem.parameters), ...asArray(op.parameters)].map((p) => asObject(deref(p, "").value));
+    if (parameters.some((p) => p.required === true || p.in === "path")) return true;
+    return asObject(deref(op.requestBody, "").value).required === true;
+}
+
+function readIdempotent(value: unknown, pointer: string, warn: (p: string, r: string, m: string) => void): boolean {
+    if (value === undefined) return false;
+    if (typeof value === "boolean") return value;
+    warn(pointer, "x-idempotent", "expected true or false; treated as false");
+    return false;
+}
+
+function readRateLimit(value: unknown, pointer: string, warn: (p: string, r: string, m: string) => void) {
+    if (value === undefined) return undefined;
+    const { requests, perSeconds } = asObject(value);
+    if (typeof requests === "number" && requests > 0 && typeof perSeconds === "number" && perSeconds > 0) {
+        return { requests, perSeconds };
+    }
+    warn(pointer, "x-rate-limit", "expected { requests: <positive number>, perSeconds: <positive number> }; ignored");
+    return undefined;
+}
+
+function readServers(value: unknown): ServerModel[] {
+    return asArray(value).flatMap((raw) => {
+        const server = asObject(raw);
+        if (typeof server.url !== "string") return [];
+        const variables = Object.entries(asObject(server.variables)).map(([name, rawVariable]) => {
+            const variable = asObject(rawVariable);
+            return [
+                name,
+                {
+                    default: String(variable.default ?? ""),
+                    enum: Array.isArray(variable.enum) ? variable.enum.map(String) : undefined,
+                    description: nonEmptyString(variable.description),
+                },
+            ] as const;
+        });
+        return [
+            {
+                url: server.url,
+                description: nonEmptyString(server.description),
+                variables: variables.length > 0 ? Object.fromEntries(variables) : undefined,
+            },
+        ];
+    });
+}
+
+function dedupeDecoders(decoders: ErrorDecoderModel[]): ErrorDecoderModel[] {
+    const seen = new Set<string>();
+    return decoders.filter((d) => {
+        const key = `${d.status} ${d.catalogue} ${d.field ?? ""}`;
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+    });
+}
+
+type Deref = (value: unknown, pointer: string) => { value: unknown; pointer: string };
+
+/** Follows internal `$ref`s to their target, reporting where the target lives. */
+function createDeref(document: Json): Deref {
+    return (value, pointer) => {
+        const seen = new Set<string>();
+        let current = value;
+        let at = pointer;
+        while (current && typeof current === "object" && typeof (current as Json).$ref === "string") {
+            const ref = (current as Json).$ref as string;
+            if (!ref.startsWith("#/") || seen.has(ref)) return { value: undefined, pointer: at };
+            seen.add(ref);
+            current = ref
+                .slice(2)
+                .split("/")
+                .map(unescapePointer)
+                .reduce<unknown>((node, key) => (node && typeof node === "object" ? (node as Json)[key] : undefined), document);
+            at = ref;
+        }
+        return { value: current, pointer: at };
+    };
+}
+
+function escapePointer(segment: string): string {
+    return segment.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+
+function unescapePointer(segment: string): string {
+    let decoded = segment;
+    try {
+        decoded = decodeURIComponent(segment);
+    } catch {
+        // A lone "%" is a literal percent sign in a pointer that was never URI-encoded.
+    }
+    return decoded.replace(/~1/g, "/").replace(/~0/g, "~");
+}
+
+function asObject(value: unknown): Json {
+    return value && typeof value === "object" && !Array.isArray(value) ? (value as Json) : {};
+}
+
+function asArray(value: unknown): unknown[] {
+    return Array.isArray(value) ? value : [];
+}
+
+function nonEmptyString(value: unknown): string | undefined {
+    return typeof value === "string" && value.trim() !== "" ? value : undefined;
+}
+

@@ -1,0 +1,74 @@
+import {
+    createClient,
+    joinCommunity as callJoinCommunity,
+    SonoranCadError,
+    type components,
+    type paths,
+} from "../generated/sonoran-cad/index.js";
+import type { ApiClient, CallOptions, OperationResult } from "./runtime/index.js";
+
+export { SonoranCadError };
+export type { components as SonoranCadComponents, paths as SonoranCadPaths };
+
+export interface SonoranCadClientOptions {
+    /** Your community's ID. */
+    communityId: string;
+    /** Your community's API key. Never appears in errors or logs. */
+    apiKey: string;
+    /** The internal key the CAD API requires. Never appears in errors or logs. */
+    internalKey: string;
+    /** Defaults to the spec's server, `https://api.sonorancad.com`. */
+    baseUrl?: string;
+    fetch?: (input: Request) => Promise<Response>;
+}
+
+/** One account ID, an `{ account }` object, or a list of either. */
+export type AccountsInput = string | AccountReference | readonly (string | AccountReference)[];
+export type AccountReference = components["schemas"]["AccountReference"];
+
+export interface MembershipRequest {
+    accounts: AccountsInput;
+}
+
+export type MembershipResult = OperationResult<paths["/sso/community"]["post"], SonoranCadError>;
+
+export interface SonoranCadClient {
+    /** Adds the accounts to the community (`POST /sso/community`, `type: JOIN_COMMUNITY`). */
+    joinCommunity(request: MembershipRequest, options?: CallOptions): Promise<MembershipResult>;
+    /** Removes the accounts from the community (`POST /sso/community`, `type: LEAVE_COMMUNITY`). */
+    leaveCommunity(request: MembershipRequest, options?: CallOptions): Promise<MembershipResult>;
+    /** The typed openapi-fetch client; it does not add credentials to bodies for you. */
+    readonly raw: ApiClient<paths>["raw"];
+}
+
+/**
+ * A client for Sonoran CAD's community endpoints. Credentials travel in each request's
+ * JSON body, as the CAD API requires; the client adds them, and scrubs them from errors.
+ */
+export function createSonoranCadClient(options: SonoranCadClientOptions): SonoranCadClient {
+    const { communityId, apiKey, internalKey } = options;
+    for (const [name, value] of Object.entries({ communityId, apiKey, internalKey })) {
+        if (typeof value !== "string" || value === "") throw new TypeError(`createSonoranCadClient: ${name} is required`);
+    }
+    const client = createClient({ baseUrl: options.baseUrl, fetch: options.fetch, secrets: [apiKey, internalKey] });
+    const membership =
+        (type: "JOIN_COMMUNITY" | "LEAVE_COMMUNITY") =>
+        (request: MembershipRequest, callOptions?: CallOptions): Promise<MembershipResult> =>
+            callJoinCommunity(
+                client,
+                { body: { id: communityId, key: apiKey, internalKey, type, data: toAccountList(request.accounts) } },
+                callOptions,
+            );
+    return Object.freeze({
+        joinCommunity: membership("JOIN_COMMUNITY"),
+        leaveCommunity: membership("LEAVE_COMMUNITY"),
+        raw: client.raw,
+    });
+}
+
+/** The CAD API takes `[{ account }]`; accept what the official SDK accepts and normalise. */
+export function toAccountList(accounts: AccountsInput): AccountReference[] {
+    const list = typeof accounts === "string" || !Array.isArray(accounts) ? [accounts as string | AccountReference] : accounts;
+    if (list.length === 0) throw new TypeError("accounts: at least one account is required");
+    return list.map((entry) => (typeof entry === "string" ? { account: entry } : { account: entry.account }));
+}
