@@ -10,5 +10,6 @@ export default defineConfig({
         include: ["test/**/*.test.ts"],
         globalSetup: ["test/support/build-cli.ts"],
         testTimeout: 20_000,
+        reporters: ["default", "./test/support/summary-reporter.ts"],
     },
 });

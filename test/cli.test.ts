@@ -1,0 +1,127 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { copyWorkspace, joinkit, snapshotTree } from "./support/cli.js";
+import { ROOT, SONORAN_SPEC } from "./support/fixtures.js";
+
+describe("joinkit check", () => {
+    it("passes on the repo as committed", () => {
+        const run = joinkit(["check"]);
+        expect(run.stderr).toBe("");
+        expect(run.code).toBe(0);
+    });
+
+    it("fails naming the drifted file with a diff and the fix, then passes after generate", () => {
+        const ws = copyWorkspace();
+        const specFile = path.join(ws, "specs/amity-social-cloud.yaml");
+        writeFileSync(specFile, readFileSync(specFile, "utf8").replace("summary: Join a community", "summary: Join one community"));
+
+        const drifted = joinkit(["check"], ws);
+        expect(drifted.code).toBe(1);
+        expect(drifted.stderr).toContain("generated/amity-social-cloud/operations.ts: differs from what its spec generates");
+        expect(drifted.stderr).toContain("+ * Join one community");
+        expect(drifted.stderr).toContain("- * Join a community");
+        expect(drifted.stderr).toContain("Run `npx joinkit generate`");
+        expect(drifted.stderr).not.toContain("generated/sonoran-cad/");
+
+        expect(joinkit(["generate"], ws).code).toBe(0);
+        const clean = joinkit(["check"], ws);
+        expect(clean.stderr).toBe("");
+        expect(clean.code).toBe(0);
+    });
+
+    it("reports a generated file edited by hand, a missing file, and a folder with no spec", () => {
+        const ws = copyWorkspace();
+        const errors = path.join(ws, "generated/sonoran-cad/errors.ts");
+        writeFileSync(errors, readFileSync(errors, "utf8") + "\n// hand edit\n");
+        writeFileSync(path.join(ws, "generated/sonoran-cad/extra.ts"), "");
+        const run = joinkit(["check"], ws);
+        expect(run.code).toBe(1);
+        expect(run.stderr).toContain("generated/sonoran-cad/errors.ts: differs");
+        expect(run.stderr).toContain("generated/sonoran-cad/extra.ts: not generated from any spec");
+    });
+
+    it("fails when a spec fails lint", () => {
+        const ws = copyWorkspace();
+        const specFile = path.join(ws, "specs/sonoran-cad.yaml");
+        writeFileSync(specFile, readFileSync(specFile, "utf8").replace("      operationId: joinCommunity\n", ""));
+        const run = joinkit(["check"], ws);
+        expect(run.code).toBe(1);
+        expect(run.stderr).toMatch(/specs\/sonoran-cad\.yaml:\d+:\d+ error operation-operationId:/);
+    });
+});
+
+describe("joinkit generate", () => {
+    it("refuses a spec that fails lint with file:line:column and rule, and leaves generated/ untouched", () => {
+        const ws = copyWorkspace();
+        const specFile = path.join(ws, "specs/amity-social-cloud.yaml");
+        const text = readFileSync(specFile, "utf8");
+        // An example that contradicts its schema: the code must be an integer.
+        writeFileSync(specFile, text.replace("            code: 400400\n", "            code: not-a-number\n"));
+        const line = text.split("\n").findIndex((l) => l === "            code: 400400") + 1;
+        const before = snapshotTree(path.join(ws, "generated"));
+
+        const run = joinkit(["generate"], ws);
+        expect(run.code).toBe(1);
+        expect(run.stderr).toContain(`specs/amity-social-cloud.yaml:${line}:19 error no-invalid-media-type-examples:`);
+        expect(run.stderr).toContain("nothing was written");
+        expect(snapshotTree(path.join(ws, "generated"))).toEqual(before);
+    });
+
+    it("refuses invalid YAML with its line and column", () => {
+        const ws = copyWorkspace();
+        writeFileSync(path.join(ws, "specs/sonoran-cad.yaml"), "openapi: 3.1.0\ninfo:\n  title: [unclosed\n");
+        const before = snapshotTree(path.join(ws, "generated"));
+        const run = joinkit(["generate"], ws);
+        expect(run.code).toBe(1);
+        expect(run.stderr).toMatch(/specs\/sonoran-cad\.yaml:\d+:\d+ error parse:/);
+        expect(snapshotTree(path.join(ws, "generated"))).toEqual(before);
+    });
+
+    it("generates one document anywhere on disk with --spec and --out, byte-identical to the repo's output", () => {
+        const out = path.join(mkdtempSync(path.join(tmpdir(), "joinkit-out-")), "client");
+        const run = joinkit(["generate", "--spec", SONORAN_SPEC, "--out", out], tmpdir());
+        expect(run.code).toBe(0);
+        expect(run.stdout).toMatch(/sonoran-cad: 1 of 1 operation\(s\), 1 error catalogue\(s\)/);
+        for (const file of ["schema.ts", "errors.ts", "operations.ts", "index.ts"]) {
+            expect(readFileSync(path.join(out, file), "utf8")).toBe(readFileSync(path.join(ROOT, "generated/sonoran-cad", file), "utf8"));
+        }
+    });
+
+    it("is deterministic: two runs in different folders give identical bytes", () => {
+        const a = copyWorkspace();
+        const b = copyWorkspace();
+        expect(joinkit(["generate"], a).code).toBe(0);
+        expect(joinkit(["generate"], b).code).toBe(0);
+        const strip = (tree: Record<string, string>) => Object.fromEntries(Object.entries(tree).map(([k, v]) => [k, v.slice(v.indexOf(" ") + 1)]));
+        expect(strip(snapshotTree(path.join(a, "generated")))).toEqual(strip(snapshotTree(path.join(b, "generated"))));
+    });
+
+    it("marks every generated file as generated, naming its spec and hash", () => {
+        for (const file of ["schema.ts", "errors.ts", "operations.ts", "index.ts"]) {
+            const text = readFileSync(path.join(ROOT, "generated/amity-social-cloud", file), "utf8");
+            expect(text).toMatch(/^\/\*\*\n \* Generated by joinkit \d+\.\d+\.\d+ from amity-social-cloud\.yaml \(sha256:[0-9a-f]{12}\)\.\n \* Do not edit/);
+        }
+    });
+});
+
+describe("joinkit usage", () => {
+    it.each([
+        [["frobnicate"], /unknown command: frobnicate/],
+        [[], /no command given/],
+        [["generate", "--spec", "x.yaml"], /--spec and --out go together/],
+        [["generate", "--bogus"], /Unknown option '--bogus'/],
+    ])("joinkit %j exits 2 with: %s", (args, message) => {
+        const run = joinkit(args);
+        expect(run.code).toBe(2);
+        expect(run.stderr).toMatch(message);
+    });
+
+    it("lints the repo's specs with no problems", () => {
+        const run = joinkit(["lint"]);
+        expect(run.code).toBe(0);
+        expect(run.stdout).toContain("specs/amity-social-cloud.yaml: no problems");
+    });
+});

@@ -1,0 +1,138 @@
+import { describe, expect, it } from "vitest";
+import { readModel } from "../../codegen/read-model.js";
+
+const op = (extra: Record<string, unknown>) => ({ responses: { "200": { description: "ok" } }, ...extra });
+const doc = (paths: Record<string, unknown>, components: Record<string, unknown> = {}) => ({
+    openapi: "3.1.0",
+    info: { title: "T", version: "1" },
+    paths,
+    components,
+});
+
+describe("readModel: operation names", () => {
+    it("prefers a spec's own operationId over a derived name that collides with it", () => {
+        const model = readModel(doc({ "/users": { get: op({}) }, "/other": { get: op({ operationId: "getUsers" }) } }), "t.yaml");
+        expect(model.operations.map((o) => [o.path, o.name])).toEqual([
+            ["/users", "getUsers2"],
+            ["/other", "getUsers"],
+        ]);
+    });
+
+    it("derives names from method and path, with path parameters as 'by'", () => {
+        const model = readModel(doc({ "/users/{id}/posts": { delete: op({}) } }), "t.yaml");
+        expect(model.operations[0]!.name).toBe("deleteUsersByIdPosts");
+    });
+
+    it("renames ids that are reserved, invalid or equal but for case, and warns with the pointer", () => {
+        const model = readModel(
+            doc({ "/a": { get: op({ operationId: "delete" }), post: op({ operationId: "get/users" }) }, "/b": { get: op({ operationId: "GetUsers" }) } }),
+            "t.yaml",
+        );
+        expect(model.operations.map((o) => o.name)).toEqual(["delete_", "getUsers", "getUsers2"]);
+        expect(model.warnings.map((w) => w.pointer)).toContain("#/paths/~1a/get/operationId");
+    });
+});
+
+describe("readModel: error catalogues", () => {
+    it("reads a text enum body and a code-field envelope, shared by $ref, into one enum each", () => {
+        const model = readModel(
+            doc(
+                {
+                    "/x": {
+                        post: op({
+                            operationId: "x",
+                            responses: {
+                                "400": { content: { "text/plain": { schema: { $ref: "#/components/schemas/TextError" } } } },
+                                "404": { $ref: "#/components/responses/NotFound" },
+                                default: { $ref: "#/components/responses/NotFound" },
+                            },
+                        }),
+                    },
+                    "/y": { get: op({ operationId: "y", responses: { "5XX": { $ref: "#/components/responses/NotFound" } } }) },
+                },
+                {
+                    schemas: {
+                        TextError: { type: "string", enum: ["BAD THING", "WORSE THING"], "x-enum-descriptions": ["bad", "worse"] },
+                        Envelope: { type: "object", properties: { code: { $ref: "#/components/schemas/Code" } } },
+                        Code: { type: "integer", enum: [1, 2], "x-enum-varnames": ["One", "Two"] },
+                    },
+                    responses: { NotFound: { content: { "application/json": { schema: { $ref: "#/components/schemas/Envelope" } } } } },
+                },
+            ),
+            "t.yaml",
+        );
+        expect(model.catalogues).toEqual([
+            {
+                name: "TextError",
+                description: undefined,
+                pointer: "#/components/schemas/TextError",
+                members: [
+                    { name: "BadThing", value: "BAD THING", description: "bad" },
+                    { name: "WorseThing", value: "WORSE THING", description: "worse" },
+                ],
+            },
+            {
+                name: "Code",
+                description: undefined,
+                pointer: "#/components/schemas/Code",
+                members: [
+                    { name: "One", value: 1, description: undefined },
+                    { name: "Two", value: 2, description: undefined },
+                ],
+            },
+        ]);
+        expect(model.operations[0]!.errors).toEqual([
+            { status: "400", catalogue: "TextError" },
+            { status: "404", catalogue: "Code", field: "code" },
+            { status: "default", catalogue: "Code", field: "code" },
+        ]);
+        expect(model.operations[1]!.errors).toEqual([{ status: "5XX", catalogue: "Code", field: "code" }]);
+    });
+
+    it("names an inline catalogue after its operation and numbers colliding member names", () => {
+        const model = readModel(
+            doc({
+                "/x": {
+                    get: op({
+                        operationId: "getThing",
+                        responses: { "400": { content: { "text/plain": { schema: { type: "string", enum: ["a b", "A-B", "", 7] } } } } },
+                    }),
+                },
+            }),
+            "t.yaml",
+        );
+        expect(model.catalogues[0]!.name).toBe("GetThingError");
+        expect(model.catalogues[0]!.members.map((m) => [m.name, m.value])).toEqual([
+            ["AB", "a b"],
+            ["AB2", "A-B"],
+            ["Empty", ""],
+            ["Code7", 7],
+        ]);
+    });
+
+    it("leaves out enum values TypeScript enums cannot hold, with a warning", () => {
+        const model = readModel(
+            doc({ "/x": { get: op({ responses: { "400": { content: { "application/json": { schema: { enum: ["ok", true, null] } } } } } }) } }),
+            "t.yaml",
+        );
+        expect(model.catalogues[0]!.members.map((m) => m.value)).toEqual(["ok"]);
+        expect(model.warnings.filter((w) => w.rule === "enum-value")).toHaveLength(2);
+    });
+});
+
+describe("readModel: extensions", () => {
+    it("reads x-idempotent and x-rate-limit, and warns on malformed ones", () => {
+        const model = readModel(
+            doc({
+                "/a": { post: op({ "x-idempotent": true, "x-rate-limit": { requests: 1, perSeconds: 1 } }) },
+                "/b": { post: op({ "x-idempotent": "yes", "x-rate-limit": { requests: 0 } }) },
+            }),
+            "t.yaml",
+        );
+        expect(model.operations.map((o) => [o.idempotent, o.rateLimit])).toEqual([
+            [true, { requests: 1, perSeconds: 1 }],
+            [false, undefined],
+        ]);
+        expect(model.warnings.map((w) => w.rule).sort()).toEqual(["x-idempotent", "x-rate-limit"]);
+    });
+});

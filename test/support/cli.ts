@@ -1,0 +1,40 @@
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { ROOT } from "./fixtures.js";
+
+export interface CliRun {
+    readonly code: number | null;
+    readonly stdout: string;
+    readonly stderr: string;
+}
+
+/** Runs the real `joinkit` bin in `cwd`. */
+export function joinkit(args: string[], cwd = ROOT): CliRun {
+    const run = spawnSync(process.execPath, [path.join(ROOT, "bin/joinkit.js"), ...args], { cwd, encoding: "utf8" });
+    return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** A scratch copy of the repo's specs, lint config and generated output. */
+export function copyWorkspace(): string {
+    const dir = mkdtempSync(path.join(tmpdir(), "joinkit-ws-"));
+    for (const entry of ["specs", "generated", "redocly.yaml"]) {
+        cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
+    }
+    return dir;
+}
+
+/** Every file under `dir` with its bytes and modification time, to prove nothing was touched. */
+export function snapshotTree(dir: string): Record<string, string> {
+    const out: Record<string, string> = {};
+    const walk = (current: string) => {
+        for (const entry of readdirSync(current, { withFileTypes: true })) {
+            const full = path.join(current, entry.name);
+            if (entry.isDirectory()) walk(full);
+            else out[path.relative(dir, full)] = `${statSync(full).mtimeMs} ${readFileSync(full, "utf8")}`;
+        }
+    };
+    walk(dir);
+    return out;
+}
