@@ -75,7 +75,7 @@ async function generateOne(spec: string, outDir: string, configFile: string | un
     const started = performance.now();
     const api = await generateApi(spec, { displayName: path.relative(process.cwd(), spec) || spec, configFile });
     await writeOutput(outDir, api.files);
-    reportProblems(api.warnings);
+    reportWarnings(api.warnings, api.specName);
     console.log(summary(apiName(spec), api, outDir, started));
     return 0;
 }
@@ -85,7 +85,7 @@ async function generateAll(workspace: ReturnType<typeof workspaceAt>): Promise<n
     const apis = await generateWorkspace(workspace);
     await writeWorkspace(workspace, apis);
     for (const [name, api] of apis) {
-        reportProblems(api.warnings);
+        reportWarnings(api.warnings, api.specName);
         console.log(summary(name, api, path.join(workspace.generatedDir, name), started));
     }
     return 0;
@@ -133,6 +133,16 @@ function summary(name: string, api: GeneratedApi, outDir: string, started: numbe
 
 function reportProblems(problems: readonly SpecProblem[]): void {
     for (const problem of problems) console.error(formatProblem(problem));
+}
+
+const MAX_WARNINGS_SHOWN = 20;
+
+/** Warnings do not stop generation; a large foreign spec can have hundreds, so show the first few. */
+function reportWarnings(warnings: readonly SpecProblem[], specName: string): void {
+    reportProblems(warnings.slice(0, MAX_WARNINGS_SHOWN));
+    if (warnings.length > MAX_WARNINGS_SHOWN) {
+        console.error(`… and ${warnings.length - MAX_WARNINGS_SHOWN} more warnings: \`joinkit lint --spec ${specName}\` lists them all`);
+    }
 }
 
 function indent(text: string): string {

@@ -16,11 +16,13 @@ export const CONFIG_FILE = "redocly.yaml";
 
 /**
  * The Redocly configuration for a spec: the explicit file if given, else the nearest
- * `redocly.yaml` in the spec's folder or above it, else Redocly's `recommended` ruleset.
+ * `redocly.yaml` in the spec's folder or above it, else Redocly's `minimal` ruleset: a
+ * document nobody here wrote should generate unless it is structurally broken, and style
+ * findings on it are warnings.
  */
 export async function loadLintConfig(specFile: string, configFile?: string): Promise<Config> {
     const found = configFile ?? findUp(path.dirname(path.resolve(specFile)), CONFIG_FILE);
-    return found ? loadConfig({ configPath: found }) : createConfig({ extends: ["recommended"] });
+    return found ? loadConfig({ configPath: found }) : createConfig({ extends: ["minimal"] });
 }
 
 /** Lints one loaded spec; the resolver is shared with bundling so external files are read once. */

@@ -29,6 +29,11 @@ export function camelCase(text: string): string {
     return pascal.charAt(0).toLowerCase() + pascal.slice(1);
 }
 
+/** Whether a spec's own name can be used as it is. */
+export function isUsableIdentifier(name: string): boolean {
+    return /^[\p{ID_Start}$_][\p{ID_Continue}$]*$/u.test(name) && !RESERVED.has(name);
+}
+
 /** Makes any text a valid, non-reserved JavaScript identifier in the given case. */
 export function toIdentifier(text: string, style: "camel" | "pascal", fallback: string): string {
     let name = style === "camel" ? camelCase(text) : pascalCase(text);

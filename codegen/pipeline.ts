@@ -18,6 +18,8 @@ export interface GenerateOptions {
 }
 
 export interface GeneratedApi {
+    /** The spec as named in messages. */
+    readonly specName: string;
     /** File name → contents, for one output folder. */
     readonly files: ReadonlyMap<string, string>;
     readonly model: ApiModel;
@@ -30,7 +32,7 @@ export interface GeneratedApi {
  * the files go (`generate`) or compare them with what is on disk (`check`).
  *
  *   read + parse once → lint (errors stop here) → bundle external refs → read the model
- *   → types (openapi-typescript) ∥ errors, operations, index (ts-morph)
+ *   → types (openapi-typescript) → errors, operations, index (ts-morph structures, dprint)
  */
 export async function generateApi(specFile: string, options: GenerateOptions = {}): Promise<GeneratedApi> {
     const spec = await loadSpec(specFile, options.displayName);
@@ -44,12 +46,11 @@ export async function generateApi(specFile: string, options: GenerateOptions = {
     const model = readModel(bundled, spec.displayName);
 
     const header = fileHeader(spec);
-    const schema = emitSchema(bundled);
     const files = new Map([
+        ["schema.ts", header + "\n" + (await emitSchema(bundled, model, spec.displayName))],
         ["errors.ts", emitErrors(model, header)],
         ["operations.ts", emitOperations(model, header)],
         ["index.ts", emitIndex(model, header)],
-        ["schema.ts", header + "\n" + (await schema)],
     ]);
-    return { files: new Map([...files].sort(([a], [b]) => a.localeCompare(b))), model, warnings: [...lintProblems, ...model.warnings] };
+    return { specName: spec.displayName, files: new Map([...files].sort(([a], [b]) => a.localeCompare(b))), model, warnings: [...lintProblems, ...model.warnings] };
 }

@@ -1,4 +1,4 @@
-import { NameScope, toIdentifier } from "./naming.js";
+import { isUsableIdentifier, NameScope, toIdentifier } from "./naming.js";
 import type { SpecProblem } from "./spec-error.js";
 
 /** What the emitters need to know about one API, read from its bundled document. */
@@ -100,12 +100,19 @@ export function readModel(document: Json, file: string): ApiModel {
         }
     }
 
-    // Explicit operationIds claim their names before derived ones, so a spec's own name wins.
+    // Usable operationIds claim their names first, then ids that need converting, then
+    // names derived from method and path: a spec's own name wins any collision.
     const names = new Map<string, string>();
-    const byPreference = [...found].sort((a, b) => Number(typeof b.op.operationId === "string") - Number(typeof a.op.operationId === "string"));
+    const preference = ({ op }: (typeof found)[number]) =>
+        typeof op.operationId !== "string" ? 2 : isUsableIdentifier(op.operationId) ? 0 : 1;
+    const byPreference = [...found].sort((a, b) => preference(a) - preference(b));
     for (const entry of byPreference) {
         const id = typeof entry.op.operationId === "string" ? entry.op.operationId : undefined;
-        const base = toIdentifier(id ?? `${entry.method} ${entry.path.replace(/\{([^}]*)\}/g, "by $1")}`, "camel", entry.method);
+        // A spec's operationId is kept as written when it is already a usable name.
+        const base =
+            id !== undefined && isUsableIdentifier(id)
+                ? id
+                : toIdentifier(id ?? `${entry.method} ${entry.path.replace(/\{([^}]*)\}/g, "by $1")}`, "camel", entry.method);
         const name = scope.claim(base, ["Operation"]);
         if (id !== undefined && name !== id) {
             warn(`${entry.pointer}/operationId`, "operation-name", `operationId ${JSON.stringify(id)} is emitted as ${name}`);

@@ -28,7 +28,8 @@ describe("readModel: operation names", () => {
             doc({ "/a": { get: op({ operationId: "delete" }), post: op({ operationId: "get/users" }) }, "/b": { get: op({ operationId: "GetUsers" }) } }),
             "t.yaml",
         );
-        expect(model.operations.map((o) => o.name)).toEqual(["delete_", "getUsers", "getUsers2"]);
+        // "GetUsers" is a usable name as written, so it is kept; "get/users" is converted.
+        expect(model.operations.map((o) => o.name)).toEqual(["delete_", "getUsers", "GetUsers"]);
         expect(model.warnings.map((w) => w.pointer)).toContain("#/paths/~1a/get/operationId");
     });
 });
