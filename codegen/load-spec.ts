@@ -19,6 +19,8 @@ export interface LoadedSpec {
     readonly hash: string;
     /** The parsed document, as Redocly's resolver expects it. */
     readonly document: Document;
+    /** Line and column (1-based) of the node at a JSON pointer, when it can be found. */
+    locate(pointer: string): { line: number; column: number } | undefined;
 }
 
 /**
@@ -55,7 +57,7 @@ export async function loadSpec(file: string, displayName = file): Promise<Loaded
     try {
         parsed = yaml.toJS({ maxAliasCount: MAX_YAML_ALIASES }) as Record<string, unknown>;
     } catch (error) {
-        return fail("parse", (error as Error).message);
+        return fail("parse", `${(error as Error).message} (aliases may expand to at most ${MAX_YAML_ALIASES} nodes)`);
     }
     if (typeof parsed.swagger === "string") {
         fail(
@@ -75,6 +77,13 @@ export async function loadSpec(file: string, displayName = file): Promise<Loaded
         displayName,
         hash: `sha256:${createHash("sha256").update(text).digest("hex").slice(0, 12)}`,
         document: { source: new Source(absolute, text), parsed },
+        locate(pointer) {
+            const segments = pointer.replace(/^#?\//, "").split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+            const node = yaml.getIn(segments, true) as { range?: [number, number, number] } | undefined;
+            if (!node?.range) return undefined;
+            const [line, column] = lineColumnAt(text, node.range[0]);
+            return { line, column };
+        },
     };
 }
 

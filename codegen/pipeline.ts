@@ -1,5 +1,6 @@
 import { BaseResolver } from "@redocly/openapi-core";
 import { bundleSpec } from "./bundle-spec.js";
+import { checkRefCycles } from "./check-refs.js";
 import { emitErrors } from "./emit-errors.js";
 import { emitIndex } from "./emit-index.js";
 import { emitOperations } from "./emit-operations.js";
@@ -31,18 +32,19 @@ export interface GeneratedApi {
  * The whole pipeline for one spec, top to bottom. Nothing is written: callers decide where
  * the files go (`generate`) or compare them with what is on disk (`check`).
  *
- *   read + parse once → lint (errors stop here) → bundle external refs → read the model
+ *   read + parse once → refuse $ref loops → lint (errors stop here) → bundle external refs → read the model
  *   → types (openapi-typescript) → errors, operations, index (ts-morph structures, dprint)
  */
 export async function generateApi(specFile: string, options: GenerateOptions = {}): Promise<GeneratedApi> {
     const spec = await loadSpec(specFile, options.displayName);
+    checkRefCycles(spec);
 
     const config = await loadLintConfig(specFile, options.configFile);
     const resolver = new BaseResolver(config.resolve);
-    const lintProblems = await lintSpec(spec, config, resolver);
+    const lintProblems = await refuseOnThrow(spec.displayName, "lint", lintSpec(spec, config, resolver));
     if (lintProblems.some((p) => p.severity === "error")) throw new SpecError(lintProblems);
 
-    const bundled = await bundleSpec(spec, config, resolver);
+    const bundled = await refuseOnThrow(spec.displayName, "bundle", bundleSpec(spec, config, resolver));
     const model = readModel(bundled, spec.displayName);
 
     const header = fileHeader(spec);
@@ -53,4 +55,14 @@ export async function generateApi(specFile: string, options: GenerateOptions = {
         ["index.ts", emitIndex(model, header)],
     ]);
     return { specName: spec.displayName, files: new Map([...files].sort(([a], [b]) => a.localeCompare(b))), model, warnings: [...lintProblems, ...model.warnings] };
+}
+
+/** Redocly throws (rather than reports) on some malformed input; name the spec and stage. */
+async function refuseOnThrow<T>(file: string, stage: string, work: Promise<T>): Promise<T> {
+    try {
+        return await work;
+    } catch (error) {
+        if (error instanceof SpecError) throw error;
+        throw new SpecError([{ file, rule: stage, message: (error as Error).message ?? String(error), severity: "error" }]);
+    }
 }

@@ -1,0 +1,56 @@
+import type { LoadedSpec } from "./load-spec.js";
+import { SpecError, type SpecProblem } from "./spec-error.js";
+
+type Json = Record<string, unknown>;
+
+/**
+ * Refuses `$ref` chains that lead back to themselves (`A: {$ref: B}`, `B: {$ref: A}`): they
+ * name no schema at all, and Redocly's resolver throws on them instead of reporting. A
+ * schema that merely contains a reference to itself (a tree) is fine and is not a chain.
+ */
+export function checkRefCycles(spec: LoadedSpec): void {
+    const root = spec.document.parsed as Json;
+    const problems: SpecProblem[] = [];
+    const reported = new Set<string>();
+
+    const visit = (node: unknown, pointer: string): void => {
+        if (node === null || typeof node !== "object") return;
+        if (Array.isArray(node)) return node.forEach((item, i) => visit(item, `${pointer}/${i}`));
+        const ref = (node as Json).$ref;
+        if (typeof ref === "string") {
+            const cycle = chainFrom(root, pointer, ref);
+            if (cycle && !cycle.some((p) => reported.has(p))) {
+                cycle.forEach((p) => reported.add(p));
+                problems.push({
+                    file: spec.displayName,
+                    ...spec.locate(pointer),
+                    pointer,
+                    rule: "no-ref-cycles",
+                    message: `$ref chain loops without reaching a schema: ${cycle.join(" → ")}`,
+                    severity: "error",
+                });
+            }
+            return;
+        }
+        for (const [key, value] of Object.entries(node)) visit(value, `${pointer}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`);
+    };
+    visit(root, "#");
+    if (problems.length > 0) throw new SpecError(problems);
+}
+
+/** Follows a chain of plain `$ref` nodes; returns the loop if it closes on itself. */
+function chainFrom(root: Json, start: string, firstRef: string): string[] | undefined {
+    const seen = [start];
+    let ref: unknown = firstRef;
+    while (typeof ref === "string" && ref.startsWith("#/")) {
+        if (seen.includes(ref)) return [...seen, ref];
+        seen.push(ref);
+        const target = ref
+            .slice(2)
+            .split("/")
+            .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
+            .reduce<unknown>((node, key) => (node && typeof node === "object" ? (node as Json)[key] : undefined), root);
+        ref = target && typeof target === "object" ? (target as Json).$ref : undefined;
+    }
+    return undefined;
+}
