@@ -5,6 +5,7 @@ import { lintSpec, loadLintConfig } from "./lint-spec.js";
 import { loadSpec } from "./load-spec.js";
 import { generateApi, type GeneratedApi } from "./pipeline.js";
 import { formatProblem, SpecError, type SpecProblem } from "./spec-error.js";
+import { watchWorkspace } from "./watch.js";
 import { apiName, findDrift, generateWorkspace, listSpecs, workspaceAt, writeOutput, writeWorkspace } from "./workspace.js";
 
 const USAGE = `Usage: joinkit <command> [options]
@@ -12,6 +13,7 @@ const USAGE = `Usage: joinkit <command> [options]
 Commands:
   generate                    lint every specs/*.yaml and write generated/<spec-name>/
   generate --spec F --out D   the same for one document anywhere on disk
+  generate --watch            generate, then regenerate a spec's output on every save
   check                       fail if generated/ differs from what the specs generate
   lint [--spec F]             lint every spec (or one) with redocly.yaml
 
@@ -32,6 +34,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
                 spec: { type: "string" },
                 out: { type: "string" },
                 config: { type: "string" },
+                watch: { type: "boolean" },
                 help: { type: "boolean", short: "h" },
             },
         });
@@ -47,6 +50,10 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
     try {
         switch (command) {
             case "generate":
+                if (values.watch) {
+                    if (values.spec !== undefined || values.out !== undefined) return usage("--watch works on specs/; it does not take --spec/--out");
+                    return await watchUntilInterrupted(workspace);
+                }
                 if (values.spec !== undefined || values.out !== undefined) {
                     if (!values.spec || !values.out) return usage("--spec and --out go together");
                     return await generateOne(path.resolve(cwd, values.spec), path.resolve(cwd, values.out), values.config);
@@ -88,6 +95,18 @@ async function generateAll(workspace: ReturnType<typeof workspaceAt>): Promise<n
         reportWarnings(api.warnings, api.specName);
         console.log(summary(name, api, path.join(workspace.generatedDir, name), started));
     }
+    return 0;
+}
+
+async function watchUntilInterrupted(workspace: ReturnType<typeof workspaceAt>): Promise<number> {
+    const watcher = watchWorkspace(workspace, console.log, console.error);
+    await watcher.ready;
+    await new Promise<void>((resolve) => {
+        process.once("SIGINT", resolve);
+        process.once("SIGTERM", resolve);
+    });
+    await watcher.close();
+    console.log("joinkit: stopped watching");
     return 0;
 }
 

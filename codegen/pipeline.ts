@@ -24,6 +24,8 @@ export interface GeneratedApi {
     /** File name → contents, for one output folder. */
     readonly files: ReadonlyMap<string, string>;
     readonly model: ApiModel;
+    /** Every file the output depends on: the spec and the files its `$ref`s reach. */
+    readonly dependencies: readonly string[];
     /** Lint warnings and what codegen could not use; none of them stopped generation. */
     readonly warnings: readonly SpecProblem[];
 }
@@ -54,7 +56,8 @@ export async function generateApi(specFile: string, options: GenerateOptions = {
         ["operations.ts", emitOperations(model, header)],
         ["index.ts", emitIndex(model, header)],
     ]);
-    return { specName: spec.displayName, files: new Map([...files].sort(([a], [b]) => a.localeCompare(b))), model, warnings: [...lintProblems, ...model.warnings] };
+    const dependencies = [...new Set([spec.file, ...resolver.getFiles()])].sort();
+    return { specName: spec.displayName, dependencies, files: new Map([...files].sort(([a], [b]) => a.localeCompare(b))), model, warnings: [...lintProblems, ...model.warnings] };
 }
 
 /** Redocly throws (rather than reports) on some malformed input; name the spec and stage. */
