@@ -46,6 +46,7 @@ function operationSpec(op: OperationModel): VariableStatementStructure {
         path: op.path,
         errors: op.errors.map((e) => ({ status: e.status, catalogue: new Code(e.catalogue), field: e.field })),
         idempotent: op.idempotent,
+        jsonResponses: op.jsonResponses,
         rateLimit: op.rateLimit,
     };
     return {

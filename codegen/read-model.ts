@@ -32,7 +32,10 @@ export interface OperationModel {
     /** Whether the caller must pass `init` (required parameters or body). */
     readonly requiresInit: boolean;
     readonly errors: readonly ErrorDecoderModel[];
+    /** `x-idempotent` when given, else whether the HTTP method is idempotent. */
     readonly idempotent: boolean;
+    /** 2xx response keys whose content is JSON. */
+    readonly jsonResponses: readonly string[];
     readonly rateLimit?: { readonly requests: number; readonly perSeconds: number };
 }
 
@@ -170,7 +173,13 @@ export function readModel(document: Json, file: string): ApiModel {
             deprecated: op.deprecated === true,
             requiresInit: requiresInit(op, pathItem, deref),
             errors: dedupeDecoders(errors),
-            idempotent: readIdempotent(op["x-idempotent"], `${pointer}/x-idempotent`, warn),
+            idempotent: readIdempotent(op["x-idempotent"], method, `${pointer}/x-idempotent`, warn),
+            jsonResponses: Object.entries(asObject(op.responses))
+                .filter(([status]) => /^2(\d\d|XX)$/i.test(status))
+                .filter(([status, raw]) =>
+                    Object.keys(asObject(asObject(deref(raw, `${pointer}/responses/${status}`).value).content)).some(isJsonMediaType),
+                )
+                .map(([status]) => status),
             rateLimit: readRateLimit(op["x-rate-limit"], `${pointer}/x-rate-limit`, warn),
         };
     });
@@ -222,11 +231,18 @@ function requiresInit(op: Json, pathItem: Json, deref: Deref): boolean {
     return asObject(deref(op.requestBody, "").value).required === true;
 }
 
-function readIdempotent(value: unknown, pointer: string, warn: (p: string, r: string, m: string) => void): boolean {
-    if (value === undefined) return false;
+// RFC 9110 §9.2.2: repeating these has the same effect as sending them once.
+const IDEMPOTENT_METHODS = new Set(["get", "head", "options", "trace", "put", "delete"]);
+
+function readIdempotent(value: unknown, method: string, pointer: string, warn: (p: string, r: string, m: string) => void): boolean {
     if (typeof value === "boolean") return value;
-    warn(pointer, "x-idempotent", "expected true or false; treated as false");
-    return false;
+    if (value !== undefined) warn(pointer, "x-idempotent", `expected true or false; ${method.toUpperCase()}'s default applies`);
+    return IDEMPOTENT_METHODS.has(method);
+}
+
+function isJsonMediaType(mediaType: string): boolean {
+    const type = mediaType.split(";")[0]!.trim().toLowerCase();
+    return type === "application/json" || type.endsWith("+json");
 }
 
 function readRateLimit(value: unknown, pointer: string, warn: (p: string, r: string, m: string) => void) {

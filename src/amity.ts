@@ -6,7 +6,7 @@ import {
     type components,
     type paths,
 } from "../generated/amity-social-cloud/index.js";
-import { bearerAuth, serverUrl, type ApiClient, type CallOptions, type OperationResult } from "./runtime/index.js";
+import { bearerAuth, serverUrl, type ApiClient, type CallOptions, type ClientBehaviourOptions, type OperationResult } from "./runtime/index.js";
 
 export { AmityErrorCode };
 export type { components as AmityComponents, paths as AmityPaths };
@@ -14,7 +14,8 @@ export type { components as AmityComponents, paths as AmityPaths };
 /** The regions the spec's server lists: `us`, `eu`, `sg`. */
 export type AmityRegion = (typeof servers)[0]["variables"]["region"]["enum"][number];
 
-export interface AmityClientOptions {
+/** Also takes the runtime's behaviour options: `timeoutMs`, `retry`, `rateLimit`, `logger`, `maxBodyBytes`. */
+export interface AmityClientOptions extends ClientBehaviourOptions {
     /** Where your network lives; picks `https://apix.<region>.amity.co`. */
     region: AmityRegion;
     /** A user access token. Sent as `Authorization: Bearer …`; never appears in errors or logs. */
@@ -42,11 +43,13 @@ export function createAmityClient(options: AmityClientOptions): AmityClient {
     if (typeof options.accessToken !== "string" || options.accessToken === "") {
         throw new TypeError("createAmityClient: accessToken is required");
     }
+    const { region, accessToken, baseUrl, fetch, ...behaviour } = options;
     const client = createClient({
-        baseUrl: options.baseUrl ?? serverUrl(servers[0], { region: options.region }),
-        fetch: options.fetch,
-        middleware: [bearerAuth(options.accessToken)],
-        secrets: [options.accessToken],
+        ...behaviour,
+        baseUrl: baseUrl ?? serverUrl(servers[0], { region }),
+        fetch,
+        middleware: [bearerAuth(accessToken)],
+        secrets: [accessToken],
     });
     return Object.freeze({
         joinCommunity: ({ communityId }: { communityId: string }, callOptions?: CallOptions) =>

@@ -5,12 +5,13 @@ import {
     type components,
     type paths,
 } from "../generated/sonoran-cad/index.js";
-import type { ApiClient, CallOptions, OperationResult } from "./runtime/index.js";
+import type { ApiClient, CallOptions, ClientBehaviourOptions, OperationResult } from "./runtime/index.js";
 
 export { SonoranCadError };
 export type { components as SonoranCadComponents, paths as SonoranCadPaths };
 
-export interface SonoranCadClientOptions {
+/** Also takes the runtime's behaviour options: `timeoutMs`, `retry`, `rateLimit`, `logger`, `maxBodyBytes`. */
+export interface SonoranCadClientOptions extends ClientBehaviourOptions {
     /** Your community's ID. */
     communityId: string;
     /** Your community's API key. Never appears in errors or logs. */
@@ -46,11 +47,11 @@ export interface SonoranCadClient {
  * JSON body, as the CAD API requires; the client adds them, and scrubs them from errors.
  */
 export function createSonoranCadClient(options: SonoranCadClientOptions): SonoranCadClient {
-    const { communityId, apiKey, internalKey } = options;
+    const { communityId, apiKey, internalKey, baseUrl, fetch, ...behaviour } = options;
     for (const [name, value] of Object.entries({ communityId, apiKey, internalKey })) {
         if (typeof value !== "string" || value === "") throw new TypeError(`createSonoranCadClient: ${name} is required`);
     }
-    const client = createClient({ baseUrl: options.baseUrl, fetch: options.fetch, secrets: [apiKey, internalKey] });
+    const client = createClient({ ...behaviour, baseUrl, fetch, secrets: [apiKey, internalKey] });
     const membership =
         (type: "JOIN_COMMUNITY" | "LEAVE_COMMUNITY") =>
         (request: MembershipRequest, callOptions?: CallOptions): Promise<MembershipResult> =>

@@ -17,7 +17,8 @@ afterEach(() => {
     server.received.length = 0;
 });
 
-const client = () => createSonoranCadClient({ ...credentials, baseUrl: server.url });
+// The spec's one-call-per-second limit and retries have their own tests (faults.test.ts).
+const client = () => createSonoranCadClient({ ...credentials, baseUrl: server.url, rateLimit: false, retry: false });
 
 describe("Sonoran CAD joinCommunity against a spec-checking server", () => {
     it("sends the credentials, the type and one { account } per account in the JSON body", async () => {
@@ -80,7 +81,7 @@ describe("Sonoran CAD joinCommunity against a spec-checking server", () => {
     it("does not decode a documented text under a status the spec does not give it", async () => {
         server.respondWith(() => ({ status: 429, headers: { "Content-Type": "text/plain" }, body: "INVALID API KEY" }));
         const { error } = await client().joinCommunity({ accounts: "000-000-000-000" });
-        expect(error).toMatchObject({ kind: "http", status: 429, code: undefined, body: "INVALID API KEY" });
+        expect(error).toMatchObject({ kind: "rate-limited", status: 429, code: undefined, body: "INVALID API KEY" });
     });
 
     it("keeps the API key and internal key out of every rendering of an error, even when the server echoes them", async () => {
@@ -102,7 +103,7 @@ describe("Sonoran CAD joinCommunity against a spec-checking server", () => {
     });
 
     it("resolves a refused connection to a network error instead of rejecting", async () => {
-        const offline = createSonoranCadClient({ ...credentials, baseUrl: "http://127.0.0.1:9" });
+        const offline = createSonoranCadClient({ ...credentials, baseUrl: "http://127.0.0.1:9", retry: false });
         const result = await offline.joinCommunity({ accounts: "000-000-000-000" });
         expect(result.data).toBeUndefined();
         expect(result.error?.kind).toBe("network");

@@ -26,6 +26,7 @@ export const joinCommunityOperation: OperationSpec = {
         { status: "500", catalogue: AmityErrorCode, field: "code" },
     ],
     idempotent: true,
+    jsonResponses: ["200"],
 };
 
 /**

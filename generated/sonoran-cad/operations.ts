@@ -20,6 +20,7 @@ export const joinCommunityOperation: OperationSpec = {
     path: "/sso/community",
     errors: [{ status: "400", catalogue: SonoranCadError }],
     idempotent: true,
+    jsonResponses: [],
     rateLimit: { requests: 1, perSeconds: 1 },
 };
 

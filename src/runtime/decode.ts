@@ -1,50 +1,61 @@
-import type { ApiError, HttpError } from "./errors.js";
+import { invalidResponse } from "./body.js";
+import type { ApiError, HttpError, RateLimitedError } from "./errors.js";
 import type { Catalogue, ErrorDecoder } from "./operation.js";
 
-/** Raw text kept in an `invalid-response` error and in messages is cut to this length. */
+/** Messages quote at most this much of a body. */
 export const MAX_MESSAGE_BODY = 200;
 
 type Decoded<Code> = { data: unknown; error: undefined } | { data: undefined; error: ApiError<Code> };
 
 /**
- * Turns a 2xx body into data: JSON when the `Content-Type` says JSON, the text otherwise,
- * `undefined` when there is no body.
+ * Turns a 2xx body into data. Where the spec promises JSON for this status, anything else
+ * (no body, another content type, broken JSON) is an `invalid-response` error carrying the
+ * text. Elsewhere the body is taken as it comes: JSON when labelled so, else text.
  */
-export function decodeSuccess<Code>(response: Response, text: string | undefined): Decoded<Code> {
-    if (text === undefined || text === "") return { data: undefined, error: undefined };
-    if (!isJson(response.headers.get("Content-Type"))) return { data: text, error: undefined };
+export function decodeSuccess<Code>(response: Response, text: string | undefined, jsonStatuses: readonly string[]): Decoded<Code> {
+    const promisesJson = matchesStatus(response.status, jsonStatuses);
+    const labelledJson = isJson(response.headers.get("Content-Type"));
+    if (text === undefined || text === "") {
+        if (promisesJson && response.status !== 204 && response.status !== 205) {
+            return { data: undefined, error: invalidResponse(response.status, "the body is empty; the spec promises JSON", "") };
+        }
+        return { data: undefined, error: undefined };
+    }
+    if (promisesJson && !labelledJson) {
+        const type = response.headers.get("Content-Type") ?? "no Content-Type";
+        return { data: undefined, error: invalidResponse(response.status, `expected JSON, got ${type}`, text) };
+    }
+    if (!labelledJson) return { data: text, error: undefined };
     try {
         return { data: JSON.parse(text), error: undefined };
     } catch (cause) {
-        return {
-            data: undefined,
-            error: {
-                kind: "invalid-response",
-                status: response.status,
-                message: `HTTP ${response.status}: the body is not valid JSON (${(cause as Error).message})`,
-                body: text,
-            },
-        };
+        return { data: undefined, error: invalidResponse(response.status, `the body is not valid JSON (${(cause as Error).message})`, text) };
     }
 }
 
 /**
- * Turns an error response into an `http` error whose `code` is the catalogue member the
- * body names. `body` is what openapi-fetch read: parsed JSON, or the text when it is not
- * JSON.
+ * Turns an error response into a typed error whose `code` is the catalogue member the body
+ * names. `body` is what openapi-fetch read: parsed JSON, or the text when it is not JSON.
  */
 export function decodeHttpError<Code>(
-    status: number,
-    statusText: string,
+    response: Response,
     body: unknown,
     decoders: readonly ErrorDecoder[],
-): HttpError<Code> {
+    retryAfterMs: number | undefined,
+): HttpError<Code> | RateLimitedError<Code> {
+    const { status, statusText } = response;
     let code: Code | undefined;
     for (const decoder of decodersFor(status, decoders)) {
         code = codeIn(body, decoder) as Code | undefined;
         if (code !== undefined) break;
     }
-    return { kind: "http", status, code, message: `HTTP ${status}: ${describe(body, statusText)}`, body };
+    const message = `HTTP ${status}: ${describe(body, statusText)}`;
+    if (status === 429) return { kind: "rate-limited", status, code, message, body, retryAfterMs };
+    return { kind: "http", status, code, message, body };
+}
+
+export function matchesStatus(status: number, keys: readonly string[]): boolean {
+    return keys.some((key) => key === String(status) || key.toUpperCase() === `${String(status)[0]}XX`);
 }
 
 function decodersFor(status: number, decoders: readonly ErrorDecoder[]): readonly ErrorDecoder[] {

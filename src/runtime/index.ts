@@ -2,9 +2,29 @@
  * What generated code and hand-written clients build on. Generated files import it as
  * `joinkit/runtime`.
  */
+export { DEFAULT_MAX_BODY_BYTES, MAX_RAW_TEXT } from "./body.js";
 export { callOperation, type CallOptions } from "./call-operation.js";
-export { bearerAuth, createApiClient, type ApiClient, type ClientOptions } from "./client.js";
-export type { ApiError, HttpError, InvalidResponseError, NetworkError } from "./errors.js";
+export {
+    bearerAuth,
+    createApiClient,
+    DEFAULT_TIMEOUT_MS,
+    type ApiClient,
+    type CallBehaviour,
+    type ClientBehaviourOptions,
+    type ClientOptions,
+} from "./client.js";
+export type {
+    AbortedError,
+    ApiError,
+    ErrorCause,
+    HttpError,
+    InvalidResponseError,
+    NetworkError,
+    RateLimitedError,
+    TimeoutError,
+} from "./errors.js";
+export type { LogEvent, Logger } from "./log.js";
+export { DEFAULT_RETRY, type RetryPolicy } from "./retry.js";
 export type {
     Catalogue,
     ErrorDecoder,

@@ -25,8 +25,10 @@ export interface OperationSpec {
     readonly method: HttpMethod;
     readonly path: string;
     readonly errors: readonly ErrorDecoder[];
-    /** The spec marks the operation safe to repeat (`x-idempotent`). */
+    /** Safe to repeat: the spec's `x-idempotent`, else whether the method is idempotent. */
     readonly idempotent: boolean;
+    /** The 2xx responses (`"200"`, `"2XX"`) for which the spec promises a JSON body. */
+    readonly jsonResponses: readonly string[];
     /** A client-side limit the spec declares (`x-rate-limit`). */
     readonly rateLimit?: { readonly requests: number; readonly perSeconds: number };
 }
