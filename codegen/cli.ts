@@ -5,6 +5,8 @@ import { lintSpec, loadLintConfig } from "./lint-spec.js";
 import { loadSpec } from "./load-spec.js";
 import { generateApi, type GeneratedApi } from "./pipeline.js";
 import { formatProblem, SpecError, type SpecProblem } from "./spec-error.js";
+import { buildAllDocs } from "./docs.js";
+import { serveDocs } from "./docs-server.js";
 import { watchWorkspace } from "./watch.js";
 import { apiName, findDrift, generateWorkspace, listSpecs, workspaceAt, writeOutput, writeWorkspace } from "./workspace.js";
 
@@ -16,6 +18,9 @@ Commands:
   generate --watch            generate, then regenerate a spec's output on every save
   check                       fail if generated/ differs from what the specs generate
   lint [--spec F]             lint every spec (or one) with redocly.yaml
+  docs                        render every spec to docs/<spec-name>.html and docs/index.html
+  docs --serve [--port N]     build, serve docs/ on 127.0.0.1 and rebuild on spec changes
+                              (--no-watch to serve without rebuilding)
 
 Options:
   --config F    Redocly config (default: nearest redocly.yaml, else "recommended")
@@ -35,6 +40,9 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
                 out: { type: "string" },
                 config: { type: "string" },
                 watch: { type: "boolean" },
+                serve: { type: "boolean" },
+                "no-watch": { type: "boolean" },
+                port: { type: "string" },
                 help: { type: "boolean", short: "h" },
             },
         });
@@ -59,6 +67,8 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
                     return await generateOne(path.resolve(cwd, values.spec), path.resolve(cwd, values.out), values.config);
                 }
                 return await generateAll(workspace);
+            case "docs":
+                return await docs(workspace, values.serve === true, !values["no-watch"], Number(values.port ?? 0));
             case "check":
                 return await check(workspace);
             case "lint":
@@ -107,6 +117,23 @@ async function watchUntilInterrupted(workspace: ReturnType<typeof workspaceAt>):
     });
     await watcher.close();
     console.log("joinkit: stopped watching");
+    return 0;
+}
+
+async function docs(workspace: ReturnType<typeof workspaceAt>, serve: boolean, watch: boolean, port: number): Promise<number> {
+    const started = performance.now();
+    const entries = await buildAllDocs(workspace);
+    for (const entry of entries) console.log(`docs: ${entry.file} (${entry.title} ${entry.version}, ${entry.operations} operation(s))`);
+    console.log(`docs: index.html (${Math.round(performance.now() - started)} ms)`);
+    if (!serve) return 0;
+    const server = await serveDocs(workspace, { port, watch }, console.log, console.error);
+    console.log(`docs: serving ${server.url}${watch ? " and rebuilding on spec changes" : ""} (Ctrl-C to stop)`);
+    await new Promise<void>((resolve) => {
+        process.once("SIGINT", resolve);
+        process.once("SIGTERM", resolve);
+    });
+    await server.close();
+    console.log("docs: stopped");
     return 0;
 }
 

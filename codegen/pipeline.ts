@@ -7,7 +7,7 @@ import { emitOperations } from "./emit-operations.js";
 import { emitSchema } from "./emit-schema.js";
 import { fileHeader } from "./header.js";
 import { lintSpec, loadLintConfig } from "./lint-spec.js";
-import { loadSpec } from "./load-spec.js";
+import { loadSpec, type LoadedSpec } from "./load-spec.js";
 import { readModel, type ApiModel } from "./read-model.js";
 import { SpecError, type SpecProblem } from "./spec-error.js";
 
@@ -30,14 +30,37 @@ export interface GeneratedApi {
     readonly warnings: readonly SpecProblem[];
 }
 
+/** A spec read, checked and bundled: what both code and docs are made from. */
+export interface PreparedApi {
+    readonly spec: LoadedSpec;
+    readonly bundled: Record<string, unknown>;
+    readonly model: ApiModel;
+    readonly lintProblems: readonly SpecProblem[];
+    readonly dependencies: readonly string[];
+}
+
 /**
  * The whole pipeline for one spec, top to bottom. Nothing is written: callers decide where
  * the files go (`generate`) or compare them with what is on disk (`check`).
  *
- *   read + parse once → refuse $ref loops → lint (errors stop here) → bundle external refs → read the model
- *   → types (openapi-typescript) → errors, operations, index (ts-morph structures, dprint)
+ *   read + parse once → refuse $ref loops → lint (errors stop here) → bundle external refs
+ *   → read the model → types (openapi-typescript) → errors, operations, index (ts-morph, dprint)
  */
 export async function generateApi(specFile: string, options: GenerateOptions = {}): Promise<GeneratedApi> {
+    const { spec, bundled, model, lintProblems, dependencies } = await prepareApi(specFile, options);
+
+    const header = fileHeader(spec);
+    const files = new Map([
+        ["errors.ts", emitErrors(model, header)],
+        ["index.ts", emitIndex(model, header)],
+        ["operations.ts", emitOperations(model, header)],
+        ["schema.ts", header + "\n" + (await emitSchema(bundled, model, spec.displayName))],
+    ]);
+    return { specName: spec.displayName, dependencies, files, model, warnings: [...lintProblems, ...model.warnings] };
+}
+
+/** The first half of the pipeline, up to the model; shared by `generate` and `docs`. */
+export async function prepareApi(specFile: string, options: GenerateOptions = {}): Promise<PreparedApi> {
     const spec = await loadSpec(specFile, options.displayName);
     checkRefCycles(spec);
 
@@ -48,16 +71,8 @@ export async function generateApi(specFile: string, options: GenerateOptions = {
 
     const bundled = await refuseOnThrow(spec.displayName, "bundle", bundleSpec(spec, config, resolver));
     const model = readModel(bundled, spec.displayName);
-
-    const header = fileHeader(spec);
-    const files = new Map([
-        ["schema.ts", header + "\n" + (await emitSchema(bundled, model, spec.displayName))],
-        ["errors.ts", emitErrors(model, header)],
-        ["operations.ts", emitOperations(model, header)],
-        ["index.ts", emitIndex(model, header)],
-    ]);
     const dependencies = [...new Set([spec.file, ...resolver.getFiles()])].sort();
-    return { specName: spec.displayName, dependencies, files: new Map([...files].sort(([a], [b]) => a.localeCompare(b))), model, warnings: [...lintProblems, ...model.warnings] };
+    return { spec, bundled, model, lintProblems, dependencies };
 }
 
 /** Redocly throws (rather than reports) on some malformed input; name the spec and stage. */

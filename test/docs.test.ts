@@ -1,0 +1,154 @@
+import { spawn } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prepareApi } from "../codegen/pipeline.js";
+import { copyWorkspace } from "./support/cli.js";
+import { ROOT } from "./support/fixtures.js";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const SCREENSHOTS = path.join(ROOT, ".screenshots");
+const SPECS = ["sonoran-cad", "amity-social-cloud"];
+
+let workspace: string;
+let docs: ReturnType<typeof spawnDocs>;
+let baseUrl: string;
+let browser: Browser;
+
+/** `joinkit docs --serve` in a scratch copy of the repo, with its output lines awaitable. */
+function spawnDocs(cwd: string) {
+    const child = spawn(process.execPath, [path.join(ROOT, "bin/joinkit.js"), "docs", "--serve", "--port", "0"], { cwd });
+    const lines: string[] = [];
+    const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
+    const onData = (chunk: Buffer) => {
+        for (const line of chunk.toString().split("\n").filter(Boolean)) {
+            lines.push(line);
+            for (const waiter of waiters.filter((w) => w.pattern.test(line))) {
+                waiters.splice(waiters.indexOf(waiter), 1);
+                waiter.resolve(line);
+            }
+        }
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    return {
+        child,
+        lines,
+        next: (pattern: RegExp) => new Promise<string>((resolve) => waiters.push({ pattern, resolve })),
+        exited: new Promise<number | null>((resolve) => child.on("exit", resolve)),
+    };
+}
+
+/** A page that records every request leaving 127.0.0.1 (and blocks it) and every console error. */
+async function openPage(): Promise<{ page: Page; external: string[]; errors: string[] }> {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const external: string[] = [];
+    const errors: string[] = [];
+    await page.route("**/*", (route) => {
+        const url = new URL(route.request().url());
+        if (url.protocol === "data:" || url.hostname === "127.0.0.1") return route.continue();
+        external.push(url.href);
+        return route.abort();
+    });
+    page.on("console", (message) => message.type() === "error" && errors.push(message.text()));
+    page.on("pageerror", (error) => errors.push(String(error)));
+    return { page, external, errors };
+}
+
+beforeAll(async () => {
+    workspace = copyWorkspace();
+    docs = spawnDocs(workspace);
+    const serving = await docs.next(/^docs: serving (http:\/\/127\.0\.0\.1:\d+\/)/);
+    baseUrl = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(serving)![1]!;
+    browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+    });
+    mkdirSync(SCREENSHOTS, { recursive: true });
+}, 60_000);
+
+afterAll(async () => {
+    await browser?.close();
+    docs?.child.kill("SIGKILL");
+});
+
+describe("rendered API docs in Chromium", () => {
+    it("lists every API on the index with its title, version, servers and operation count, and the links work", async () => {
+        const { page, external, errors } = await openPage();
+        await page.goto(baseUrl, { waitUntil: "networkidle" });
+        await expect.poll(() => page.locator("li").count()).toBe(SPECS.length);
+        const text = await page.innerText("body");
+        expect(text).toContain("Sonoran CAD API 1.0.0");
+        expect(text).toContain("1 operation · servers: https://api.sonorancad.com");
+        expect(text).toContain("Amity Social Cloud API 4.0.0");
+        expect(text).toContain("https://apix.{region}.amity.co (region: us | eu | sg; default https://apix.us.amity.co)");
+        for (const [title, heading] of [
+            ["Sonoran CAD API", "Sonoran CAD API (1.0.0)"],
+            ["Amity Social Cloud API", "Amity Social Cloud API (4.0.0)"],
+        ]) {
+            await page.goto(baseUrl, { waitUntil: "networkidle" });
+            await page.getByRole("link", { name: title }).click();
+            await expect.poll(() => page.getByRole("heading", { name: heading }).isVisible()).toBe(true);
+        }
+        await page.screenshot({ path: path.join(SCREENSHOTS, "index.png") });
+        expect(external).toEqual([]);
+        expect(errors).toEqual([]);
+        await page.close();
+    }, 60_000);
+
+    it.each(SPECS)("shows every operation, its errors and each error catalogue member of %s, loading nothing from elsewhere", async (name) => {
+        const { model } = await prepareApi(path.join(workspace, "specs", `${name}.yaml`));
+        const { page, external, errors } = await openPage();
+        await page.goto(`${baseUrl}${name}.html`, { waitUntil: "networkidle" });
+        await expect.poll(() => page.getByRole("heading", { name: new RegExp(`^${model.title}`) }).isVisible()).toBe(true);
+        const overview = await page.innerText("body");
+        for (const server of model.servers) expect(overview).toContain(server.url);
+
+        for (const op of model.operations) {
+            // A reader opens the operation from the API's operation list, then each error response.
+            await page.getByRole("link", { name: `${op.method} ${op.path}`, exact: true }).first().click();
+            await expect.poll(() => page.getByRole("heading", { name: op.summary! }).first().isVisible(), { message: op.summary }).toBe(true);
+            for (const decoder of op.errors) {
+                const catalogue = model.catalogues.find((c) => c.name === decoder.catalogue)!;
+                await page.getByRole("tab", { name: decoder.status, exact: true }).first().click();
+                for (const member of catalogue.members) {
+                    const row = page.getByRole("row").filter({ hasText: `${catalogue.name}.${member.name}` }).first();
+                    await expect.poll(() => row.isVisible(), { message: `${decoder.status}: ${catalogue.name}.${member.name}` }).toBe(true);
+                    const cells = await row.innerText();
+                    expect(cells).toContain(JSON.stringify(member.value));
+                    if (member.description) expect(cells).toContain(member.description.replace(/`/g, ""));
+                }
+            }
+            // The screenshot shows what a reader came for: the first error catalogue's table.
+            const first = op.errors[0] && model.catalogues.find((c) => c.name === op.errors[0]!.catalogue);
+            if (first) {
+                await page.getByRole("tab", { name: op.errors[0]!.status, exact: true }).first().click();
+                await page.getByRole("row").filter({ hasText: `${first.name}.${first.members[0]!.name}` }).first().evaluate((row) => row.scrollIntoView({ block: "center" }));
+            }
+            await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+        }
+        expect(external).toEqual([]);
+        expect(errors).toEqual([]);
+        await page.close();
+    }, 60_000);
+
+    it("rebuilds a page when its spec changes, so a reload shows the edit", async () => {
+        const spec = path.join(workspace, "specs/sonoran-cad.yaml");
+        const rebuilt = docs.next(/^docs: rebuilt sonoran-cad\.html/);
+        writeFileSync(spec, readFileSync(spec, "utf8").replace("summary: Join or leave a community", "summary: Join or leave a CAD community"));
+        await rebuilt;
+        const { page } = await openPage();
+        await page.goto(`${baseUrl}sonoran-cad.html`, { waitUntil: "networkidle" });
+        await page.getByText("General", { exact: true }).first().click(); // open the sidebar group
+        await expect.poll(() => page.getByRole("link", { name: /Join or leave a CAD community/ }).isVisible()).toBe(true);
+        await page.close();
+    }, 60_000);
+
+    it("stops cleanly on Ctrl-C", async () => {
+        const stopped = docs.next(/^docs: stopped/);
+        docs.child.kill("SIGINT");
+        await stopped;
+        expect(await docs.exited).toBe(0);
+    });
+});
