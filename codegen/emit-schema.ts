@@ -1,13 +1,71 @@
-import openapiTS, { astToString } from "openapi-typescript";
-import type { OpenAPI3 } from "openapi-typescript";
+import { createRequire } from "node:module";
+import { Worker } from "node:worker_threads";
 import type { ApiModel } from "./read-model.js";
 import { SpecError } from "./spec-error.js";
 
+// openapi-typescript (and the TypeScript it loads) runs in a worker thread: its ~1 s of
+// module loading overlaps with parsing, linting and bundling, and its transform with the
+// ts-morph emission on the main thread. The worker needs none of joinkit's own modules,
+// so it is plain JavaScript, started from source in tests and from dist alike.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require("node:worker_threads");
+const { pathToFileURL } = require("node:url");
+const loaded = import(pathToFileURL(workerData.openapiTypescript).href);
+parentPort.on("message", async ({ id, document }) => {
+    try {
+        // require.resolve finds the CommonJS build, whose exports arrive under "default".
+        const module = await loaded;
+        const api = typeof module.default === "function" ? module : module.default;
+        const openapiTS = api.default;
+        const astToString = api.astToString;
+        parentPort.postMessage({ id, text: astToString(await openapiTS(document, { silent: true })) });
+    } catch (error) {
+        parentPort.postMessage({ id, error: String((error && error.message) || error) });
+    }
+});
+`;
+
+type Job = { resolve: (text: string) => void; reject: (error: Error) => void };
+let worker: Worker | undefined;
+const jobs = new Map<number, Job>();
+let nextJob = 0;
+
+function typesWorker(): Worker {
+    if (worker) return worker;
+    const openapiTypescript = createRequire(import.meta.url).resolve("openapi-typescript");
+    const started = new Worker(WORKER_SOURCE, { eval: true, workerData: { openapiTypescript } });
+    started.on("message", ({ id, text, error }: { id: number; text?: string; error?: string }) => {
+        const job = jobs.get(id)!;
+        jobs.delete(id);
+        if (jobs.size === 0) started.unref();
+        if (error === undefined) job.resolve(text!);
+        else job.reject(new Error(error));
+    });
+    started.on("error", (error) => {
+        for (const job of jobs.values()) job.reject(error);
+        jobs.clear();
+        worker = undefined;
+    });
+    // Idle, it must not keep the process alive; busy, it must.
+    started.unref();
+    worker = started;
+    return started;
+}
+
+/** Starts loading openapi-typescript in the background, ahead of the first `emitSchema`. */
+export function warmUpSchemaEmitter(): void {
+    typesWorker();
+}
+
 /** `schema.ts`: the `paths`, `components` and `operations` types, by openapi-typescript. */
 export async function emitSchema(bundled: Record<string, unknown>, model: ApiModel, file: string): Promise<string> {
+    const target = typesWorker();
+    const id = nextJob++;
+    const text = new Promise<string>((resolve, reject) => jobs.set(id, { resolve, reject }));
+    target.ref();
+    target.postMessage({ id, document: withEmittedOperationIds(bundled, model) });
     try {
-        const nodes = await openapiTS(withEmittedOperationIds(bundled, model) as unknown as OpenAPI3, { silent: true });
-        return astToString(nodes);
+        return await text;
     } catch (error) {
         throw new SpecError([{ file, rule: "openapi-typescript", message: (error as Error).message, severity: "error" }]);
     }

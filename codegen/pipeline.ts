@@ -4,7 +4,7 @@ import { checkRefCycles } from "./check-refs.js";
 import { emitErrors } from "./emit-errors.js";
 import { emitIndex } from "./emit-index.js";
 import { emitOperations } from "./emit-operations.js";
-import { emitSchema } from "./emit-schema.js";
+import { emitSchema, warmUpSchemaEmitter } from "./emit-schema.js";
 import { fileHeader } from "./header.js";
 import { lintSpec, loadLintConfig } from "./lint-spec.js";
 import { loadSpec, type LoadedSpec } from "./load-spec.js";
@@ -44,17 +44,23 @@ export interface PreparedApi {
  * the files go (`generate`) or compare them with what is on disk (`check`).
  *
  *   read + parse once → refuse $ref loops → lint (errors stop here) → bundle external refs
- *   → read the model → types (openapi-typescript) → errors, operations, index (ts-morph, dprint)
+ *   → read the model → types (openapi-typescript, in a worker) ∥ errors, operations, index
+ *     (ts-morph structures, dprint)
  */
 export async function generateApi(specFile: string, options: GenerateOptions = {}): Promise<GeneratedApi> {
+    warmUpSchemaEmitter();
     const { spec, bundled, model, lintProblems, dependencies } = await prepareApi(specFile, options);
 
     const header = fileHeader(spec);
+    const schema = emitSchema(bundled, model, spec.displayName); // in its worker, alongside:
+    const errors = emitErrors(model, header);
+    const operations = emitOperations(model, header);
+    const index = emitIndex(model, header);
     const files = new Map([
-        ["errors.ts", emitErrors(model, header)],
-        ["index.ts", emitIndex(model, header)],
-        ["operations.ts", emitOperations(model, header)],
-        ["schema.ts", header + "\n" + (await emitSchema(bundled, model, spec.displayName))],
+        ["errors.ts", errors],
+        ["index.ts", index],
+        ["operations.ts", operations],
+        ["schema.ts", `${header}\n${await schema}`],
     ]);
     return { specName: spec.displayName, dependencies, files, model, warnings: [...lintProblems, ...model.warnings] };
 }
