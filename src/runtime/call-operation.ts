@@ -95,7 +95,7 @@ async function attemptOnce<Paths extends {}, Operation, Code>(
     const fetch = async (request: Request): Promise<Response> => {
         logger?.({ type: "request", attempt, method: request.method, url: request.url, headers: loggableHeaders(request.headers) });
         started = performance.now();
-        received = await settings.fetch(request);
+        received = await settings.fetch(request, limit.signal);
         logger?.({ type: "response", attempt, method: request.method, url: request.url, status: received.status, ms: Math.round(performance.now() - started) });
         return capBody(received, settings.maxBodyBytes);
     };
@@ -103,7 +103,7 @@ async function attemptOnce<Paths extends {}, Operation, Code>(
     // generics cannot be re-derived from a runtime path string, so call it loosely.
     const request = client.raw.request as unknown as LooseRequest;
     try {
-        const { data, error } = await request(spec.method, spec.path, { ...init, signal: limit.signal, parseAs: "text", fetch });
+        const { data, error } = await request(spec.method, spec.path, { ...init, parseAs: "text", fetch });
         const response = received!;
         if (response.ok) {
             const decoded = decodeSuccess<Code>(response, data as string | undefined, spec.jsonResponses);
@@ -126,16 +126,16 @@ async function attemptOnce<Paths extends {}, Operation, Code>(
 /** What a thrown fetch or body read means for the caller. */
 function classify<Operation, Code>(
     thrown: unknown,
-    signal: AbortSignal,
+    signal: AbortSignal | undefined,
     received: Response | undefined,
     redact: <T>(value: T) => T,
 ): Attempt<Operation, Code> {
-    const reason = signal.aborted ? signal.reason : undefined;
+    const reason = signal?.aborted ? signal.reason : undefined;
     if (reason instanceof TimeoutReason) {
         const error: ApiError<Code> = { kind: "timeout", message: `Request ${reason.message}`, timeoutMs: reason.timeoutMs };
         return { result: failure(error, received), retryable: true };
     }
-    if (signal.aborted) return { result: failure(abortedError(), received), retryable: false };
+    if (signal?.aborted) return { result: failure(abortedError(), received), retryable: false };
     const cause = rootCause(thrown);
     if (cause instanceof BodyTooLarge && received) {
         const error = invalidResponse(received.status, `${cause.message}; reading stopped`, cause.prefix);

@@ -7,7 +7,11 @@ import { DEFAULT_RETRY, NO_RETRY, type RetryPolicy } from "./retry.js";
 
 /** How calls behave; every field has a documented default and can be set per call too. */
 export interface CallBehaviour {
-    /** Per attempt, from sending the request to reading its body. Default 30 000 ms. */
+    /**
+     * Per attempt, from sending the request to reading its body. Default 30 000 ms.
+     * `Infinity` turns it off (and, with no `signal`, saves the ~6 µs a cancellable
+     * request costs).
+     */
     timeoutMs?: number;
     /**
      * Retries for operations the spec marks safe to repeat (`x-idempotent`, or GET, HEAD,
@@ -50,7 +54,8 @@ export interface ApiClient<Paths extends {}> {
 }
 
 export interface ClientSettings {
-    readonly fetch: (input: Request) => Promise<Response>;
+    /** Sends a request; `signal` cancels it (timeout or caller abort), body reading included. */
+    readonly fetch: (request: Request, signal: AbortSignal | undefined) => Promise<Response>;
     readonly redact: <T>(value: T) => T;
     readonly timeoutMs: number;
     readonly retry: RetryPolicy;
@@ -71,8 +76,12 @@ export function createApiClient<Paths extends {}>(options: ClientOptions = {}): 
     const client: ApiClient<Paths> = Object.freeze({ raw });
     const redact = createRedactor(options.secrets ?? []);
     settingsByClient.set(client, {
-        // Resolved per request, so a fetch installed later (instrumentation) is used.
-        fetch: (request) => (options.fetch ?? globalThis.fetch)(request),
+        // The signal goes to fetch's own init rather than into openapi-fetch's Request: a
+        // Request that follows a signal costs ~6 µs to build, and fetch builds one anyway.
+        // The global fetch is looked up per call, so one installed later (instrumentation) is used.
+        fetch: options.fetch
+            ? (request, signal) => options.fetch!(signal ? new Request(request, { signal }) : request)
+            : (request, signal) => globalThis.fetch(request, signal ? { signal } : undefined),
         redact,
         timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
         retry: retryPolicy(DEFAULT_RETRY, options.retry),
