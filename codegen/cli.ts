@@ -111,10 +111,7 @@ async function generateAll(workspace: ReturnType<typeof workspaceAt>): Promise<n
 async function watchUntilInterrupted(workspace: ReturnType<typeof workspaceAt>): Promise<number> {
     const watcher = watchWorkspace(workspace, console.log, console.error);
     await watcher.ready;
-    await new Promise<void>((resolve) => {
-        process.once("SIGINT", resolve);
-        process.once("SIGTERM", resolve);
-    });
+    await interrupted();
     await watcher.close();
     console.log("joinkit: stopped watching");
     return 0;
@@ -128,10 +125,7 @@ async function docs(workspace: ReturnType<typeof workspaceAt>, serve: boolean, w
     if (!serve) return 0;
     const server = await serveDocs(workspace, { port, watch }, console.log, console.error);
     console.log(`docs: serving ${server.url}${watch ? " and rebuilding on spec changes" : ""} (Ctrl-C to stop)`);
-    await new Promise<void>((resolve) => {
-        process.once("SIGINT", resolve);
-        process.once("SIGTERM", resolve);
-    });
+    await interrupted();
     await server.close();
     console.log("docs: stopped");
     return 0;
@@ -169,6 +163,14 @@ async function lint(specs: string[], configFile: string | undefined): Promise<nu
         }
     }
     return failed ? 1 : 0;
+}
+
+/** Resolves on Ctrl-C (or a polite kill), so long-running commands can shut down cleanly. */
+function interrupted(): Promise<void> {
+    return new Promise((resolve) => {
+        process.once("SIGINT", resolve);
+        process.once("SIGTERM", resolve);
+    });
 }
 
 function summary(name: string, api: GeneratedApi, outDir: string, started: number): string {

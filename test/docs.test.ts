@@ -1,10 +1,9 @@
-import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prepareApi } from "../codegen/pipeline.js";
-import { copyWorkspace } from "./support/cli.js";
+import { copyWorkspace, startJoinkit } from "./support/cli.js";
 import { ROOT } from "./support/fixtures.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -12,33 +11,9 @@ const SCREENSHOTS = path.join(ROOT, ".screenshots");
 const SPECS = ["sonoran-cad", "amity-social-cloud"];
 
 let workspace: string;
-let docs: ReturnType<typeof spawnDocs>;
+let docs: ReturnType<typeof startJoinkit>;
 let baseUrl: string;
 let browser: Browser;
-
-/** `joinkit docs --serve` in a scratch copy of the repo, with its output lines awaitable. */
-function spawnDocs(cwd: string) {
-    const child = spawn(process.execPath, [path.join(ROOT, "bin/joinkit.js"), "docs", "--serve", "--port", "0"], { cwd });
-    const lines: string[] = [];
-    const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
-    const onData = (chunk: Buffer) => {
-        for (const line of chunk.toString().split("\n").filter(Boolean)) {
-            lines.push(line);
-            for (const waiter of waiters.filter((w) => w.pattern.test(line))) {
-                waiters.splice(waiters.indexOf(waiter), 1);
-                waiter.resolve(line);
-            }
-        }
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
-    return {
-        child,
-        lines,
-        next: (pattern: RegExp) => new Promise<string>((resolve) => waiters.push({ pattern, resolve })),
-        exited: new Promise<number | null>((resolve) => child.on("exit", resolve)),
-    };
-}
 
 /** A page that records every request leaving 127.0.0.1 (and blocks it) and every console error. */
 async function openPage(): Promise<{ page: Page; external: string[]; errors: string[] }> {
@@ -58,7 +33,7 @@ async function openPage(): Promise<{ page: Page; external: string[]; errors: str
 
 beforeAll(async () => {
     workspace = copyWorkspace();
-    docs = spawnDocs(workspace);
+    docs = startJoinkit(["docs", "--serve", "--port", "0"], workspace);
     const serving = await docs.next(/^docs: serving (http:\/\/127\.0\.0\.1:\d+\/)/);
     baseUrl = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(serving)![1]!;
     browser = await chromium.launch({

@@ -1,37 +1,9 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { copyWorkspace } from "./support/cli.js";
+import { copyWorkspace, startJoinkit } from "./support/cli.js";
 import { ROOT } from "./support/fixtures.js";
-
-/** A running `joinkit generate --watch` whose output lines can be awaited. */
-function startWatch(cwd: string) {
-    const child = spawn(process.execPath, [path.join(ROOT, "bin/joinkit.js"), "generate", "--watch"], { cwd });
-    const lines: string[] = [];
-    const waiters: { pattern: RegExp; from: number; resolve: (line: string) => void }[] = [];
-    const onData = (chunk: Buffer) => {
-        lines.push(...chunk.toString().split("\n").filter(Boolean));
-        for (const waiter of [...waiters]) {
-            const line = lines.slice(waiter.from).find((l) => waiter.pattern.test(l));
-            if (line) {
-                waiters.splice(waiters.indexOf(waiter), 1);
-                waiter.resolve(line);
-            }
-        }
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
-    return {
-        child,
-        lines,
-        /** The next line (after the current end of output) matching the pattern. */
-        next(pattern: RegExp): Promise<string> {
-            return new Promise((resolve) => waiters.push({ pattern, from: lines.length, resolve }));
-        },
-        exited: new Promise<number | null>((resolve) => child.on("exit", resolve)),
-    };
-}
 
 let running: ChildProcess | undefined;
 afterEach(() => {
@@ -45,7 +17,7 @@ describe("joinkit generate --watch", () => {
         const operations = path.join(ws, "generated/sonoran-cad/operations.ts");
         const original = readFileSync(spec, "utf8");
 
-        const watch = startWatch(ws);
+        const watch = startJoinkit(["generate", "--watch"], ws);
         running = watch.child;
         const ready = watch.next(/joinkit: watching specs/);
         await ready;

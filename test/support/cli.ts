@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -37,4 +37,32 @@ export function snapshotTree(dir: string): Record<string, string> {
     };
     walk(dir);
     return out;
+}
+
+/** A long-running `joinkit` (watch, docs --serve) whose output lines can be awaited. */
+export function startJoinkit(args: string[], cwd: string) {
+    const child = spawn(process.execPath, [path.join(ROOT, "bin/joinkit.js"), ...args], { cwd });
+    const lines: string[] = [];
+    const waiters: { pattern: RegExp; from: number; resolve: (line: string) => void }[] = [];
+    const onData = (chunk: Buffer) => {
+        lines.push(...chunk.toString().split("\n").filter(Boolean));
+        for (const waiter of [...waiters]) {
+            const line = lines.slice(waiter.from).find((l) => waiter.pattern.test(l));
+            if (line) {
+                waiters.splice(waiters.indexOf(waiter), 1);
+                waiter.resolve(line);
+            }
+        }
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    return {
+        child,
+        lines,
+        /** The next line (after the current end of output) matching the pattern. */
+        next(pattern: RegExp): Promise<string> {
+            return new Promise((resolve) => waiters.push({ pattern, from: lines.length, resolve }));
+        },
+        exited: new Promise<number | null>((resolve) => child.on("exit", resolve)),
+    };
 }
