@@ -93,7 +93,7 @@ async function generateOne(spec: string, outDir: string, configFile: string | un
     const api = await generateApi(spec, { displayName: path.relative(process.cwd(), spec) || spec, configFile });
     await writeOutput(outDir, api.files);
     reportWarnings(api.warnings, api.specName);
-    console.log(summary(apiName(spec), api, outDir, started));
+    console.log(`${summary(apiName(spec), api, outDir)} (${Math.round(performance.now() - started)} ms)`);
     return 0;
 }
 
@@ -103,8 +103,9 @@ async function generateAll(workspace: ReturnType<typeof workspaceAt>): Promise<n
     await writeWorkspace(workspace, apis);
     for (const [name, api] of apis) {
         reportWarnings(api.warnings, api.specName);
-        console.log(summary(name, api, path.join(workspace.generatedDir, name), started));
+        console.log(summary(name, api, path.join(workspace.generatedDir, name)));
     }
+    console.log(`joinkit: generated ${apis.size} spec(s) in ${Math.round(performance.now() - started)} ms`);
     return 0;
 }
 
@@ -173,10 +174,9 @@ function interrupted(): Promise<void> {
     });
 }
 
-function summary(name: string, api: GeneratedApi, outDir: string, started: number): string {
+function summary(name: string, api: GeneratedApi, outDir: string): string {
     const { operations, operationsFound, catalogues } = api.model;
-    const ms = Math.round(performance.now() - started);
-    return `${name}: ${operations.length} of ${operationsFound} operation(s), ${catalogues.length} error catalogue(s) → ${path.relative(process.cwd(), outDir) || outDir} (${ms} ms)`;
+    return `${name}: ${operations.length} of ${operationsFound} operation(s), ${catalogues.length} error catalogue(s) → ${path.relative(process.cwd(), outDir) || outDir}`;
 }
 
 function reportProblems(problems: readonly SpecProblem[]): void {
