@@ -1,3 +1,4 @@
+import { escapePointer, resolvePointer } from "./json-pointer.js";
 import type { LoadedSpec } from "./load-spec.js";
 import { SpecError, type SpecProblem } from "./spec-error.js";
 
@@ -32,7 +33,7 @@ export function checkRefCycles(spec: LoadedSpec): void {
             }
             return;
         }
-        for (const [key, value] of Object.entries(node)) visit(value, `${pointer}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`);
+        for (const [key, value] of Object.entries(node)) visit(value, `${pointer}/${escapePointer(key)}`);
     };
     visit(root, "#");
     if (problems.length > 0) throw new SpecError(problems);
@@ -45,11 +46,7 @@ function chainFrom(root: Json, start: string, firstRef: string): string[] | unde
     while (typeof ref === "string" && ref.startsWith("#/")) {
         if (seen.includes(ref)) return [...seen, ref];
         seen.push(ref);
-        const target = ref
-            .slice(2)
-            .split("/")
-            .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
-            .reduce<unknown>((node, key) => (node && typeof node === "object" ? (node as Json)[key] : undefined), root);
+        const target = resolvePointer(root, ref);
         ref = target && typeof target === "object" ? (target as Json).$ref : undefined;
     }
     return undefined;

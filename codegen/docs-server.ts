@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { buildAllDocs, buildDocsPage, docsDir } from "./docs.js";
 import { formatProblem, SpecError } from "./spec-error.js";
-import { apiName, type Workspace } from "./workspace.js";
+import { apiName, isSpecFile, type Workspace } from "./workspace.js";
 
 const TYPES: Record<string, string> = { ".html": "text/html; charset=utf-8", ".png": "image/png", ".json": "application/json" };
 
@@ -40,7 +40,7 @@ export async function serveDocs(workspace: Workspace, options: { port: number; w
     const timers = new Map<string, NodeJS.Timeout>();
     const watcher = options.watch
         ? watch(workspace.specsDir, (_event, name) => {
-              if (!name || !/\.(ya?ml|json)$/i.test(name.toString())) return;
+              if (!name || !isSpecFile(name.toString())) return;
               const spec = path.join(workspace.specsDir, name.toString());
               clearTimeout(timers.get(spec));
               timers.set(
@@ -56,17 +56,14 @@ export async function serveDocs(workspace: Workspace, options: { port: number; w
         const started = performance.now();
         try {
             await buildDocsPage(workspace, spec);
-            await buildAllDocsIndexOnly();
+            // The index lists every spec's title and operation count, so it follows any page.
+            await buildAllDocs(workspace, { indexOnly: true });
             log(`docs: rebuilt ${apiName(spec)}.html (${Math.round(performance.now() - started)} ms)`);
         } catch (error) {
             if (!(error instanceof SpecError)) throw error;
             for (const problem of error.problems) logError(formatProblem(problem));
             logError(`docs: ${apiName(spec)}.html keeps its last good version`);
         }
-    };
-    // The index lists every spec's title and operation count, so it is rebuilt with any page.
-    const buildAllDocsIndexOnly = async () => {
-        await buildAllDocs(workspace, { indexOnly: true });
     };
 
     return {

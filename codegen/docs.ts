@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { serverUrl } from "../src/runtime/servers.js";
+import { resolvePointer } from "./json-pointer.js";
 import { prepareApi, type PreparedApi } from "./pipeline.js";
 import type { CatalogueModel } from "./read-model.js";
 import { SpecError, type SpecProblem } from "./spec-error.js";
@@ -112,7 +113,7 @@ function withCatalogueTables(api: PreparedApi): Record<string, unknown> {
     const doc = structuredClone(api.bundled) as Record<string, any>;
     const byName = new Map(api.model.catalogues.map((c) => [c.name, c]));
     for (const catalogue of api.model.catalogues) {
-        const schema = resolvePointer(doc, catalogue.pointer);
+        const schema = resolvePointer(doc, catalogue.pointer) as Record<string, any> | undefined;
         if (!schema) continue;
         schema.description = joinMarkdown(schema.description, catalogueTable(catalogue));
         schema["x-enumDescriptions"] = Object.fromEntries(catalogue.members.map((m) => [String(m.value), m.description ?? m.name]));
@@ -122,7 +123,7 @@ function withCatalogueTables(api: PreparedApi): Record<string, unknown> {
         for (const decoder of op.errors) {
             const catalogue = byName.get(decoder.catalogue)!;
             const response = responses[decoder.status];
-            const target = typeof response?.$ref === "string" ? resolvePointer(doc, response.$ref) : response;
+            const target = (typeof response?.$ref === "string" ? resolvePointer(doc, response.$ref) : response) as Record<string, any> | undefined;
             if (!target || String(target.description ?? "").includes(`\`${catalogue.name}\` error catalogue`)) continue;
             target.description = joinMarkdown(target.description, catalogueTable(catalogue));
         }
@@ -138,14 +139,6 @@ function catalogueTable(catalogue: CatalogueModel): string {
 
 function joinMarkdown(existing: unknown, addition: string): string {
     return typeof existing === "string" && existing.trim() !== "" ? `${existing.trimEnd()}\n\n${addition}` : addition;
-}
-
-function resolvePointer(doc: Record<string, any>, pointer: string): Record<string, any> | undefined {
-    return pointer
-        .replace(/^#\//, "")
-        .split("/")
-        .map((s) => decodeURIComponent(s).replace(/~1/g, "/").replace(/~0/g, "~"))
-        .reduce<any>((node, key) => (node && typeof node === "object" ? node[key] : undefined), doc);
 }
 
 function describeServer(server: PreparedApi["model"]["servers"][number]): string {

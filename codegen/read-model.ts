@@ -1,3 +1,5 @@
+import { isJsonMediaType } from "../src/runtime/decode.js";
+import { escapePointer, resolvePointer, unescapePointer } from "./json-pointer.js";
 import { isUsableIdentifier, NameScope, toIdentifier } from "./naming.js";
 import type { SpecProblem } from "./spec-error.js";
 
@@ -240,10 +242,7 @@ function readIdempotent(value: unknown, method: string, pointer: string, warn: (
     return IDEMPOTENT_METHODS.has(method);
 }
 
-function isJsonMediaType(mediaType: string): boolean {
-    const type = mediaType.split(";")[0]!.trim().toLowerCase();
-    return type === "application/json" || type.endsWith("+json");
-}
+
 
 function readRateLimit(value: unknown, pointer: string, warn: (p: string, r: string, m: string) => void) {
     if (value === undefined) return undefined;
@@ -302,29 +301,11 @@ function createDeref(document: Json): Deref {
             const ref = (current as Json).$ref as string;
             if (!ref.startsWith("#/") || seen.has(ref)) return { value: undefined, pointer: at };
             seen.add(ref);
-            current = ref
-                .slice(2)
-                .split("/")
-                .map(unescapePointer)
-                .reduce<unknown>((node, key) => (node && typeof node === "object" ? (node as Json)[key] : undefined), document);
+            current = resolvePointer(document, ref);
             at = ref;
         }
         return { value: current, pointer: at };
     };
-}
-
-function escapePointer(segment: string): string {
-    return segment.replace(/~/g, "~0").replace(/\//g, "~1");
-}
-
-function unescapePointer(segment: string): string {
-    let decoded = segment;
-    try {
-        decoded = decodeURIComponent(segment);
-    } catch {
-        // A lone "%" is a literal percent sign in a pointer that was never URI-encoded.
-    }
-    return decoded.replace(/~1/g, "/").replace(/~0/g, "~");
 }
 
 function asObject(value: unknown): Json {

@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { generateApi, type GeneratedApi } from "./pipeline.js";
 import { formatProblem, SpecError } from "./spec-error.js";
-import { apiName, listSpecs, writeOutput, type Workspace } from "./workspace.js";
+import { apiName, isSpecFile, listSpecs, writeOutput, type Workspace } from "./workspace.js";
 
 /** Saves arrive as bursts of events (truncate, write, rename); act once per burst. */
 const DEBOUNCE_MS = 40;
@@ -58,7 +58,7 @@ export function watchWorkspace(workspace: Workspace, log: Log, logError: Log): W
     const onChange = (file: string) => {
         const changed = path.join(workspace.specsDir, file);
         const affected = [...dependencies].filter(([, deps]) => deps.includes(changed)).map(([spec]) => spec);
-        if (/\.(ya?ml|json)$/i.test(file) && !affected.includes(changed) && !dependencies.has(changed)) affected.push(changed);
+        if (isSpecFile(file) && !affected.includes(changed) && !dependencies.has(changed)) affected.push(changed);
         for (const spec of affected) {
             clearTimeout(timers.get(spec));
             timers.set(

@@ -18,6 +18,11 @@ export function workspaceAt(root: string): Workspace {
 
 const SPEC_FILE = /\.(ya?ml|json)$/i;
 
+/** Whether a file name is one joinkit reads as a spec. */
+export function isSpecFile(name: string): boolean {
+    return SPEC_FILE.test(name);
+}
+
 /** The spec files, sorted, so output never depends on the order the file system lists them. */
 export async function listSpecs(workspace: Workspace): Promise<string[]> {
     const entries = await readdir(workspace.specsDir, { withFileTypes: true });

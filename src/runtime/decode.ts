@@ -14,7 +14,7 @@ type Decoded<Code> = { data: unknown; error: undefined } | { data: undefined; er
  */
 export function decodeSuccess<Code>(response: Response, text: string | undefined, jsonStatuses: readonly string[]): Decoded<Code> {
     const promisesJson = matchesStatus(response.status, jsonStatuses);
-    const labelledJson = isJson(response.headers.get("Content-Type"));
+    const labelledJson = isJsonMediaType(response.headers.get("Content-Type"));
     if (text === undefined || text === "") {
         if (promisesJson && response.status !== 204 && response.status !== 205) {
             return { data: undefined, error: invalidResponse(response.status, "the body is empty; the spec promises JSON", "") };
@@ -100,7 +100,8 @@ function clip(text: string): string {
     return text.length > MAX_MESSAGE_BODY ? `${text.slice(0, MAX_MESSAGE_BODY)}…` : text;
 }
 
-function isJson(contentType: string | null): boolean {
+/** `application/json` or any `+json` type, parameters ignored. */
+export function isJsonMediaType(contentType: string | null): boolean {
     if (!contentType) return false;
     const mediaType = contentType.split(";")[0]!.trim().toLowerCase();
     return mediaType === "application/json" || mediaType.endsWith("+json");
