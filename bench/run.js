@@ -173,7 +173,7 @@ if (enabled("runtime")) {
     server.stdin.end();
 
     // The same calls with a fetch that answers in-process: what each layer costs in CPU alone.
-    const cannedBody = '{"joinRequests":[]}';
+    const cannedBody = '{"joinRequests":[{"status":"approved"}],"users":[],"files":[]}';
     const canned = () => new Response(cannedBody, { status: 200, headers: { "Content-Type": "application/json", "Content-Length": String(cannedBody.length) } });
     const offline = {
         "raw openapi-fetch": (() => {

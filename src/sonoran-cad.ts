@@ -16,7 +16,10 @@ export interface SonoranCadClientOptions extends ClientBehaviourOptions {
     communityId: string;
     /** Your community's API key. Never appears in errors or logs. */
     apiKey: string;
-    /** The internal key the CAD API requires. Never appears in errors or logs. */
+    /**
+     * The internal key this endpoint requires. Sonoran does not issue it to the public (the
+     * endpoint is internal to the Sonoran CMS product). Never appears in errors or logs.
+     */
     internalKey: string;
     /** Defaults to the spec's server, `https://api.sonorancad.com`. */
     baseUrl?: string;
@@ -45,6 +48,11 @@ export interface SonoranCadClient {
 /**
  * A client for Sonoran CAD's community endpoints. Credentials travel in each request's
  * JSON body, as the CAD API requires; the client adds them, and scrubs them from errors.
+ *
+ * The endpoint is **internal**: the vendor documents it "for internal documentation only
+ * for the CMS program" and issues no `internalKey` to the public, so most integrators
+ * cannot call it; the Sonoran CMS product is its caller. Joins and leaves are not retried
+ * once they may have reached the server (no source says repeating them is harmless).
  */
 export function createSonoranCadClient(options: SonoranCadClientOptions): SonoranCadClient {
     const { communityId, apiKey, internalKey, baseUrl, fetch, ...behaviour } = options;

@@ -54,13 +54,13 @@ describe("rendered API docs in Chromium", () => {
         await page.goto(baseUrl, { waitUntil: "networkidle" });
         await expect.poll(() => page.locator("li").count()).toBe(SPECS.length);
         const text = await page.innerText("body");
-        expect(text).toContain("Sonoran CAD API 1.0.0");
+        expect(text).toContain("Sonoran CAD API v1");
         expect(text).toContain("1 operation · servers: https://api.sonorancad.com");
-        expect(text).toContain("Amity Social Cloud API 4.0.0");
+        expect(text).toContain("Amity Social Cloud API v4");
         expect(text).toContain("https://apix.{region}.amity.co (region: us | eu | sg; default https://apix.us.amity.co)");
         for (const [title, heading] of [
-            ["Sonoran CAD API", "Sonoran CAD API (1.0.0)"],
-            ["Amity Social Cloud API", "Amity Social Cloud API (4.0.0)"],
+            ["Sonoran CAD API", "Sonoran CAD API (v1)"],
+            ["Amity Social Cloud API", "Amity Social Cloud API (v4)"],
         ]) {
             await page.goto(baseUrl, { waitUntil: "networkidle" });
             await page.getByRole("link", { name: title }).click();
@@ -106,7 +106,7 @@ describe("rendered API docs in Chromium", () => {
         expect(external).toEqual([]);
         expect(errors).toEqual([]);
         await page.close();
-    }, 60_000);
+    }, 180_000); // Amity: 7 operations × 9 error tabs × 13 catalogue rows, clicked through one by one
 
     it("rebuilds a page when its spec changes, so a reload shows the edit", async () => {
         const spec = path.join(workspace, "specs/sonoran-cad.yaml");

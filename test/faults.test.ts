@@ -8,7 +8,7 @@ import { renderings } from "./support/fixtures.js";
 import { reply, startFaultServer, type FaultServer } from "./support/fault-server.js";
 
 const accessToken = "tok-SECRET-b7e1c9";
-const ok = { joinRequests: [{ status: "approved" }] };
+const ok = { joinRequests: [{ status: "approved" }], users: [], files: [] };
 
 let server: FaultServer;
 /** A port that was just listening and is now closed: connecting to it is refused at once. */
@@ -106,15 +106,16 @@ describe("network failures", () => {
     }
 });
 
+// Shown on a GET, which is safe to repeat; a join is not (test/amity.test.ts).
 describe("retries", () => {
     it("fails twice with 503, then succeeds on the third attempt with jittered exponential backoff", async () => {
         vi.spyOn(Math, "random").mockReturnValue(0.5); // jitter factor 0.75
         const before = server.count();
         server.handle((req, res, n) => (n - before === 3 ? reply.json(200, ok) : reply.json(503, { status: "error", code: 500000, message: "busy" }))(req, res, n));
         const { client, events } = amity({ retry: { baseDelayMs: 20 } });
-        const { data, error } = await client.joinCommunity({ communityId: "c" });
+        const { data, error } = await client.myJoinRequest({ communityId: "c" });
         expect(error).toBeUndefined();
-        expect(data).toEqual(ok);
+        expect(data?.body).toEqual(ok);
         expect(server.count() - before).toBe(3);
         expect(events.filter((e) => e.type === "retry").map((e) => e.type === "retry" && [e.attempt, e.delayMs, e.reason])).toEqual([
             [1, 15, "HTTP 503"],
@@ -126,7 +127,7 @@ describe("retries", () => {
         server.handle(reply.json(502, { message: "bad gateway" }));
         const before = server.count();
         const { client } = amity({ retry: { maxAttempts: 4, baseDelayMs: 1 } });
-        const { error } = await client.joinCommunity({ communityId: "c" });
+        const { error } = await client.myJoinRequest({ communityId: "c" });
         expect(error).toMatchObject({ kind: "http", status: 502, message: "HTTP 502: bad gateway" });
         expect(server.count() - before).toBe(4);
     });
@@ -135,7 +136,7 @@ describe("retries", () => {
         server.handle(reply.json(404, { status: "error", code: 400400, message: "no such community" }));
         const before = server.count();
         const { client } = amity({ retry: { baseDelayMs: 1 } });
-        expect((await client.joinCommunity({ communityId: "c" })).error).toMatchObject({ kind: "http", code: 400400 });
+        expect((await client.myJoinRequest({ communityId: "c" })).error).toMatchObject({ kind: "http", code: 400400 });
         expect(server.count() - before).toBe(1);
     });
 
@@ -143,7 +144,7 @@ describe("retries", () => {
         const before = server.count();
         server.handle((req, res, n) => (n - before <= 2 ? reply.hangUp() : reply.json(200, ok))(req, res, n));
         const { client } = amity({ retry: { baseDelayMs: 1 } });
-        expect((await client.joinCommunity({ communityId: "c" })).data).toEqual(ok);
+        expect((await client.myJoinRequest({ communityId: "c" })).data?.body).toEqual(ok);
         expect(server.count() - before).toBe(3);
     });
 
@@ -167,10 +168,11 @@ describe("retries", () => {
             vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"], now: new Date("2026-01-01T00:00:00Z") });
             const before = server.count();
             server.handle((req, res, n) =>
-                (n - before === 1 ? reply.json(429, { status: "error", code: 400311, message: "slow down" }, { "Retry-After": header() }) : reply.json(200, ok))(req, res, n),
+                // A gateway's 429: Amity's own 400311 means "do not repeat this", not "wait".
+                (n - before === 1 ? reply.json(429, { message: "slow down" }, { "Retry-After": header() }) : reply.json(200, ok))(req, res, n),
             );
             const { client, events } = amity();
-            const call = client.joinCommunity({ communityId: "c" });
+            const call = client.myJoinRequest({ communityId: "c" });
             await vi.waitFor(() => expect(events.some((e) => e.type === "retry")).toBe(true));
             const retry = events.find((e) => e.type === "retry");
             expect(retry).toMatchObject({ reason: "HTTP 429" });
@@ -183,7 +185,7 @@ describe("retries", () => {
             expect(server.count() - before).toBe(1); // not a millisecond early
             await vi.advanceTimersByTimeAsync(1);
             const { data } = await call;
-            expect(data).toEqual(ok);
+            expect(data?.body).toEqual(ok);
             expect(server.count() - before).toBe(2);
         });
 
@@ -191,7 +193,7 @@ describe("retries", () => {
             server.handle(reply.json(429, { status: "error", code: 400311, message: "slow down" }, { "Retry-After": "3600" }));
             const before = server.count();
             const { client } = amity({ retry: { maxRetryAfterMs: 60_000 } });
-            const { error } = await client.joinCommunity({ communityId: "c" });
+            const { error } = await client.myJoinRequest({ communityId: "c" });
             expect(error).toMatchObject({ kind: "rate-limited", status: 429, code: 400311, retryAfterMs: 3_600_000 });
             expect(server.count() - before).toBe(1);
         });
@@ -200,7 +202,7 @@ describe("retries", () => {
             server.handle(reply.json(503, {}, { "Retry-After": "30" }));
             const controller = new AbortController();
             const { client, events } = amity();
-            const call = client.joinCommunity({ communityId: "c" }, { signal: controller.signal });
+            const call = client.myJoinRequest({ communityId: "c" }, { signal: controller.signal });
             await vi.waitFor(() => expect(events.some((e) => e.type === "retry")).toBe(true));
             controller.abort();
             expect((await call).error?.kind).toBe("aborted");
@@ -208,8 +210,8 @@ describe("retries", () => {
     });
 });
 
-describe("client-side rate limit from the spec (Sonoran: x-rate-limit 1 per second)", () => {
-    it("queues calls so that at most one goes out per second, per credential", async () => {
+describe("client-side rate limit from the spec (Sonoran: x-rate-limit 3 per 3 s, a sustained 1 per second)", () => {
+    it("lets a burst of 3 through, then queues calls one per second, per credential", async () => {
         vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"], now: new Date("2026-01-01T00:00:00Z") });
         server.handle((_req, res) => res.writeHead(200).end());
         const events: LogEvent[] = [];
@@ -218,17 +220,17 @@ describe("client-side rate limit from the spec (Sonoran: x-rate-limit 1 per seco
         const other = createSonoranCadClient({ ...credentials, apiKey: "another-key" });
         const before = server.count();
 
-        const calls = [1, 2, 3].map(() => cad.joinCommunity({ accounts: "a" }));
+        const calls = [1, 2, 3, 4, 5].map(() => cad.joinCommunity({ accounts: "a" }));
         const unrelated = other.joinCommunity({ accounts: "a" });
-        await requestsSince(before, 2);
+        await requestsSince(before, 4);
         await vi.advanceTimersByTimeAsync(0);
-        expect(server.count() - before).toBe(2); // first call, and the other credential's
+        expect(server.count() - before).toBe(4); // the burst of 3, and the other credential's
 
         await vi.advanceTimersByTimeAsync(1000);
-        await requestsSince(before, 3);
-        expect(server.count() - before).toBe(3);
+        await requestsSince(before, 5);
+        expect(server.count() - before).toBe(5);
         await vi.advanceTimersByTimeAsync(1000);
-        await requestsSince(before, 4);
+        await requestsSince(before, 6);
 
         for (const result of [...(await Promise.all(calls)), await unrelated]) expect(result.error).toBeUndefined();
         expect(events.filter((e) => e.type === "rate-limit-wait").map((e) => e.type === "rate-limit-wait" && e.waitedMs)).toEqual([1000, 2000]);

@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     });
     server.close();
     console.log(JSON.stringify({
-        status: joined.data?.joinRequests?.[0]?.status,
+        status: joined.data?.status,
         refused: refused.error?.kind === "http" ? refused.error.status : refused.error?.kind,
         generated: viaGenerated.data?.joinRequests?.length,
         enums: [AmityErrorCode.UserIsBanned, SonoranCadError.InvalidApiKey],
@@ -54,7 +54,7 @@ const tsImports = `import { createAmityClient, AmityErrorCode } from "joinkit";
 import { createSonoranCadClient, SonoranCadError } from "joinkit/sonoran-cad";
 import { createClient, joinCommunity } from "joinkit/apis/amity-social-cloud";`;
 
-const expectedOutput = { status: "approved", refused: 401, generated: 1, enums: [400304, "INVALID API KEY"] };
+const expectedOutput = { status: "joined", refused: 401, generated: 1, enums: [400304, "INVALID API KEY"] };
 
 function run(command: string, args: string[], cwd: string): string {
     const result = spawnSync(command, args, { cwd, encoding: "utf8", env: { ...process.env, npm_config_update_notifier: "false" } });

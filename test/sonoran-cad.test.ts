@@ -110,6 +110,33 @@ describe("Sonoran CAD joinCommunity against a spec-checking server", () => {
     });
 });
 
+describe("Sonoran joins and leaves are never sent twice", () => {
+    const eager = () => createSonoranCadClient({ ...credentials, baseUrl: server.url, rateLimit: false, retry: { maxAttempts: 5, baseDelayMs: 1 } });
+
+    it("does not retry a join that timed out", async () => {
+        server.respondWith(() => new Promise(() => {})); // never answers
+        const { error } = await eager().joinCommunity({ accounts: "000-000-000-000" }, { timeoutMs: 200 });
+        expect(error).toMatchObject({ kind: "timeout" });
+        expect(server.received).toHaveLength(1);
+    });
+
+    it.each([429, 503])("does not retry a leave after HTTP %i", async (status) => {
+        server.respondWith(() => ({ status, headers: { "Retry-After": "0" } }));
+        const { error } = await eager().leaveCommunity({ accounts: "000-000-000-000" });
+        expect(error).toMatchObject({ status });
+        expect(server.received).toHaveLength(1);
+    });
+
+    it("says in the spec that the endpoint is internal, claims no idempotency and invents no 429 body", () => {
+        const operation = spec.paths["/sso/community"].post;
+        expect(spec.info.description).toMatch(/Internal endpoint/);
+        expect(operation.description).toMatch(/internal documentation only for the CMS program/);
+        expect(operation["x-idempotent"]).toBe(false);
+        expect(operation.responses["429"].content).toBeUndefined();
+        expect(operation.responses["429"].description).not.toMatch(/blocks the request type/);
+    });
+});
+
 describe("toAccountList", () => {
     it.each([
         ["a single ID", "a", [{ account: "a" }]],

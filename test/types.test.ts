@@ -8,20 +8,47 @@ import {
     SonoranCadError,
     type ApiError,
     type JoinCommunityResponse,
+    type JoinOutcome,
+    type JoinRequest,
+    type JoinRequestRef,
+    type JoinRequestsPageResult,
 } from "../src/index.js";
 
 const cad = createSonoranCadClient({ communityId: "c", apiKey: "k", internalKey: "i", baseUrl: "http://127.0.0.1:9" });
 const amity = createAmityClient({ region: "us", accessToken: "t", baseUrl: "http://127.0.0.1:9" });
 
 describe("client types", () => {
-    it("types Amity's data from the spec and narrows error codes to the enum", () => {
+    it("types Amity's join result as joined or pending with the request, and narrows error codes to the enum", () => {
         type Result = Awaited<ReturnType<typeof amity.joinCommunity>>;
-        // openapi-fetch's Readable<> wrapper makes the type a mapped copy: equal both ways, not identical.
-        expectTypeOf<NonNullable<Result["data"]>>().toExtend<JoinCommunityResponse>();
-        expectTypeOf<JoinCommunityResponse>().toExtend<NonNullable<Result["data"]>>();
-        expectTypeOf<NonNullable<Result["data"]>>().not.toExtend<string>();
+        expectTypeOf<NonNullable<Result["data"]>>().toEqualTypeOf<JoinOutcome>();
+        expectTypeOf<JoinOutcome["status"]>().toEqualTypeOf<"joined" | "pending" | "rejected" | "cancelled">();
+        expectTypeOf<JoinOutcome["request"]>().toEqualTypeOf<JoinRequest>();
+        expectTypeOf<JoinOutcome["body"]>().toEqualTypeOf<JoinCommunityResponse>();
         expectTypeOf<Result["error"]>().toEqualTypeOf<ApiError<AmityErrorCode> | undefined>();
         expectTypeOf<Extract<NonNullable<Result["error"]>, { kind: "http" }>["code"]>().toEqualTypeOf<AmityErrorCode | undefined>();
+    });
+
+    it("types the fields that are null on a pending request as string | null, and the rest as the SDK guarantees", () => {
+        expectTypeOf<JoinRequest["respondedAt"]>().toEqualTypeOf<string | null>();
+        expectTypeOf<JoinRequest["responderId"]>().toEqualTypeOf<string | null>();
+        expectTypeOf<JoinRequest["responderPublicId"]>().toEqualTypeOf<string | null>();
+        expectTypeOf<JoinRequest["responderInternalId"]>().toEqualTypeOf<string | null>();
+        expectTypeOf<JoinRequest["requestorInternalId"]>().toEqualTypeOf<string>();
+        expectTypeOf<JoinRequest["status"]>().toEqualTypeOf<"pending" | "approved" | "rejected" | "cancelled">();
+        expectTypeOf<JoinCommunityResponse["joinRequests"]>().toEqualTypeOf<JoinRequest[]>();
+        type File = JoinCommunityResponse["files"][number];
+        expectTypeOf<File["type"]>().toEqualTypeOf<"file" | "image" | "video" | "clip" | "audio">();
+        expectTypeOf<File["accessType"]>().toEqualTypeOf<"public" | "network">();
+        type User = JoinCommunityResponse["users"][number];
+        expectTypeOf<"MUTE_CHANNEL">().toExtend<User["permissions"][number]>();
+        expectTypeOf<"NOT_A_PERMISSION">().not.toExtend<User["permissions"][number]>();
+    });
+
+    it("types the lifecycle calls", () => {
+        expectTypeOf<NonNullable<Awaited<ReturnType<typeof amity.myJoinRequest>>["data"]>["request"]>().toEqualTypeOf<JoinRequest | null>();
+        type Page = Awaited<ReturnType<ReturnType<typeof amity.joinRequests>["next"]>>;
+        expectTypeOf<Extract<Page, { done?: false }>["value"]>().toEqualTypeOf<JoinRequestsPageResult>();
+        expectTypeOf(amity.approveJoinRequests).parameter(0).toEqualTypeOf<{ communityId: string } & { users: JoinRequestRef | readonly JoinRequestRef[] }>();
     });
 
     it("narrows Sonoran's error code to SonoranCadError", () => {
@@ -41,6 +68,10 @@ describe("client types", () => {
             void cad.joinCommunity({ accounts: [42] });
             // @ts-expect-error credentials are the client's, not the call's
             void cad.joinCommunity({ accounts: "a", apiKey: "k" });
+            // @ts-expect-error a join request's status is one of four
+            void amity.joinRequests({ communityId: "c", status: "open" });
+            // @ts-expect-error a token is a string or a function returning one
+            createAmityClient({ region: "us", accessToken: 42 });
             // @ts-expect-error the spec's regions are us, eu and sg
             createAmityClient({ region: "mars", accessToken: "t" });
             // @ts-expect-error internalKey is required

@@ -54,6 +54,16 @@ export async function startSpecServer(specFile: string): Promise<SpecServer> {
         }
         return check(value) ? [] : (check.errors ?? []).map((e) => `${e.instancePath || "(root)"} ${e.message}`);
     };
+    // Parameters and request bodies may be `$ref`s into components.
+    const resolveRef = (value: Json): Json => {
+        for (let depth = 0; typeof value?.$ref === "string" && depth < 10; depth++) {
+            value = String(value.$ref)
+                .replace(/^#\//, "")
+                .split("/")
+                .reduce((node: Json, key) => node?.[key.replace(/~1/g, "/").replace(/~0/g, "~")], document);
+        }
+        return value;
+    };
     const operations = Object.entries(document.paths as Json).flatMap(([template, item]) =>
         METHODS.filter((m) => item[m]).map((method) => ({ template, method, op: item[method] as Json, pattern: pathPattern(template) })),
     );
@@ -72,7 +82,7 @@ export async function startSpecServer(specFile: string): Promise<SpecServer> {
 
         const groups = match.pattern.regex.exec(rawPath)!.slice(1);
         const pathParams = Object.fromEntries(match.pattern.names.map((name, i) => [name, decodeURIComponent(groups[i]!)]));
-        for (const param of (match.op.parameters ?? []) as Json[]) {
+        for (const param of ((match.op.parameters ?? []) as Json[]).map(resolveRef)) {
             if (param.in === "path") problems.push(...validate(param.schema, pathParams[param.name]).map((p) => `path ${param.name}: ${p}`));
             if (param.in === "header" && param.required && req.headers[param.name.toLowerCase()] === undefined) {
                 problems.push(`missing header ${param.name}`);
@@ -81,7 +91,7 @@ export async function startSpecServer(specFile: string): Promise<SpecServer> {
         problems.push(...checkSecurity(match.op.security ?? document.security ?? [], document, req));
 
         let body: unknown;
-        const requestBody = match.op.requestBody as Json | undefined;
+        const requestBody = match.op.requestBody === undefined ? undefined : resolveRef(match.op.requestBody as Json);
         if (requestBody) {
             const contentType = (req.headers["content-type"] ?? "").split(";")[0]!.trim();
             const media = requestBody.content?.[contentType];
