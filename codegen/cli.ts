@@ -1,10 +1,11 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { BaseResolver } from "@redocly/openapi-core";
-import { lintSpec, loadLintConfig } from "./lint-spec.js";
+import { configForSpec, gradeProblems, lintSpec, loadLintConfig } from "./lint-spec.js";
 import { loadSpec } from "./load-spec.js";
 import { generateApi, type GeneratedApi } from "./pipeline.js";
-import { formatProblem, SpecError, type SpecProblem } from "./spec-error.js";
+import { summariseProblems } from "./problem-summary.js";
+import { SpecError, type SpecProblem } from "./spec-error.js";
 import { buildAllDocs } from "./docs.js";
 import { serveDocs } from "./docs-server.js";
 import { watchWorkspace } from "./watch.js";
@@ -23,7 +24,10 @@ Commands:
                               (--no-watch to serve without rebuilding)
 
 Options:
-  --config F    Redocly config (default: nearest redocly.yaml, else "recommended")
+  --config F    Redocly config (default: nearest redocly.yaml, else Redocly's "minimal" rules)
+  --strict      every lint error stops generation (always so for the specs a config lists
+                under \`apis:\`, the project's own); otherwise only unresolvable documents do
+  --verbose     list every warning instead of a count per rule and the first few
   -h, --help    show this help
 
 Exit codes: 0 success, 1 a spec failed or output drifted, 2 wrong usage.`;
@@ -43,6 +47,8 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
                 serve: { type: "boolean" },
                 "no-watch": { type: "boolean" },
                 port: { type: "string" },
+                strict: { type: "boolean" },
+                verbose: { type: "boolean" },
                 help: { type: "boolean", short: "h" },
             },
         });
@@ -55,6 +61,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
     if (extra.length > 0) return usage(`unexpected argument: ${extra[0]}`);
 
     const workspace = workspaceAt(cwd);
+    verbose = values.verbose === true;
     try {
         switch (command) {
             case "generate":
@@ -64,7 +71,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
                 }
                 if (values.spec !== undefined || values.out !== undefined) {
                     if (!values.spec || !values.out) return usage("--spec and --out go together");
-                    return await generateOne(path.resolve(cwd, values.spec), path.resolve(cwd, values.out), values.config);
+                    return await generateOne(path.resolve(cwd, values.spec), path.resolve(cwd, values.out), values.config, values.strict);
                 }
                 return await generateAll(workspace);
             case "docs":
@@ -72,7 +79,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
             case "check":
                 return await check(workspace);
             case "lint":
-                return await lint(values.spec ? [path.resolve(cwd, values.spec)] : await listSpecs(workspace), values.config);
+                return await lint(values.spec ? [path.resolve(cwd, values.spec)] : await listSpecs(workspace), values.config, values.strict);
             case undefined:
                 return usage("no command given");
             default:
@@ -88,11 +95,11 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
     }
 }
 
-async function generateOne(spec: string, outDir: string, configFile: string | undefined): Promise<number> {
+async function generateOne(spec: string, outDir: string, configFile: string | undefined, strict?: boolean): Promise<number> {
     const started = performance.now();
-    const api = await generateApi(spec, { displayName: path.relative(process.cwd(), spec) || spec, configFile });
+    const api = await generateApi(spec, { displayName: path.relative(process.cwd(), spec) || spec, configFile, strict });
     await writeOutput(outDir, api.files);
-    reportWarnings(api.warnings, api.specName);
+    reportProblems(api.warnings);
     console.log(`${summary(apiName(spec), api, outDir)} (${Math.round(performance.now() - started)} ms)`);
     return 0;
 }
@@ -102,7 +109,7 @@ async function generateAll(workspace: ReturnType<typeof workspaceAt>): Promise<n
     const apis = await generateWorkspace(workspace);
     await writeWorkspace(workspace, apis);
     for (const [name, api] of apis) {
-        reportWarnings(api.warnings, api.specName);
+        reportProblems(api.warnings);
         console.log(summary(name, api, path.join(workspace.generatedDir, name)));
     }
     console.log(`joinkit: generated ${apis.size} spec(s) in ${Math.round(performance.now() - started)} ms`);
@@ -147,13 +154,14 @@ async function check(workspace: ReturnType<typeof workspaceAt>): Promise<number>
     return 1;
 }
 
-async function lint(specs: string[], configFile: string | undefined): Promise<number> {
+async function lint(specs: string[], configFile: string | undefined, strict?: boolean): Promise<number> {
     let failed = false;
     for (const file of specs) {
         try {
             const spec = await loadSpec(file, path.relative(process.cwd(), file) || file);
-            const config = await loadLintConfig(file, configFile);
-            const problems = await lintSpec(spec, config, new BaseResolver(config.resolve));
+            const { config, ownSpec } = configForSpec(await loadLintConfig(file, configFile), file);
+            const linted = await lintSpec(spec, config, new BaseResolver(config.resolve));
+            const problems = gradeProblems(linted, ownSpec || strict === true);
             reportProblems(problems);
             failed ||= problems.some((p) => p.severity === "error");
             if (problems.length === 0) console.log(`${spec.displayName}: no problems`);
@@ -179,18 +187,11 @@ function summary(name: string, api: GeneratedApi, outDir: string): string {
     return `${name}: ${operations.length} of ${operationsFound} operation(s), ${catalogues.length} error catalogue(s) → ${path.relative(process.cwd(), outDir) || outDir}`;
 }
 
+/** `--verbose`: every warning, not a count per rule and the first few. */
+let verbose = false;
+
 function reportProblems(problems: readonly SpecProblem[]): void {
-    for (const problem of problems) console.error(formatProblem(problem));
-}
-
-const MAX_WARNINGS_SHOWN = 20;
-
-/** Warnings do not stop generation; a large foreign spec can have hundreds, so show the first few. */
-function reportWarnings(warnings: readonly SpecProblem[], specName: string): void {
-    reportProblems(warnings.slice(0, MAX_WARNINGS_SHOWN));
-    if (warnings.length > MAX_WARNINGS_SHOWN) {
-        console.error(`… and ${warnings.length - MAX_WARNINGS_SHOWN} more warnings: \`joinkit lint --spec ${specName}\` lists them all`);
-    }
+    for (const line of summariseProblems(problems, verbose)) console.error(line);
 }
 
 function indent(text: string): string {

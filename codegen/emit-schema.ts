@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 import type { ApiModel } from "./read-model.js";
 import { SpecError } from "./spec-error.js";
+import { typesInput } from "./types-input.js";
 
 // openapi-typescript (and the TypeScript it loads) runs in a worker thread: its ~1 s of
 // module loading overlaps with parsing, linting and bundling, and its transform with the
@@ -18,7 +19,9 @@ parentPort.on("message", async ({ id, document }) => {
         const api = typeof module.default === "function" ? module : module.default;
         const openapiTS = api.default;
         const astToString = api.astToString;
-        parentPort.postMessage({ id, text: astToString(await openapiTS(document, { silent: true })) });
+        // Defaults are what the server assumes when a field is absent: optional for callers.
+        const options = { silent: true, defaultNonNullable: false };
+        parentPort.postMessage({ id, text: astToString(await openapiTS(document, options)) });
     } catch (error) {
         parentPort.postMessage({ id, error: String((error && error.message) || error) });
     }
@@ -63,27 +66,21 @@ export async function emitSchema(bundled: Record<string, unknown>, model: ApiMod
     const id = nextJob++;
     const text = new Promise<string>((resolve, reject) => jobs.set(id, { resolve, reject }));
     target.ref();
-    target.postMessage({ id, document: withEmittedOperationIds(bundled, model) });
+    target.postMessage({ id, document: typesInput(bundled, model) });
     try {
-        return await text;
+        return soundHelpers(await text);
     } catch (error) {
         throw new SpecError([{ file, rule: "openapi-typescript", message: (error as Error).message, severity: "error" }]);
     }
 }
 
-/**
- * openapi-typescript keys its `operations` type by operationId and refuses duplicates.
- * Where codegen had to rename an operation (duplicate, reserved or invalid id), the types
- * use the same name as the wrapper; everything else is passed through untouched.
- */
-function withEmittedOperationIds(bundled: Record<string, unknown>, model: ApiModel): Record<string, unknown> {
-    const renamed = model.operations.filter((op) => op.operationId !== undefined && op.operationId !== op.name);
-    if (renamed.length === 0) return bundled;
-    const paths = { ...(bundled.paths as Record<string, Record<string, unknown>>) };
-    for (const op of renamed) {
-        const item = { ...paths[op.path] };
-        item[op.method] = { ...(item[op.method] as object), operationId: op.name };
-        paths[op.path] = item;
-    }
-    return { ...bundled, paths };
+// openapi-typescript's helper for `allOf` with `required` outside the referenced schema
+// constrains K to `keyof T`, which is `never` when T is nullable (`X | null`): the same
+// requirement, applied to the object members of T only.
+const WITH_REQUIRED = /^type WithRequired<T, K extends keyof T> = T & \{\s*\[P in K\]-\?: T\[P\];?\s*\};$/m;
+const SOUND_WITH_REQUIRED =
+    "type WithRequired<T, K extends PropertyKey> = T extends object ? T & { [P in K & keyof T]-?: T[P] } : T;";
+
+function soundHelpers(text: string): string {
+    return text.replace(WITH_REQUIRED, SOUND_WITH_REQUIRED);
 }

@@ -33,6 +33,38 @@ export async function loadLintConfig(specFile: string, configFile?: string): Pro
     return found ? loadConfig({ configPath: found }) : createConfig(structuredClone(FALLBACK_CONFIG) as never);
 }
 
+/**
+ * Rules whose errors mean no client can be made from the document; every other lint error
+ * in a document that is not the project's own is reported as a warning.
+ */
+export const GENERATION_BLOCKING_RULES: ReadonlySet<string> = new Set(["no-unresolved-refs", "no-ref-cycles"]);
+
+/**
+ * The config for one spec and whether the spec is one of the project's own. A spec is the
+ * project's own when the config lists it under `apis:` (Redocly's per-API configuration,
+ * matched the way `redocly lint <file>` matches: by the `root` path, relative to the
+ * config file); it is then linted with that API's rules and any lint error stops generation.
+ */
+export function configForSpec(config: Config, specFile: string): { config: Config; ownSpec: boolean } {
+    const base = config.configPath ? path.dirname(config.configPath) : process.cwd();
+    const target = path.resolve(specFile);
+    const alias = Object.entries(config.resolvedConfig.apis ?? {}).find(
+        ([, api]) => typeof api.root === "string" && path.resolve(base, api.root) === target,
+    )?.[0];
+    return alias === undefined ? { config, ownSpec: false } : { config: config.forAlias(alias), ownSpec: true };
+}
+
+/**
+ * Severity as joinkit applies it: the project's own specs keep Redocly's; elsewhere only
+ * errors that make generation impossible stay errors.
+ */
+export function gradeProblems(problems: readonly SpecProblem[], ownSpec: boolean): SpecProblem[] {
+    if (ownSpec) return [...problems];
+    return problems.map((p) =>
+        p.severity === "error" && !GENERATION_BLOCKING_RULES.has(p.rule) ? { ...p, severity: "warning" } : p,
+    );
+}
+
 /** Lints one loaded spec; the resolver is shared with bundling so external files are read once. */
 export async function lintSpec(spec: LoadedSpec, config: Config, resolver: BaseResolver): Promise<SpecProblem[]> {
     const problems = await lintDocument({ document: spec.document, config, externalRefResolver: resolver });

@@ -6,7 +6,7 @@ import { emitIndex } from "./emit-index.js";
 import { emitOperations } from "./emit-operations.js";
 import { emitSchema, warmUpSchemaEmitter } from "./emit-schema.js";
 import { fileHeader } from "./header.js";
-import { lintSpec, loadLintConfig } from "./lint-spec.js";
+import { configForSpec, gradeProblems, lintSpec, loadLintConfig } from "./lint-spec.js";
 import { loadSpec, type LoadedSpec } from "./load-spec.js";
 import { readModel, type ApiModel } from "./read-model.js";
 import { SpecError, type SpecProblem } from "./spec-error.js";
@@ -16,6 +16,8 @@ export interface GenerateOptions {
     displayName?: string;
     /** A Redocly config file; defaults to the nearest `redocly.yaml` (see loadLintConfig). */
     configFile?: string;
+    /** Treat every lint error as fatal, as for the project's own specs (`--strict`). */
+    strict?: boolean;
 }
 
 export interface GeneratedApi {
@@ -70,9 +72,10 @@ export async function prepareApi(specFile: string, options: GenerateOptions = {}
     const spec = await loadSpec(specFile, options.displayName);
     checkRefCycles(spec);
 
-    const config = await loadLintConfig(specFile, options.configFile);
+    const { config, ownSpec } = configForSpec(await loadLintConfig(specFile, options.configFile), specFile);
     const resolver = new BaseResolver(config.resolve);
-    const lintProblems = await refuseOnThrow(spec.displayName, "lint", lintSpec(spec, config, resolver));
+    const linted = await refuseOnThrow(spec.displayName, "lint", lintSpec(spec, config, resolver));
+    const lintProblems = gradeProblems(linted, ownSpec || options.strict === true);
     if (lintProblems.some((p) => p.severity === "error")) throw new SpecError(lintProblems);
 
     const bundled = await refuseOnThrow(spec.displayName, "bundle", bundleSpec(spec, config, resolver));
