@@ -3,7 +3,8 @@ import { parseArgs } from "node:util";
 import { BaseResolver } from "@redocly/openapi-core";
 import { configForSpec, gradeProblems, lintSpec, loadLintConfig } from "./lint-spec.js";
 import { loadSpec } from "./load-spec.js";
-import { generateApi, type GeneratedApi } from "./pipeline.js";
+import type { EnumStyle } from "./emit-errors.js";
+import { generateApi, type GeneratedApi, type GenerateOptions } from "./pipeline.js";
 import { summariseProblems } from "./problem-summary.js";
 import { SpecError, type SpecProblem } from "./spec-error.js";
 import { buildAllDocs } from "./docs.js";
@@ -27,6 +28,11 @@ Options:
   --config F    Redocly config (default: nearest redocly.yaml, else Redocly's "minimal" rules)
   --strict      every lint error stops generation (always so for the specs a config lists
                 under \`apis:\`, the project's own); otherwise only unresolvable documents do
+  --enums S     error catalogues as "enum" (TypeScript enums, the default) or "const"
+                (\`as const\` objects and union types: works under erasableSyntaxOnly)
+  --no-typecheck
+                with --spec: write the output without type-checking it first (by
+                default output that does not compile under strict is refused)
   --verbose     list every warning instead of a count per rule and the first few
   -h, --help    show this help
 
@@ -48,6 +54,8 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
                 "no-watch": { type: "boolean" },
                 port: { type: "string" },
                 strict: { type: "boolean" },
+                enums: { type: "string" },
+                "no-typecheck": { type: "boolean" },
                 verbose: { type: "boolean" },
                 help: { type: "boolean", short: "h" },
             },
@@ -62,6 +70,10 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
 
     const workspace = workspaceAt(cwd);
     verbose = values.verbose === true;
+    if (values.enums !== undefined && values.enums !== "enum" && values.enums !== "const") {
+        return usage(`--enums takes "enum" or "const", not ${JSON.stringify(values.enums)}`);
+    }
+    const enums = values.enums as EnumStyle | undefined;
     try {
         switch (command) {
             case "generate":
@@ -71,7 +83,12 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
                 }
                 if (values.spec !== undefined || values.out !== undefined) {
                     if (!values.spec || !values.out) return usage("--spec and --out go together");
-                    return await generateOne(path.resolve(cwd, values.spec), path.resolve(cwd, values.out), values.config, values.strict);
+                    return await generateOne(path.resolve(cwd, values.spec), path.resolve(cwd, values.out), {
+                        configFile: values.config,
+                        strict: values.strict,
+                        enums,
+                        typecheck: !values["no-typecheck"],
+                    });
                 }
                 return await generateAll(workspace);
             case "docs":
@@ -95,9 +112,11 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
     }
 }
 
-async function generateOne(spec: string, outDir: string, configFile: string | undefined, strict?: boolean): Promise<number> {
+async function generateOne(spec: string, outDir: string, options: GenerateOptions & { typecheck: boolean }): Promise<number> {
     const started = performance.now();
-    const api = await generateApi(spec, { displayName: path.relative(process.cwd(), spec) || spec, configFile, strict });
+    const { typecheck, ...rest } = options;
+    const displayName = path.relative(process.cwd(), spec) || spec;
+    const api = await generateApi(spec, { ...rest, displayName, typecheckAs: typecheck ? outDir : undefined });
     await writeOutput(outDir, api.files);
     reportProblems(api.warnings);
     console.log(`${summary(apiName(spec), api, outDir)} (${Math.round(performance.now() - started)} ms)`);

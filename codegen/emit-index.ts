@@ -6,11 +6,24 @@ import type { ApiModel } from "./read-model.js";
 import { BLANK_LINE, printStatements } from "./ts-project.js";
 import { tsdoc } from "./tsdoc.js";
 
+const ABSOLUTE_URL = /^[a-z][a-z\d+.-]*:\/\/[^/]/i;
+
 /** `index.ts`: the API's entry point: types, enums, wrappers, servers and `createClient`. */
 export function emitIndex(model: ApiModel, header: string): string {
     const first = model.servers[0];
-    const defaultUrl = first ? serverUrl(first) : undefined;
+    const firstUrl = first ? serverUrl(first) : undefined;
+    // A relative (`/api/v1`) or protocol-relative (`//host/v1`) server is relative to
+    // wherever the document was served from, which a client cannot know: no default.
+    const defaultUrl = firstUrl !== undefined && ABSOLUTE_URL.test(firstUrl) ? firstUrl : undefined;
     const api = `${model.title} ${model.version}`.trim();
+    const needsBaseUrl = defaultUrl === undefined;
+    const why =
+        firstUrl === undefined
+            ? `${api}: the spec lists no server`
+            : `${api}: the spec's server URL ${JSON.stringify(firstUrl)} is not absolute`;
+    const requireBaseUrl = `if (typeof options.baseUrl !== "string" || !/^https?:\\/\\/[^/]/i.test(options.baseUrl)) {
+        throw new TypeError(${JSON.stringify(`${why}, so createClient needs an absolute baseUrl such as "https://api.example.com${firstUrl?.replace(/^(\/\/[^/]*)/, "") ?? ""}"; got `)} + JSON.stringify(options.baseUrl));
+    }`;
     return printStatements(header, [
         {
             kind: StructureKind.ImportDeclaration,
@@ -36,17 +49,19 @@ export function emitIndex(model: ApiModel, header: string): string {
             name: "createClient",
             docs: tsdoc([
                 `Creates a client for ${api}.`,
-                defaultUrl === undefined
-                    ? "The spec lists no server: pass `baseUrl`."
+                needsBaseUrl
+                    ? firstUrl === undefined
+                        ? "The spec lists no server: pass an absolute `baseUrl`."
+                        : `The spec's server URL \`${firstUrl}\` is relative to wherever the spec is served: pass an absolute \`baseUrl\`.`
                     : `\`baseUrl\` defaults to \`${defaultUrl}\`, the first server with its default variables.`,
             ]),
-            parameters: [{ name: "options", type: "ClientOptions", initializer: "{}" }],
+            parameters: needsBaseUrl
+                ? [{ name: "options", type: "ClientOptions & { baseUrl: string }" }]
+                : [{ name: "options", type: "ClientOptions", initializer: "{}" }],
             returnType: "ApiClient<paths>",
-            statements: [
-                defaultUrl === undefined
-                    ? "return createApiClient<paths>(options);"
-                    : `return createApiClient<paths>({ ...options, baseUrl: options.baseUrl ?? ${JSON.stringify(defaultUrl)} });`,
-            ],
+            statements: needsBaseUrl
+                ? [requireBaseUrl, "return createApiClient<paths>(options);"]
+                : [`return createApiClient<paths>({ ...options, baseUrl: options.baseUrl ?? ${JSON.stringify(defaultUrl)} });`],
         },
     ]);
 }

@@ -74,6 +74,13 @@ export async function emitSchema(bundled: Record<string, unknown>, model: ApiMod
     }
 }
 
+/** Named exports for component schemas, appended to `schema.ts`: `Todo` beside `components["schemas"]["Todo"]`. */
+export function emitSchemaTypes(model: ApiModel): string {
+    if (model.schemaTypes.length === 0) return "";
+    const lines = model.schemaTypes.map(({ name, schema }) => `export type ${name} = components["schemas"][${JSON.stringify(schema)}];`);
+    return `\n/* Component schemas by name. */\n${lines.join("\n")}\n`;
+}
+
 // openapi-typescript's helper for `allOf` with `required` outside the referenced schema
 // constrains K to `keyof T`, which is `never` when T is nullable (`X | null`): the same
 // requirement, applied to the object members of T only.

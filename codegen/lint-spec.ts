@@ -75,6 +75,10 @@ export function toSpecProblem(problem: NormalizedProblem, spec: LoadedSpec): Spe
     const location = problem.location[0];
     const severity = problem.severity === "error" ? "error" : "warning";
     if (!location) return { file: spec.displayName, rule: problem.ruleId, message: problem.message, severity };
+    if (spec.convertedFrom && location.source.absoluteRef === spec.file) {
+        const message = `${problem.message} (in the OpenAPI 3.0 conversion of this ${spec.convertedFrom} document)`;
+        return { file: spec.displayName, pointer: location.pointer, rule: problem.ruleId, message, severity };
+    }
     const lineCol = safeLineColumn(location);
     const file =
         location.source.absoluteRef === spec.file

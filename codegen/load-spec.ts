@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { getLineColLocation, parseYaml, Source, type Document } from "@redocly/openapi-core";
+import { convertSwagger2 } from "./convert-swagger.js";
 import { SpecError, type SpecProblem } from "./spec-error.js";
 
 /** Documents larger than this are refused before parsing, so a huge file cannot exhaust memory. */
@@ -22,6 +23,11 @@ export interface LoadedSpec {
     readonly hash: string;
     /** The parsed document, as Redocly's resolver expects it. */
     readonly document: Document;
+    /**
+     * Set when the file is Swagger 2.0: the document is its OpenAPI 3.0 conversion, and
+     * pointers in problems refer to the conversion (lines and columns are not given).
+     */
+    readonly convertedFrom?: string;
     /** Line and column (1-based) of the node at a JSON pointer, when it can be found. */
     locate(pointer: string): { line: number; column: number } | undefined;
 }
@@ -61,27 +67,44 @@ export async function loadSpec(file: string, displayName = file): Promise<Loaded
     if (expandedSizeExceeds(parsed, MAX_EXPANDED_NODES)) {
         fail("parse", `YAML aliases expand the document past ${MAX_EXPANDED_NODES} nodes (an alias bomb?)`);
     }
-    const document = parsed as Record<string, unknown>;
-    if (typeof document.swagger === "string") {
-        fail(
-            "openapi-version",
-            `this is a Swagger ${document.swagger} document; joinkit reads OpenAPI 3.0 and 3.1. Convert it first (for example with swagger2openapi).`,
-        );
+    let document = parsed as Record<string, unknown>;
+    let convertedFrom: string | undefined;
+    if (typeof document.swagger === "string" || typeof document.swagger === "number") {
+        if (String(document.swagger) !== "2.0") {
+            fail("openapi-version", `this is a Swagger ${document.swagger} document; joinkit reads Swagger 2.0 and OpenAPI 3.0-3.2`, 1, 1);
+        }
+        try {
+            document = await convertSwagger2(document);
+        } catch (error) {
+            fail(
+                "swagger2openapi",
+                `this Swagger 2.0 document could not be converted to OpenAPI 3.0: ${(error as Error).message}. Fix it, or convert it yourself and generate from the result.`,
+            );
+        }
+        convertedFrom = "Swagger 2.0";
     }
-    if (typeof document.openapi !== "string" || !/^3\.[01]\.\d+$/.test(document.openapi)) {
+    // 3.2 is read as it is linted: with Redocly's 3.2 rules; what 3.2 adds that the types
+    // cannot express is reported where it is met (see read-model).
+    if (typeof document.openapi !== "string" || !/^3\.[012]\.\d+$/.test(document.openapi)) {
         fail(
             "openapi-version",
-            `expected "openapi: 3.0.x" or "openapi: 3.1.x" at the top level, found ${JSON.stringify(document.openapi ?? null)}`,
+            `expected "openapi: 3.0.x", "3.1.x" or "3.2.x" (or "swagger: 2.0") at the top level, found ${JSON.stringify(document.openapi ?? null)}`,
+            1,
+            1,
         );
     }
 
-    const source = new Source(absolute, text);
+    // A converted document has no text of its own: its Source is its JSON, so Redocly can
+    // read it, and locations are reported as pointers only.
+    const source = new Source(absolute, convertedFrom ? JSON.stringify(document, null, 2) : text);
     return {
         file: absolute,
         displayName,
         hash: `sha256:${createHash("sha256").update(text).digest("hex").slice(0, 12)}`,
         document: { source, parsed: document },
+        convertedFrom,
         locate(pointer) {
+            if (convertedFrom) return undefined;
             try {
                 const { start } = getLineColLocation({ source, pointer, reportOnKey: false });
                 return { line: start.line, column: start.col };

@@ -1,21 +1,30 @@
+import path from "node:path";
 import { BaseResolver } from "@redocly/openapi-core";
 import { bundleSpec } from "./bundle-spec.js";
 import { checkRefCycles } from "./check-refs.js";
-import { emitErrors } from "./emit-errors.js";
+import { emitErrors, type EnumStyle } from "./emit-errors.js";
 import { emitIndex } from "./emit-index.js";
 import { emitOperations } from "./emit-operations.js";
-import { emitSchema, warmUpSchemaEmitter } from "./emit-schema.js";
+import { emitSchema, emitSchemaTypes, warmUpSchemaEmitter } from "./emit-schema.js";
 import { fileHeader } from "./header.js";
 import { configForSpec, gradeProblems, lintSpec, loadLintConfig } from "./lint-spec.js";
 import { loadSpec, type LoadedSpec } from "./load-spec.js";
 import { readModel, type ApiModel } from "./read-model.js";
 import { SpecError, type SpecProblem } from "./spec-error.js";
+import { typecheckOutput } from "./typecheck-output.js";
 
 export interface GenerateOptions {
     /** How the spec is named in messages (defaults to the path as given). */
     displayName?: string;
     /** A Redocly config file; defaults to the nearest `redocly.yaml` (see loadLintConfig). */
     configFile?: string;
+    /** Error catalogues as TypeScript enums (default) or `as const` objects with a union type. */
+    enums?: EnumStyle;
+    /**
+     * Type-check the output under `strict` before returning it, and refuse it (located in
+     * the generated files) if it does not compile. The folder it is checked as.
+     */
+    typecheckAs?: string;
     /** Treat every lint error as fatal, as for the project's own specs (`--strict`). */
     strict?: boolean;
 }
@@ -55,15 +64,16 @@ export async function generateApi(specFile: string, options: GenerateOptions = {
 
     const header = fileHeader(spec);
     const schema = emitSchema(bundled, model, spec.displayName); // in its worker, alongside:
-    const errors = emitErrors(model, header);
+    const errors = emitErrors(model, header, options.enums);
     const operations = emitOperations(model, header);
     const index = emitIndex(model, header);
     const files = new Map([
         ["errors.ts", errors],
         ["index.ts", index],
         ["operations.ts", operations],
-        ["schema.ts", `${header}\n${await schema}`],
+        ["schema.ts", `${header}\n${await schema}${emitSchemaTypes(model)}`],
     ]);
+    if (options.typecheckAs !== undefined) refuseIfNotCompiling(files, options.typecheckAs);
     return { specName: spec.displayName, dependencies, files, model, warnings: [...lintProblems, ...model.warnings] };
 }
 
@@ -82,6 +92,22 @@ export async function prepareApi(specFile: string, options: GenerateOptions = {}
     const model = readModel(bundled, spec.displayName);
     const dependencies = [...new Set([spec.file, ...resolver.getFiles()])].sort();
     return { spec, bundled, model, lintProblems, dependencies };
+}
+
+/** The gate: output that does not compile is never written. */
+function refuseIfNotCompiling(files: ReadonlyMap<string, string>, outDir: string): void {
+    const problems = typecheckOutput(files, path.resolve(outDir), path.relative(process.cwd(), outDir) || outDir);
+    if (problems.length === 0) return;
+    throw new SpecError([
+        ...problems,
+        {
+            file: problems[0]!.file,
+            rule: "typecheck",
+            message:
+                "the generated client does not compile under strict, so it was not written. This is a joinkit bug: please report it with the spec. `--no-typecheck` writes it anyway.",
+            severity: "error",
+        },
+    ]);
 }
 
 /** Redocly throws (rather than reports) on some malformed input; name the spec and stage. */

@@ -11,6 +11,8 @@ export interface ApiModel {
     readonly servers: readonly ServerModel[];
     readonly operations: readonly OperationModel[];
     readonly catalogues: readonly CatalogueModel[];
+    /** A named type export per component schema (`Todo` for `#/components/schemas/Todo`). */
+    readonly schemaTypes: readonly { readonly name: string; readonly schema: string }[];
     /** Operations found in `paths`, emitted or not. */
     readonly operationsFound: number;
     readonly warnings: readonly SpecProblem[];
@@ -98,6 +100,11 @@ export function readModel(document: Json, file: string): ApiModel {
     for (const [route, rawItem] of Object.entries(asObject(document.paths))) {
         const itemPointer = `#/paths/${escapePointer(route)}`;
         const pathItem = asObject(deref(rawItem, itemPointer).value);
+        // OpenAPI 3.2's QUERY method and custom methods have no openapi-fetch call to wrap.
+        for (const extra of ["query", "additionalOperations"]) {
+            if (pathItem[extra] === undefined) continue;
+            warn(`${itemPointer}/${extra}`, "openapi-3.2", `OpenAPI 3.2 \`${extra}\` operations are not emitted; call them with the raw client`);
+        }
         for (const method of METHODS) {
             if (pathItem[method] === undefined) continue;
             const op = asObject(pathItem[method]);
@@ -130,9 +137,8 @@ export function readModel(document: Json, file: string): ApiModel {
         if (existing) return existing;
         const members = readMembers(schema, schemaPointer, warn);
         if (members.length === 0) return undefined;
-        const componentName = /^#\/components\/schemas\/([^/]+)$/.exec(schemaPointer)?.[1];
         const catalogue: CatalogueModel = {
-            name: scope.claim(toIdentifier(componentName ? unescapePointer(componentName) : fallbackName, "pascal", "ErrorCode")),
+            name: scope.claim(toIdentifier(componentCatalogueName(schemaPointer) ?? fallbackName, "pascal", "ErrorCode")),
             description: typeof schema.description === "string" ? schema.description : undefined,
             pointer: schemaPointer,
             members,
@@ -147,9 +153,11 @@ export function readModel(document: Json, file: string): ApiModel {
         for (const [status, rawResponse] of Object.entries(asObject(op.responses))) {
             if (!/^(default|[45](\d\d|XX))$/i.test(status)) continue;
             const responsePointer = `${pointer}/responses/${escapePointer(status)}`;
-            const response = asObject(deref(rawResponse, responsePointer).value);
+            // A shared response (`$ref` to components/responses) names its catalogue there.
+            const responseRef = deref(rawResponse, responsePointer);
+            const response = asObject(responseRef.value);
             for (const [mediaType, rawMedia] of Object.entries(asObject(response.content))) {
-                const mediaPointer = `${responsePointer}/content/${escapePointer(mediaType)}`;
+                const mediaPointer = `${responseRef.pointer}/content/${escapePointer(mediaType)}`;
                 const schemaRef = deref(asObject(rawMedia).schema, `${mediaPointer}/schema`);
                 const schema = asObject(schemaRef.value);
                 if (Array.isArray(schema.enum)) {
@@ -186,6 +194,15 @@ export function readModel(document: Json, file: string): ApiModel {
         };
     });
 
+    // Schema types are claimed after everything else: an error enum named after its component
+    // already is that component's type, and the spec's operation names win any collision.
+    const catalogueNames = new Set([...catalogues.values()].map((c) => c.name));
+    const schemaTypes = Object.keys(asObject(asObject(document.components).schemas)).flatMap((schema) => {
+        const name = toIdentifier(schema, "pascal", "Schema");
+        if (catalogueNames.has(name) && catalogues.get(`#/components/schemas/${escapePointer(schema)}`)) return [];
+        return [{ name: scope.claim(name), schema }];
+    });
+
     return {
         title: nonEmptyString(info.title) ?? "API",
         version: typeof info.version === "string" ? info.version : String(info.version ?? ""),
@@ -193,9 +210,24 @@ export function readModel(document: Json, file: string): ApiModel {
         servers: readServers(document.servers),
         operations,
         catalogues: [...catalogues.values()],
+        schemaTypes,
         operationsFound: found.length,
         warnings,
     };
+}
+
+/**
+ * A catalogue declared in a component is named after the component, whichever operation
+ * meets it first: `Error` → `ErrorCode` for `#/components/schemas/Error/properties/code`,
+ * `NotFound` → `NotFoundErrorCode` for a shared response's code. Undefined elsewhere.
+ */
+function componentCatalogueName(pointer: string): string | undefined {
+    const [, kind, rawName, rest] = /^#\/components\/(schemas|responses)\/([^/]+)(\/.*)?$/.exec(pointer) ?? [];
+    if (!kind || !rawName) return undefined;
+    const name = unescapePointer(rawName);
+    if (kind === "schemas" && rest === undefined) return name;
+    const suffix = kind === "schemas" ? "Code" : "ErrorCode";
+    return /code$/i.test(name) ? name : `${name} ${suffix}`;
 }
 
 function readMembers(

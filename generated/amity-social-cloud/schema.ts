@@ -904,3 +904,12 @@ export interface operations {
         };
     };
 }
+
+/* Component schemas by name. */
+export type ErrorResponse = components["schemas"]["ErrorResponse"];
+export type JoinCommunityResponse = components["schemas"]["JoinCommunityResponse"];
+export type JoinRequest = components["schemas"]["JoinRequest"];
+export type JoinRequestStatus = components["schemas"]["JoinRequestStatus"];
+export type User = components["schemas"]["User"];
+export type File = components["schemas"]["File"];
+export type Role = components["schemas"]["Role"];

@@ -184,3 +184,11 @@ export interface operations {
         };
     };
 }
+
+/* Component schemas by name. */
+export type CommunityMembershipRequest = components["schemas"]["CommunityMembershipRequest"];
+export type JoinCommunityRequest = components["schemas"]["JoinCommunityRequest"];
+export type LeaveCommunityRequest = components["schemas"]["LeaveCommunityRequest"];
+export type CommunityCredentials = components["schemas"]["CommunityCredentials"];
+export type AccountList = components["schemas"]["AccountList"];
+export type AccountReference = components["schemas"]["AccountReference"];

@@ -20,14 +20,14 @@ const cases: { name: string; file: string; text: string | (() => Buffer); expect
     { name: "a YAML bomb (billion laughs)", file: "spec.yaml", text: billionLaughs, expect: /spec\.yaml error parse: YAML aliases expand the document past 5000000 nodes/ },
     { name: "truncated JSON", file: "spec.json", text: '{"openapi": "3.1.0", "info": {', expect: /spec\.json:1:\d+ error parse: / },
     { name: "an empty file", file: "spec.yaml", text: "  \n", expect: /spec\.yaml error parse: the file is empty/ },
-    { name: "a non-OpenAPI document", file: "spec.yaml", text: "name: my-package\nversion: 1.0.0\n", expect: /error openapi-version: expected "openapi: 3\.0\.x" or "openapi: 3\.1\.x".*found null/ },
+    { name: "a non-OpenAPI document", file: "spec.yaml", text: "name: my-package\nversion: 1.0.0\n", expect: /error openapi-version: expected "openapi: 3\.0\.x", "3\.1\.x" or "3\.2\.x" \(or "swagger: 2\.0"\).*found null/ },
     { name: "a YAML list", file: "spec.yaml", text: "- a\n- b\n", expect: /error openapi-version: the document is not a mapping/ },
     { name: "OpenAPI 4", file: "spec.yaml", text: "openapi: 4.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n", expect: /found "4\.0\.0"/ },
     {
-        name: "Swagger 2.0",
+        name: "Swagger 1.2",
         file: "spec.yaml",
-        text: 'swagger: "2.0"\ninfo: {title: s, version: "1"}\npaths: {}\n',
-        expect: /error openapi-version: this is a Swagger 2\.0 document; joinkit reads OpenAPI 3\.0 and 3\.1\. Convert it first/,
+        text: 'swagger: "1.2"\ninfo: {title: s, version: "1"}\napis: []\n',
+        expect: /spec\.yaml:1:1 error openapi-version: this is a Swagger 1\.2 document; joinkit reads Swagger 2\.0 and OpenAPI 3\.0-3\.2/,
     },
     {
         name: "a $ref to a missing file",

@@ -7,7 +7,11 @@ import { ROOT } from "./fixtures.js";
  * Type-checks generated folders under `strict`, as a consumer's project would, with
  * `joinkit/runtime` resolved to this repo's runtime source. Returns tsc's diagnostics.
  */
-export function typecheck(projectDir: string, include: string[] = ["**/*.ts"]): { ok: boolean; output: string } {
+export function typecheck(
+    projectDir: string,
+    include: string[] = ["**/*.ts"],
+    extraOptions: Record<string, unknown> = {},
+): { ok: boolean; output: string } {
     writeFileSync(
         path.join(projectDir, "tsconfig.json"),
         JSON.stringify({
@@ -21,6 +25,7 @@ export function typecheck(projectDir: string, include: string[] = ["**/*.ts"]): 
                 types: [],
                 skipLibCheck: true,
                 paths: { "joinkit/runtime": [path.join(ROOT, "src/runtime/index.ts")] },
+                ...extraOptions,
             },
             include,
         }),
