@@ -350,7 +350,7 @@ export interface components {
             updatedAt?: string;
             permissions: string[];
             /** @default false */
-            isDeleted: boolean;
+            isDeleted?: boolean;
             displayName: string;
             /** Format: date-time */
             createdAt: string;
@@ -907,9 +907,17 @@ export interface operations {
 
 /* Component schemas by name. */
 export type ErrorResponse = components["schemas"]["ErrorResponse"];
+export type SuccessResponse = components["schemas"]["SuccessResponse"];
 export type JoinCommunityResponse = components["schemas"]["JoinCommunityResponse"];
+export type JoinRequestPayload = components["schemas"]["JoinRequestPayload"];
+export type JoinRequestsPage = components["schemas"]["JoinRequestsPage"];
+export type Paging = components["schemas"]["Paging"];
 export type JoinRequest = components["schemas"]["JoinRequest"];
 export type JoinRequestStatus = components["schemas"]["JoinRequestStatus"];
 export type User = components["schemas"]["User"];
+export type Permission = components["schemas"]["Permission"];
 export type File = components["schemas"]["File"];
 export type Role = components["schemas"]["Role"];
+export type CommunityMembershipResponse = components["schemas"]["CommunityMembershipResponse"];
+export type Community = components["schemas"]["Community"];
+export type CommunityUser = components["schemas"]["CommunityUser"];
