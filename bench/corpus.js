@@ -29,13 +29,15 @@ const compilerOptions = {
 
 function versionOf(document) {
     const text = readFileSync(document, "utf8");
-    return /^\s*"?(?:openapi|swagger)"?\s*:\s*"?([\d.]+)/m.exec(text)?.[1] ?? "?";
+    return /^\s*["']?(?:openapi|swagger)["']?\s*:\s*["']?([\d.]+)/m.exec(text)?.[1] ?? "?";
 }
 
 function run(tool, document, out) {
     const generated = spawnSync(process.execPath, [path.join(ROOT, "bench/task.js"), tool, document, out], { cwd: scratch, encoding: "utf8" });
     if (generated.status !== 0) {
-        return { ok: false, why: `generation failed: ${(generated.stderr || generated.stdout).trim().split("\n")[0]?.slice(0, 160)}` };
+        const output = (generated.stderr || generated.stdout).trim().split("\n");
+        const reason = output.find((line) => /error/i.test(line)) ?? output[0];
+        return { ok: false, why: `generation failed: ${reason?.trim().slice(0, 160)}` };
     }
     if (!existsSync(out)) return { ok: false, why: "no output" };
     writeFileSync(path.join(out, "tsconfig.json"), JSON.stringify({ compilerOptions, include: ["**/*.ts"] }));
@@ -45,7 +47,9 @@ function run(tool, document, out) {
     return { ok: false, why: `${errors.length} tsc error(s), first: ${errors[0]?.replace(out, "").slice(0, 160)}` };
 }
 
-const documents = readdirSync(CORPUS).filter((name) => /\.(ya?ml|json)$/i.test(name)).sort();
+const documents = readdirSync(CORPUS)
+    .filter((name) => /\.(ya?ml|json)$/i.test(name) && versionOf(path.join(CORPUS, name)) !== "?")
+    .sort();
 const results = [];
 for (const name of documents) {
     const document = path.join(CORPUS, name);

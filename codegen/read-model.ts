@@ -11,12 +11,20 @@ export interface ApiModel {
     readonly servers: readonly ServerModel[];
     readonly operations: readonly OperationModel[];
     readonly catalogues: readonly CatalogueModel[];
+    /** `components.securitySchemes` that a client can apply, in the spec's order. */
+    readonly securitySchemes: readonly SecuritySchemeModel[];
     /** A named type export per component schema (`Todo` for `#/components/schemas/Todo`). */
     readonly schemaTypes: readonly { readonly name: string; readonly schema: string }[];
     /** Operations found in `paths`, emitted or not. */
     readonly operationsFound: number;
     readonly warnings: readonly SpecProblem[];
 }
+
+export type SecuritySchemeModel = { readonly name: string; readonly description?: string } & (
+    | { readonly type: "http"; readonly scheme: string }
+    | { readonly type: "apiKey"; readonly in: "header" | "query" | "cookie"; readonly paramName: string }
+    | { readonly type: "oauth2" | "openIdConnect" | "mutualTLS" }
+);
 
 export interface ServerModel {
     readonly url: string;
@@ -41,6 +49,8 @@ export interface OperationModel {
     /** 2xx response keys whose content is JSON. */
     readonly jsonResponses: readonly string[];
     readonly rateLimit?: { readonly requests: number; readonly perSeconds: number };
+    /** The operation's `security` (else the document's): alternatives of scheme names. */
+    readonly security: readonly (readonly string[])[];
 }
 
 export interface ErrorDecoderModel {
@@ -78,6 +88,13 @@ export const RESERVED_NAMES = [
     "ClientOptions",
     "ServerSpec",
     "createApiClient",
+    "securitySchemes",
+    "operationSecurity",
+    "withCredentials",
+    "Credentials",
+    "CredentialsOf",
+    "SecuritySchemeSpec",
+    "SecurityRequirements",
 ];
 
 type Json = Record<string, unknown>;
@@ -147,6 +164,7 @@ export function readModel(document: Json, file: string): ApiModel {
         return catalogue;
     };
 
+    const securitySchemes = readSecuritySchemes(asObject(asObject(document.components).securitySchemes), deref, warn);
     const operations: OperationModel[] = found.map(({ method, path: route, pointer, op, pathItem }) => {
         const name = names.get(pointer)!;
         const errors: ErrorDecoderModel[] = [];
@@ -191,6 +209,7 @@ export function readModel(document: Json, file: string): ApiModel {
                 )
                 .map(([status]) => status),
             rateLimit: readRateLimit(op["x-rate-limit"], `${pointer}/x-rate-limit`, warn),
+            security: readSecurity(op.security ?? document.security, securitySchemes, `${pointer}/security`, warn),
         };
     });
 
@@ -210,6 +229,7 @@ export function readModel(document: Json, file: string): ApiModel {
         servers: readServers(document.servers),
         operations,
         catalogues: [...catalogues.values()],
+        securitySchemes,
         schemaTypes,
         operationsFound: found.length,
         warnings,
@@ -284,6 +304,40 @@ function readRateLimit(value: unknown, pointer: string, warn: (p: string, r: str
     }
     warn(pointer, "x-rate-limit", "expected { requests: <positive number>, perSeconds: <positive number> }; ignored");
     return undefined;
+}
+
+function readSecuritySchemes(schemes: Json, deref: Deref, warn: (p: string, r: string, m: string) => void): SecuritySchemeModel[] {
+    return Object.entries(schemes).flatMap(([name, raw]): SecuritySchemeModel[] => {
+        const pointer = `#/components/securitySchemes/${escapePointer(name)}`;
+        const scheme = asObject(deref(raw, pointer).value);
+        const description = nonEmptyString(scheme.description);
+        if (scheme.type === "http" && typeof scheme.scheme === "string") {
+            const lower = scheme.scheme.toLowerCase();
+            if (lower === "bearer" || lower === "basic") return [{ name, description, type: "http", scheme: lower }];
+        } else if (scheme.type === "apiKey" && typeof scheme.name === "string" && ["header", "query", "cookie"].includes(scheme.in as string)) {
+            return [{ name, description, type: "apiKey", in: scheme.in as "header" | "query" | "cookie", paramName: scheme.name }];
+        } else if (scheme.type === "oauth2" || scheme.type === "openIdConnect" || scheme.type === "mutualTLS") {
+            return [{ name, description, type: scheme.type }];
+        }
+        warn(pointer, "security-scheme", "a scheme joinkit cannot apply (HTTP schemes other than bearer and basic, or malformed); pass its credentials with middleware");
+        return [];
+    });
+}
+
+function readSecurity(
+    value: unknown,
+    schemes: readonly SecuritySchemeModel[],
+    pointer: string,
+    warn: (p: string, r: string, m: string) => void,
+): string[][] {
+    const known = new Set(schemes.map((s) => s.name));
+    return asArray(value).flatMap((requirement) => {
+        const names = Object.keys(asObject(requirement));
+        const unknown = names.filter((name) => !known.has(name));
+        if (unknown.length === 0) return [names];
+        warn(pointer, "security", `security scheme ${unknown.map((n) => JSON.stringify(n)).join(", ")} is not one joinkit can apply; that alternative is left out`);
+        return [];
+    });
 }
 
 function readServers(value: unknown): ServerModel[] {

@@ -3,7 +3,16 @@
  * Do not edit: change the spec or the generator, then run `joinkit generate`.
  */
 
-import { createApiClient, type ApiClient, type ClientOptions, type ServerSpec } from "joinkit/runtime";
+import {
+    createApiClient,
+    withCredentials,
+    type ApiClient,
+    type ClientOptions,
+    type Credentials as CredentialsOf,
+    type SecurityRequirements,
+    type SecuritySchemeSpec,
+    type ServerSpec,
+} from "joinkit/runtime";
 import type { paths } from "./schema.js";
 
 export * from "./errors.js";
@@ -25,12 +34,43 @@ export const servers = [
         },
     },
 ] as const satisfies readonly ServerSpec[];
+/** The security schemes of Amity Social Cloud API v4 (`components.securitySchemes`) that a client can apply. */
+export const securitySchemes = { BearerAuth: { type: "http", scheme: "bearer" } } as const satisfies Readonly<
+    Record<string, SecuritySchemeSpec>
+>;
+/** Which schemes each operation takes: its `security`, else the document's; operations that take none are not listed. */
+const operationSecurity: Readonly<Record<string, SecurityRequirements>> = {
+    "get /api/v4/communities/{communityId}/join": [["BearerAuth"]],
+    "post /api/v4/communities/{communityId}/join": [["BearerAuth"]],
+    "delete /api/v4/communities/{communityId}/join": [["BearerAuth"]],
+    "get /api/v4/communities/{communityId}/join/me": [["BearerAuth"]],
+    "post /api/v4/communities/{communityId}/join/approve": [["BearerAuth"]],
+    "post /api/v4/communities/{communityId}/join/reject": [["BearerAuth"]],
+    "delete /api/v3/communities/{communityId}/leave": [["BearerAuth"]],
+};
+/**
+ * Credentials per security scheme, each optional. Every call gets those its operation's `security` names, and every one is scrubbed from errors and logs.
+ *
+ * - `BearerAuth`: a bearer token (`Authorization: Bearer`) — A user access token, sent as `Authorization: Bearer <token>`. Tokens expire (sdk7);
+ * a rejected one comes back as 401 with code `400100`.
+ */
+export type Credentials = CredentialsOf<typeof securitySchemes>;
 
 /**
  * Creates a client for Amity Social Cloud API v4.
  *
  * `baseUrl` defaults to `https://apix.us.amity.co`, the first server with its default variables.
+ *
+ * `credentials` (see {@link Credentials}) are applied per operation as the spec's `security` says.
  */
-export function createClient(options: ClientOptions = {}): ApiClient<paths> {
-    return createApiClient<paths>({ ...options, baseUrl: options.baseUrl ?? "https://apix.us.amity.co" });
+export function createClient(options: ClientOptions & { credentials?: Credentials } = {}): ApiClient<paths> {
+    const { credentials, ...rest } = options;
+    return createApiClient<paths>(
+        withCredentials(
+            { ...rest, baseUrl: rest.baseUrl ?? "https://apix.us.amity.co" },
+            securitySchemes,
+            operationSecurity,
+            credentials,
+        ),
+    );
 }

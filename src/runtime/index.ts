@@ -34,4 +34,12 @@ export type {
     SuccessData,
 } from "./operation.js";
 export { REDACTED } from "./redact.js";
+export {
+    withCredentials,
+    type BasicCredentials,
+    type CredentialFor,
+    type Credentials,
+    type SecurityRequirements,
+    type SecuritySchemeSpec,
+} from "./security.js";
 export { serverUrl, type ServerSpec, type ServerVariableSpec } from "./servers.js";

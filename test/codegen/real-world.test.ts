@@ -1,4 +1,6 @@
 import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { createServer, type IncomingHttpHeaders } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -36,6 +38,7 @@ const documents: { file: string; operations?: number }[] = [
     { file: path.join(FIXTURES, "hostile-names.yaml"), operations: 10 },
     { file: path.join(FIXTURES, "compile-traps-3.0.yaml"), operations: 4 },
     { file: path.join(FIXTURES, "compile-traps-3.1.yaml"), operations: 2 },
+    { file: path.join(FIXTURES, "security-3.0.yaml"), operations: 7 },
 ];
 
 /**
@@ -69,6 +72,12 @@ traps.createClient({});
 traps31.createClient();
 const owned31: traps31.Owned = { id: "1", owner: "me", name: null };
 void traps31.putOwned(traps31.createClient({ baseUrl: "https://api.example.com/v1" }), { body: {} });
+import * as security from "./security-3.0/index.js";
+security.createClient({ credentials: { bearer: "t", basic: { username: "u", password: "p" }, headerKey: "k", oauth: "o" } });
+// @ts-expect-error basic auth takes a username and password
+security.createClient({ credentials: { basic: "user:password" } });
+// @ts-expect-error digest is not a scheme joinkit can apply, so it takes no credential
+security.createClient({ credentials: { digest: "x" } });
 export { cat, dog, owned, unowned, tagLabel, owned31 };
 `;
 
@@ -173,7 +182,7 @@ export const known = code === "rate_limited";
         const protocolRelative = await importGenerated("compile-traps-3.1");
         expect(() => protocolRelative.createClient({})).toThrow(/server URL "\/\/api\.example\.com\/v1" is not absolute/);
         const swagger = generated.get(path.join(CORPUS, "swagger2-redoc-demo.yaml"));
-        if (swagger) expect(swagger.files.get("index.ts")).toContain("options: ClientOptions & { baseUrl: string }");
+        if (swagger) expect(swagger.files.get("index.ts")).toMatch(/options: ClientOptions & \{ credentials\?: Credentials \} & \{ baseUrl: string \}/);
     });
 
     it("converts Swagger 2.0 with swagger2openapi and reads OpenAPI 3.2, locating what it reports", () => {
@@ -190,8 +199,72 @@ export const known = code === "rate_limited";
     });
 });
 
+describe("credentials from the spec's security schemes", () => {
+    it("sends each credential the way its scheme says, only to operations whose security names it, and redacts it", async () => {
+        const requests: { method: string; url: string; headers: IncomingHttpHeaders; body: string }[] = [];
+        const server = createServer((request, response) => {
+            const chunks: Buffer[] = [];
+            request.on("data", (chunk: Buffer) => chunks.push(chunk));
+            request.on("end", () => {
+                requests.push({ method: request.method!, url: request.url!, headers: request.headers, body: Buffer.concat(chunks).toString() });
+                if (request.url === "/v1/bearer") {
+                    // A server that echoes the credential: the client must not hand it back.
+                    response.writeHead(401, { "content-type": "text/plain" }).end(`bad token ${request.headers.authorization}`);
+                } else response.writeHead(204).end();
+            });
+        });
+        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+        try {
+            const api = await importGenerated("security-3.0");
+            const { port } = server.address() as AddressInfo;
+            const client = api.createClient({
+                baseUrl: `http://127.0.0.1:${port}/v1`,
+                retry: false,
+                credentials: { bearer: "tok-123", basic: { username: "ann", password: "pä55" }, headerKey: "key-1", queryKey: "q k", cookieKey: "c=1", openId: "oidc-9" },
+            });
+            const bearer = await api.withBearer(client);
+            await api.withBasic(client);
+            await api.withHeaderKey(client, { body: { a: 1 } });
+            await api.withQueryKey(client, { params: { query: { page: 2 } }, body: { a: 2 } });
+            await api.withCookieKey(client, { headers: { cookie: "theme=dark" } });
+            await api.withEither(client);
+            await api.anonymous(client);
+            const seen = requests.map(({ method, url, headers, body }) => ({
+                method,
+                url,
+                authorization: headers.authorization,
+                key: headers["x-api-key"],
+                cookie: headers.cookie,
+                body,
+            }));
+            expect(seen).toEqual([
+                { method: "GET", url: "/v1/bearer", authorization: "Bearer tok-123", key: undefined, cookie: undefined, body: "" },
+                { method: "GET", url: "/v1/basic", authorization: `Basic ${Buffer.from("ann:pä55").toString("base64")}`, key: undefined, cookie: undefined, body: "" },
+                { method: "POST", url: "/v1/key-in-header", authorization: undefined, key: "key-1", cookie: undefined, body: '{"a":1}' },
+                { method: "POST", url: "/v1/key-in-query?page=2&api_key=q+k", authorization: undefined, key: undefined, cookie: undefined, body: '{"a":2}' },
+                { method: "GET", url: "/v1/key-in-cookie", authorization: undefined, key: undefined, cookie: "theme=dark; session=c%3D1", body: "" },
+                // No OAuth 2 token was given, so the OpenID Connect alternative is used.
+                { method: "GET", url: "/v1/either", authorization: "Bearer oidc-9", key: undefined, cookie: undefined, body: "" },
+                { method: "GET", url: "/v1/public", authorization: undefined, key: undefined, cookie: undefined, body: "" },
+            ]);
+            expect(JSON.stringify(bearer.error)).not.toContain("tok-123");
+            expect(JSON.stringify(bearer.error)).toContain("[REDACTED]");
+        } finally {
+            server.close();
+        }
+    });
+
+    it("refuses a credential for a scheme the spec does not declare or of the wrong shape", async () => {
+        const api = await importGenerated("security-3.0");
+        expect(() => api.createClient({ credentials: { nope: "x" } })).toThrow('Unknown security scheme "nope"');
+        expect(() => api.createClient({ credentials: { basic: "user:pass" } })).toThrow('The credential for "basic" must be { username, password }');
+    });
+});
+
+type Generated = { createClient: (options?: object) => { raw: unknown } } & { readonly [operation: string]: any };
+
 /** Imports a generated client's index.ts from the type-checked project. */
-async function importGenerated(name: string): Promise<{ createClient: (options?: object) => { raw: unknown } }> {
+async function importGenerated(name: string): Promise<Generated> {
     return import(path.join(project, name, "index.ts"));
 }
 
