@@ -44,9 +44,11 @@ function operationSpec(op: OperationModel): VariableStatementStructure {
     const value = {
         method: op.method,
         path: op.path,
+        parameters: op.parameters,
+        requestBody: op.requestBody,
+        responses: op.responses,
         errors: op.errors.map((e) => ({ status: e.status, catalogue: new Code(e.catalogue), field: e.field })),
         idempotent: op.idempotent,
-        jsonResponses: op.jsonResponses,
         rateLimit: op.rateLimit,
     };
     return {

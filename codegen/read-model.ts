@@ -1,4 +1,3 @@
-import { isJsonMediaType } from "../src/runtime/decode.js";
 import { escapePointer, resolvePointer, unescapePointer } from "./json-pointer.js";
 import { isUsableIdentifier, NameScope, toIdentifier } from "./naming.js";
 import type { SpecProblem } from "./spec-error.js";
@@ -46,11 +45,33 @@ export interface OperationModel {
     readonly errors: readonly ErrorDecoderModel[];
     /** `x-idempotent` when given, else whether the HTTP method is idempotent. */
     readonly idempotent: boolean;
-    /** 2xx response keys whose content is JSON. */
-    readonly jsonResponses: readonly string[];
-    readonly rateLimit?: { readonly requests: number; readonly perSeconds: number };
+    /** Every parameter (path-level ones merged in), with its style and explode resolved. */
+    readonly parameters: readonly ParameterModel[];
+    readonly requestBody?: { readonly required: boolean; readonly mediaTypes: readonly string[] };
+    /** Every declared response key with its media types (`[]` when it has no content). */
+    readonly responses: Readonly<Record<string, readonly string[]>>;
+    readonly rateLimit?: RateLimitModel;
     /** The operation's `security` (else the document's): alternatives of scheme names. */
     readonly security: readonly (readonly string[])[];
+}
+
+/** Mirrors the runtime's `ParameterSpec`. */
+export interface ParameterModel {
+    readonly name: string;
+    readonly in: "path" | "query" | "header" | "cookie";
+    readonly style: string;
+    readonly explode: boolean;
+    readonly required: boolean;
+    readonly allowReserved?: boolean;
+    readonly type?: "primitive" | "array" | "object";
+    readonly contentType?: string;
+}
+
+export interface RateLimitModel {
+    readonly requests: number;
+    readonly perSeconds: number;
+    readonly burst?: number;
+    readonly maxInFlight?: number;
 }
 
 export interface ErrorDecoderModel {
@@ -202,12 +223,14 @@ export function readModel(document: Json, file: string): ApiModel {
             requiresInit: requiresInit(op, pathItem, deref),
             errors: dedupeDecoders(errors),
             idempotent: readIdempotent(op["x-idempotent"], method, `${pointer}/x-idempotent`, warn),
-            jsonResponses: Object.entries(asObject(op.responses))
-                .filter(([status]) => /^2(\d\d|XX)$/i.test(status))
-                .filter(([status, raw]) =>
-                    Object.keys(asObject(asObject(deref(raw, `${pointer}/responses/${status}`).value).content)).some(isJsonMediaType),
-                )
-                .map(([status]) => status),
+            parameters: readParameters(op, pathItem, pointer, deref, warn),
+            requestBody: readRequestBody(op.requestBody, deref),
+            responses: Object.fromEntries(
+                Object.entries(asObject(op.responses)).map(([status, raw]) => [
+                    status,
+                    Object.keys(asObject(asObject(deref(raw, `${pointer}/responses/${escapePointer(status)}`).value).content)),
+                ]),
+            ),
             rateLimit: readRateLimit(op["x-rate-limit"], `${pointer}/x-rate-limit`, warn),
             security: readSecurity(op.security ?? document.security, securitySchemes, `${pointer}/security`, warn),
         };
@@ -296,13 +319,20 @@ function readIdempotent(value: unknown, method: string, pointer: string, warn: (
 
 
 
-function readRateLimit(value: unknown, pointer: string, warn: (p: string, r: string, m: string) => void) {
+function readRateLimit(value: unknown, pointer: string, warn: (p: string, r: string, m: string) => void): RateLimitModel | undefined {
     if (value === undefined) return undefined;
-    const { requests, perSeconds } = asObject(value);
-    if (typeof requests === "number" && requests > 0 && typeof perSeconds === "number" && perSeconds > 0) {
-        return { requests, perSeconds };
+    const { requests, perSeconds, burst, maxInFlight } = asObject(value);
+    const positive = (n: unknown) => typeof n === "number" && Number.isFinite(n) && n > 0;
+    const count = (n: unknown) => n === undefined || (typeof n === "number" && Number.isSafeInteger(n) && n >= 1);
+    if (positive(requests) && positive(perSeconds) && count(burst) && count(maxInFlight)) {
+        return {
+            requests: requests as number,
+            perSeconds: perSeconds as number,
+            ...(burst !== undefined ? { burst: burst as number } : {}),
+            ...(maxInFlight !== undefined ? { maxInFlight: maxInFlight as number } : {}),
+        };
     }
-    warn(pointer, "x-rate-limit", "expected { requests: <positive number>, perSeconds: <positive number> }; ignored");
+    warn(pointer, "x-rate-limit", "expected { requests, perSeconds: <positive number>, burst?, maxInFlight?: <whole number ≥ 1> }; ignored");
     return undefined;
 }
 
@@ -338,6 +368,73 @@ function readSecurity(
         warn(pointer, "security", `security scheme ${unknown.map((n) => JSON.stringify(n)).join(", ")} is not one joinkit can apply; that alternative is left out`);
         return [];
     });
+}
+
+const LOCATIONS = ["path", "query", "header", "cookie"] as const;
+const STYLES: Readonly<Record<(typeof LOCATIONS)[number], readonly string[]>> = {
+    path: ["simple", "label", "matrix"],
+    query: ["form", "spaceDelimited", "pipeDelimited", "deepObject"],
+    header: ["simple"],
+    cookie: ["form"],
+};
+
+/**
+ * The operation's parameters, path-level ones included (an operation's own parameter with
+ * the same name and location wins), each with its style and explode as OpenAPI defines
+ * the defaults, and what its schema allows (primitive, array, object) when it says.
+ */
+function readParameters(op: Json, pathItem: Json, pointer: string, deref: Deref, warn: (p: string, r: string, m: string) => void): ParameterModel[] {
+    const byKey = new Map<string, ParameterModel>();
+    const all = [
+        ...asArray(pathItem.parameters).map((p, i) => [p, `${pointer.replace(/\/[^/]+$/, "")}/parameters/${i}`] as const),
+        ...asArray(op.parameters).map((p, i) => [p, `${pointer}/parameters/${i}`] as const),
+    ];
+    for (const [raw, at] of all) {
+        const param = asObject(deref(raw, at).value);
+        const location = LOCATIONS.find((l) => l === param.in);
+        if (typeof param.name !== "string" || !location) continue;
+        const defaultStyle = location === "query" || location === "cookie" ? "form" : "simple";
+        let style = typeof param.style === "string" ? param.style : defaultStyle;
+        if (!STYLES[location].includes(style)) {
+            warn(`${at}/style`, "parameter-style", `style ${JSON.stringify(style)} is not defined for ${location} parameters; ${defaultStyle} is used`);
+            style = defaultStyle;
+        }
+        const content = Object.keys(asObject(param.content));
+        byKey.set(`${location} ${param.name}`, {
+            name: param.name,
+            in: location,
+            style,
+            explode: typeof param.explode === "boolean" ? param.explode : style === "form",
+            required: location === "path" || param.required === true,
+            ...(location === "query" && param.allowReserved === true ? { allowReserved: true } : {}),
+            ...(content.length > 0 ? { contentType: content[0] } : schemaKind(deref(param.schema, `${at}/schema`).value, deref)),
+        });
+    }
+    return [...byKey.values()];
+}
+
+/** `{ type }` for a schema that is clearly a primitive, an array or an object; `{}` when it does not say. */
+function schemaKind(raw: unknown, deref: Deref): { type?: "primitive" | "array" | "object" } {
+    const schema = asObject(raw);
+    const types = (Array.isArray(schema.type) ? schema.type : [schema.type]).filter((t) => typeof t === "string" && t !== "null");
+    if (types.length === 1) {
+        if (types[0] === "array") return { type: "array" };
+        if (types[0] === "object") return { type: "object" };
+        return { type: "primitive" };
+    }
+    if (types.length === 0 && Array.isArray(schema.enum) && schema.enum.every((v) => v === null || typeof v !== "object")) return { type: "primitive" };
+    if (types.length === 0 && (schema.properties !== undefined || schema.additionalProperties !== undefined)) return { type: "object" };
+    for (const key of ["allOf"] as const) {
+        const parts = asArray(schema[key]).map((part) => schemaKind(deref(part, "").value, deref).type);
+        if (parts.length > 0 && parts.every((t) => t === parts[0])) return parts[0] ? { type: parts[0] } : {};
+    }
+    return {};
+}
+
+function readRequestBody(raw: unknown, deref: Deref): OperationModel["requestBody"] {
+    if (raw === undefined) return undefined;
+    const body = asObject(deref(raw, "").value);
+    return { required: body.required === true, mediaTypes: Object.keys(asObject(body.content)) };
 }
 
 function readServers(value: unknown): ServerModel[] {

@@ -21,6 +21,8 @@ import {
     type CallOptions,
     type ClientBehaviourOptions,
     type HttpError,
+    refuseRequest,
+    unexpectedKeys,
 } from "./runtime/index.js";
 
 export { AmityErrorCode };
@@ -251,7 +253,12 @@ export function createAmityClient(options: AmityClientOptions): AmityClient {
     }
 
     return Object.freeze({
-        joinCommunity: ({ communityId }: CommunityRef, callOptions?: CallOptions) => join(communityId, callOptions),
+        joinCommunity: (request: CommunityRef, callOptions?: CallOptions): Promise<JoinCommunityResult> => {
+            // From untyped code: a stray `signal` or `baseUrl` is refused, not silently dropped.
+            const [extra] = unexpectedKeys(request, ["communityId"]);
+            if (extra !== undefined) return refuseRequest(`request.${extra}`, `request.${extra} is not part of joinCommunity's request; it takes communityId (options go in the second argument)`);
+            return join(request?.communityId, callOptions);
+        },
         myJoinRequest: async ({ communityId }: CommunityRef, callOptions?: CallOptions): Promise<AmityResult<MyJoinRequest>> => {
             const result = await tokens.authorized((headers) =>
                 callGetMyJoinRequest(client, { params: { path: { communityId } }, headers }, callOptions),
@@ -334,7 +341,7 @@ class TokenKeeper {
     private remember(token: string): void {
         if (this.handedOut.has(token)) return;
         this.handedOut.add(token);
-        this.redact = createRedactor([...this.handedOut]);
+        this.redact = createRedactor([...this.handedOut]).value;
     }
 
     private scrub<Result extends { error: unknown }>(result: Result): Result {

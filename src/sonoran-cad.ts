@@ -5,12 +5,12 @@ import {
     type components,
     type paths,
 } from "../generated/sonoran-cad/index.js";
-import type { ApiClient, CallOptions, ClientBehaviourOptions, OperationResult } from "./runtime/index.js";
+import { refuseRequest, unexpectedKeys, type ApiClient, type CallOptions, type ClientBehaviourOptions, type OperationResult } from "./runtime/index.js";
 
 export { SonoranCadError };
 export type { components as SonoranCadComponents, paths as SonoranCadPaths };
 
-/** Also takes the runtime's behaviour options: `timeoutMs`, `retry`, `rateLimit`, `logger`, `maxBodyBytes`. */
+/** Also takes the runtime's behaviour options: `timeoutMs`, `retry`, `rateLimit`, `logger`, `maxBodyBytes`, `maxRedirects`. */
 export interface SonoranCadClientOptions extends ClientBehaviourOptions {
     /** Your community's ID. */
     communityId: string;
@@ -62,12 +62,19 @@ export function createSonoranCadClient(options: SonoranCadClientOptions): Sonora
     const client = createClient({ ...behaviour, baseUrl, fetch, secrets: [apiKey, internalKey] });
     const membership =
         (type: "JOIN_COMMUNITY" | "LEAVE_COMMUNITY") =>
-        (request: MembershipRequest, callOptions?: CallOptions): Promise<MembershipResult> =>
-            callJoinCommunity(
-                client,
-                { body: { id: communityId, key: apiKey, internalKey, type, data: toAccountList(request.accounts) } },
-                callOptions,
-            );
+        (request: MembershipRequest, callOptions?: CallOptions): Promise<MembershipResult> => {
+            const [extra] = unexpectedKeys(request, ["accounts"]);
+            if (extra !== undefined) {
+                return refuseRequest("request." + extra, `request.${extra} is not part of the request; it takes accounts (credentials are the client's, options go in the second argument)`);
+            }
+            let data: AccountReference[];
+            try {
+                data = toAccountList(request?.accounts);
+            } catch (error) {
+                return refuseRequest("request.accounts", (error as TypeError).message);
+            }
+            return callJoinCommunity(client, { body: { id: communityId, key: apiKey, internalKey, type, data } }, callOptions);
+        };
     return Object.freeze({
         joinCommunity: membership("JOIN_COMMUNITY"),
         leaveCommunity: membership("LEAVE_COMMUNITY"),
@@ -79,5 +86,9 @@ export function createSonoranCadClient(options: SonoranCadClientOptions): Sonora
 export function toAccountList(accounts: AccountsInput): AccountReference[] {
     const list = typeof accounts === "string" || !Array.isArray(accounts) ? [accounts as string | AccountReference] : accounts;
     if (list.length === 0) throw new TypeError("accounts: at least one account is required");
-    return list.map((entry) => (typeof entry === "string" ? { account: entry } : { account: entry.account }));
+    return list.map((entry, i) => {
+        const account = typeof entry === "string" ? entry : entry !== null && typeof entry === "object" ? (entry as AccountReference).account : undefined;
+        if (typeof account !== "string" || account === "") throw new TypeError(`accounts[${i}]: an account is a non-empty string or { account: string }`);
+        return { account };
+    });
 }

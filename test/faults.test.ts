@@ -152,7 +152,7 @@ describe("retries", () => {
         server.handle(reply.json(503, {}));
         const before = server.count();
         const client = createApiClient<any>({ baseUrl: server.url, retry: { baseDelayMs: 1 } });
-        const spec: OperationSpec = { method: "post", path: "/orders", errors: [], idempotent: false, jsonResponses: [] };
+        const spec: OperationSpec = { method: "post", path: "/orders", errors: [], idempotent: false, responses: {} };
         const { error } = await callOperation(client, spec, undefined);
         expect(error).toMatchObject({ kind: "http", status: 503 });
         expect(server.count() - before).toBe(1);
@@ -212,7 +212,7 @@ describe("retries", () => {
 
 describe("client-side rate limit from the spec (Sonoran: x-rate-limit 3 per 3 s, a sustained 1 per second)", () => {
     it("lets a burst of 3 through, then queues calls one per second, per credential", async () => {
-        vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"], now: new Date("2026-01-01T00:00:00Z") });
+        vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date", "performance"], now: new Date("2026-01-01T00:00:00Z") });
         server.handle((_req, res) => res.writeHead(200).end());
         const events: LogEvent[] = [];
         const credentials = { communityId: "c", apiKey: "key-RL", internalKey: "ik-RL", baseUrl: server.url, retry: false as const };
@@ -260,10 +260,22 @@ describe("bodies the spec does not promise", () => {
         await vi.waitFor(() => expect(server.inFlight()).toBe(0)); // the download was cut off
     });
 
-    it("keeps an HTML error page on an error status as the http error's body", async () => {
+    it("keeps an HTML error page on a status the spec says nothing about as the http error's body", async () => {
+        server.handle(reply.raw(502, "text/html", "<h1>oops</h1>"));
+        const { client } = amity({ retry: false });
+        expect((await client.joinCommunity({ communityId: "c" })).error).toMatchObject({ kind: "http", status: 502, code: undefined, body: "<h1>oops</h1>" });
+    });
+
+    it("turns an HTML page on a status the spec declares JSON for into invalid-response with the text", async () => {
         server.handle(reply.raw(500, "text/html", "<h1>oops</h1>"));
         const { client } = amity({ retry: false });
-        expect((await client.joinCommunity({ communityId: "c" })).error).toMatchObject({ kind: "http", status: 500, code: undefined, body: "<h1>oops</h1>" });
+        expect((await client.joinCommunity({ communityId: "c" })).error).toEqual({
+            kind: "invalid-response",
+            status: 500,
+            message: "HTTP 500: expected application/json, got text/html",
+            body: "<h1>oops</h1>",
+            truncated: false,
+        });
     });
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createRedactor, REDACTED } from "../src/runtime/redact.js";
 
 describe("createRedactor", () => {
-    const redact = createRedactor(["sk-live-123456", "sk-live-123456-extra", "k"]);
+    const redact = createRedactor(["sk-live-123456", "sk-live-123456-extra", "k"]).value;
 
     it.each([
         ["a secret inside text", "key sk-live-123456 rejected", `key ${REDACTED} rejected`],
@@ -23,6 +23,6 @@ describe("createRedactor", () => {
 
     it("passes values through untouched when there are no secrets", () => {
         const value = { a: "sk-live-123456" };
-        expect(createRedactor([])(value)).toBe(value);
+        expect(createRedactor([]).value(value)).toBe(value);
     });
 });

@@ -6,6 +6,7 @@ import {
     createAmityClient,
     createSonoranCadClient,
     SonoranCadError,
+    type AmityPaths,
     type ApiError,
     type JoinCommunityResponse,
     type JoinOutcome,

@@ -18,6 +18,44 @@ import type { paths } from "./schema.js";
 export const getJoinRequestsOperation: OperationSpec = {
     method: "get",
     path: "/api/v4/communities/{communityId}/join",
+    parameters: [
+        {
+            name: "communityId",
+            in: "path",
+            style: "simple",
+            explode: false,
+            required: true,
+            type: "primitive",
+        },
+        {
+            name: "status",
+            in: "query",
+            style: "form",
+            explode: true,
+            required: false,
+            type: "primitive",
+        },
+        {
+            name: "options",
+            in: "query",
+            style: "deepObject",
+            explode: true,
+            required: false,
+            type: "object",
+        },
+    ],
+    responses: {
+        "200": ["application/json"],
+        "400": ["application/json"],
+        "401": ["application/json"],
+        "403": ["application/json"],
+        "404": ["application/json"],
+        "413": ["application/json"],
+        "422": ["application/json"],
+        "429": ["application/json"],
+        "500": ["application/json"],
+        "4XX": ["application/json"],
+    },
     errors: [
         { status: "400", catalogue: AmityErrorCode, field: "code" },
         { status: "401", catalogue: AmityErrorCode, field: "code" },
@@ -30,7 +68,6 @@ export const getJoinRequestsOperation: OperationSpec = {
         { status: "4XX", catalogue: AmityErrorCode, field: "code" },
     ],
     idempotent: true,
-    jsonResponses: ["200"],
 };
 
 /**
@@ -61,6 +98,28 @@ export function getJoinRequests(
 export const joinCommunityOperation: OperationSpec = {
     method: "post",
     path: "/api/v4/communities/{communityId}/join",
+    parameters: [
+        {
+            name: "communityId",
+            in: "path",
+            style: "simple",
+            explode: false,
+            required: true,
+            type: "primitive",
+        },
+    ],
+    responses: {
+        "200": ["application/json"],
+        "400": ["application/json"],
+        "401": ["application/json"],
+        "403": ["application/json"],
+        "404": ["application/json"],
+        "413": ["application/json"],
+        "422": ["application/json"],
+        "429": ["application/json"],
+        "500": ["application/json"],
+        "4XX": ["application/json"],
+    },
     errors: [
         { status: "400", catalogue: AmityErrorCode, field: "code" },
         { status: "401", catalogue: AmityErrorCode, field: "code" },
@@ -73,7 +132,6 @@ export const joinCommunityOperation: OperationSpec = {
         { status: "4XX", catalogue: AmityErrorCode, field: "code" },
     ],
     idempotent: false,
-    jsonResponses: ["200"],
 };
 
 /**
@@ -107,6 +165,28 @@ export function joinCommunity(
 export const cancelJoinRequestOperation: OperationSpec = {
     method: "delete",
     path: "/api/v4/communities/{communityId}/join",
+    parameters: [
+        {
+            name: "communityId",
+            in: "path",
+            style: "simple",
+            explode: false,
+            required: true,
+            type: "primitive",
+        },
+    ],
+    responses: {
+        "200": ["application/json"],
+        "400": ["application/json"],
+        "401": ["application/json"],
+        "403": ["application/json"],
+        "404": ["application/json"],
+        "413": ["application/json"],
+        "422": ["application/json"],
+        "429": ["application/json"],
+        "500": ["application/json"],
+        "4XX": ["application/json"],
+    },
     errors: [
         { status: "400", catalogue: AmityErrorCode, field: "code" },
         { status: "401", catalogue: AmityErrorCode, field: "code" },
@@ -119,7 +199,6 @@ export const cancelJoinRequestOperation: OperationSpec = {
         { status: "4XX", catalogue: AmityErrorCode, field: "code" },
     ],
     idempotent: false,
-    jsonResponses: ["200"],
 };
 
 /**
@@ -149,6 +228,28 @@ export function cancelJoinRequest(
 export const getMyJoinRequestOperation: OperationSpec = {
     method: "get",
     path: "/api/v4/communities/{communityId}/join/me",
+    parameters: [
+        {
+            name: "communityId",
+            in: "path",
+            style: "simple",
+            explode: false,
+            required: true,
+            type: "primitive",
+        },
+    ],
+    responses: {
+        "200": ["application/json"],
+        "400": ["application/json"],
+        "401": ["application/json"],
+        "403": ["application/json"],
+        "404": ["application/json"],
+        "413": ["application/json"],
+        "422": ["application/json"],
+        "429": ["application/json"],
+        "500": ["application/json"],
+        "4XX": ["application/json"],
+    },
     errors: [
         { status: "400", catalogue: AmityErrorCode, field: "code" },
         { status: "401", catalogue: AmityErrorCode, field: "code" },
@@ -161,7 +262,6 @@ export const getMyJoinRequestOperation: OperationSpec = {
         { status: "4XX", catalogue: AmityErrorCode, field: "code" },
     ],
     idempotent: true,
-    jsonResponses: ["200"],
 };
 
 /**
@@ -188,6 +288,29 @@ export function getMyJoinRequest(
 export const approveJoinRequestOperation: OperationSpec = {
     method: "post",
     path: "/api/v4/communities/{communityId}/join/approve",
+    parameters: [
+        {
+            name: "communityId",
+            in: "path",
+            style: "simple",
+            explode: false,
+            required: true,
+            type: "primitive",
+        },
+    ],
+    requestBody: { required: true, mediaTypes: ["application/json"] },
+    responses: {
+        "200": ["application/json"],
+        "400": ["application/json"],
+        "401": ["application/json"],
+        "403": ["application/json"],
+        "404": ["application/json"],
+        "413": ["application/json"],
+        "422": ["application/json"],
+        "429": ["application/json"],
+        "500": ["application/json"],
+        "4XX": ["application/json"],
+    },
     errors: [
         { status: "400", catalogue: AmityErrorCode, field: "code" },
         { status: "401", catalogue: AmityErrorCode, field: "code" },
@@ -200,7 +323,6 @@ export const approveJoinRequestOperation: OperationSpec = {
         { status: "4XX", catalogue: AmityErrorCode, field: "code" },
     ],
     idempotent: false,
-    jsonResponses: ["200"],
 };
 
 /**
@@ -228,6 +350,29 @@ export function approveJoinRequest(
 export const rejectJoinRequestOperation: OperationSpec = {
     method: "post",
     path: "/api/v4/communities/{communityId}/join/reject",
+    parameters: [
+        {
+            name: "communityId",
+            in: "path",
+            style: "simple",
+            explode: false,
+            required: true,
+            type: "primitive",
+        },
+    ],
+    requestBody: { required: true, mediaTypes: ["application/json"] },
+    responses: {
+        "200": ["application/json"],
+        "400": ["application/json"],
+        "401": ["application/json"],
+        "403": ["application/json"],
+        "404": ["application/json"],
+        "413": ["application/json"],
+        "422": ["application/json"],
+        "429": ["application/json"],
+        "500": ["application/json"],
+        "4XX": ["application/json"],
+    },
     errors: [
         { status: "400", catalogue: AmityErrorCode, field: "code" },
         { status: "401", catalogue: AmityErrorCode, field: "code" },
@@ -240,7 +385,6 @@ export const rejectJoinRequestOperation: OperationSpec = {
         { status: "4XX", catalogue: AmityErrorCode, field: "code" },
     ],
     idempotent: false,
-    jsonResponses: ["200"],
 };
 
 /**
@@ -268,6 +412,28 @@ export function rejectJoinRequest(
 export const leaveCommunityOperation: OperationSpec = {
     method: "delete",
     path: "/api/v3/communities/{communityId}/leave",
+    parameters: [
+        {
+            name: "communityId",
+            in: "path",
+            style: "simple",
+            explode: false,
+            required: true,
+            type: "primitive",
+        },
+    ],
+    responses: {
+        "200": ["application/json"],
+        "400": ["application/json"],
+        "401": ["application/json"],
+        "403": ["application/json"],
+        "404": ["application/json"],
+        "413": ["application/json"],
+        "422": ["application/json"],
+        "429": ["application/json"],
+        "500": ["application/json"],
+        "4XX": ["application/json"],
+    },
     errors: [
         { status: "400", catalogue: AmityErrorCode, field: "code" },
         { status: "401", catalogue: AmityErrorCode, field: "code" },
@@ -280,7 +446,6 @@ export const leaveCommunityOperation: OperationSpec = {
         { status: "4XX", catalogue: AmityErrorCode, field: "code" },
     ],
     idempotent: false,
-    jsonResponses: ["200"],
 };
 
 /**

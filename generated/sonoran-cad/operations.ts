@@ -18,9 +18,11 @@ import type { paths } from "./schema.js";
 export const joinCommunityOperation: OperationSpec = {
     method: "post",
     path: "/sso/community",
+    parameters: [],
+    requestBody: { required: true, mediaTypes: ["application/json"] },
+    responses: { "200": [], "400": ["text/plain"], "429": [] },
     errors: [{ status: "400", catalogue: SonoranCadError }],
     idempotent: false,
-    jsonResponses: [],
     rateLimit: { requests: 3, perSeconds: 3 },
 };
 

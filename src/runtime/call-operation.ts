@@ -1,25 +1,24 @@
-import { BodyTooLarge, capBody, invalidResponse } from "./body.js";
+import type { MergedOptions, Middleware } from "openapi-fetch";
+import { readBody, invalidResponse } from "./body.js";
 import type { ApiClient, CallBehaviour, ClientSettings } from "./client.js";
 import { retryPolicy, settingsOf } from "./client.js";
 import { decodeHttpError, decodeSuccess } from "./decode.js";
-import type { ApiError, ErrorCause } from "./errors.js";
+import type { ApiError, ErrorCause, InvalidRequestError } from "./errors.js";
 import { loggableHeaders } from "./log.js";
 import type { OperationInit, OperationResult, OperationSpec } from "./operation.js";
-import { bucketFor } from "./rate-limit.js";
-import { backoffDelay, parseRetryAfter, RETRYABLE_STATUSES } from "./retry.js";
+import { CALL_CHECKS, optionProblems } from "./options.js";
+import { RequestRefused } from "./params.js";
+import { limiterFor, type RateLimiter, type RateLimitPermit } from "./rate-limit.js";
+import { decideRedirect } from "./redirect.js";
+import { prepareRequest, type PreparedRequest } from "./request.js";
+import { backoffDelay, parseRetryAfter, RETRYABLE_STATUSES, type RetryPolicy } from "./retry.js";
 import { deadline, sleep, TimeoutReason } from "./timing.js";
 
 /** Per-call options that are not part of the HTTP request itself. */
 export interface CallOptions extends CallBehaviour {
-    /** Aborts the call, including any wait for a retry or a rate-limit slot. */
+    /** Aborts the call, including any wait for a retry or a rate-limit slot. Any number of calls may share one. */
     signal?: AbortSignal;
 }
-
-type LooseRequest = (
-    method: string,
-    path: string,
-    init: Record<string, unknown>,
-) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
 
 interface Attempt<Operation, Code> {
     readonly result: OperationResult<Operation, Code>;
@@ -28,96 +27,145 @@ interface Attempt<Operation, Code> {
 }
 
 /**
- * Runs one operation through the client's openapi-fetch instance and turns whatever
- * happens into `{ data, error, response }`: it waits for a rate-limit slot, retries what
- * is safe to retry, and never rejects. Every generated wrapper is a call to this.
+ * Runs one operation and turns whatever happens into `{ data, error, response }`: it
+ * checks and builds the request (refusing what it will not send), waits for a rate-limit
+ * slot, handles redirects, retries what is safe to retry, and never rejects. Every
+ * generated wrapper is a call to this.
  */
 export async function callOperation<Paths extends {}, Operation, Code>(
     client: ApiClient<Paths>,
     spec: OperationSpec,
     init: OperationInit<Operation> | undefined,
-    options: CallOptions = {},
+    options?: CallOptions,
 ): Promise<OperationResult<Operation, Code>> {
     const settings = settingsOf(client);
-    const retry = spec.idempotent ? retryPolicy(settings.retry, options.retry) : retryPolicy(settings.retry, false);
-    const timeoutMs = options.timeoutMs ?? settings.timeoutMs;
-    const bucket =
-        spec.rateLimit && settings.rateLimitKey !== undefined
-            ? bucketFor(`${settings.rateLimitKey} ${spec.method} ${spec.path}`, spec.rateLimit)
-            : undefined;
+    const problems = optionProblems(options, CALL_CHECKS, "options");
+    if (problems.length > 0) {
+        const [field, problem] = problems[0]!;
+        return failure(refused<Code>(settings, new RequestRefused(field, `${field} ${problem}`)), undefined);
+    }
+    const signal = options?.signal;
+    let prepared: PreparedRequest;
+    try {
+        prepared = prepareRequest(spec, init, settings.baseUrl, settings.headers);
+    } catch (thrown) {
+        if (thrown instanceof RequestRefused) return failure(refused<Code>(settings, thrown), undefined);
+        throw thrown;
+    }
+    const retry = spec.idempotent ? retryPolicy(settings.retry, options?.retry) : retryPolicy(settings.retry, false);
+    const timeoutMs = options?.timeoutMs ?? settings.timeoutMs;
+    const limiter = limiterOf(settings, spec);
 
     for (let attempt = 1; ; attempt++) {
-        if (bucket) {
+        let permit: RateLimitPermit | undefined;
+        if (limiter) {
             try {
-                const waitedMs = await bucket.take(options.signal);
-                if (waitedMs > 0) settings.logger?.({ type: "rate-limit-wait", method: spec.method.toUpperCase(), path: spec.path, waitedMs });
+                permit = await limiter.acquire(signal);
             } catch {
                 return failure(abortedError(), undefined);
             }
+            if (permit.waitedMs > 0) settings.logger?.({ type: "rate-limit-wait", method: prepared.method, path: spec.path, waitedMs: permit.waitedMs });
+        } else if (signal?.aborted) {
+            return failure(abortedError(), undefined);
         }
-        const outcome = await attemptOnce<Paths, Operation, Code>(client, settings, spec, init, options.signal, timeoutMs, attempt);
-        const last = attempt >= retry.maxAttempts || !outcome.retryable;
-        if (last || (outcome.retryAfterMs ?? 0) > retry.maxRetryAfterMs) return outcome.result;
+        let outcome: Attempt<Operation, Code>;
+        try {
+            outcome = await attemptOnce<Operation, Code>(settings, spec, prepared, signal, timeoutMs, attempt);
+        } finally {
+            permit?.release();
+        }
+        if (!shouldRetry(outcome, attempt, retry)) return outcome.result;
 
         const delayMs = backoffDelay(retry, attempt, outcome.retryAfterMs);
         const error = outcome.result.error!;
         settings.logger?.({
             type: "retry",
             attempt,
-            method: spec.method.toUpperCase(),
-            url: outcome.result.response?.url ?? spec.path,
+            method: prepared.method,
+            url: outcome.result.response?.url || prepared.url,
             delayMs,
             reason: "status" in error ? `HTTP ${error.status}` : error.kind,
         });
         try {
-            await sleep(delayMs, options.signal);
+            await sleep(delayMs, signal);
         } catch {
             return failure(abortedError(), outcome.result.response);
         }
     }
 }
 
-async function attemptOnce<Paths extends {}, Operation, Code>(
-    client: ApiClient<Paths>,
+/** Whether to try again: the outcome allows it, attempts remain, and any Retry-After is within the cap. */
+function shouldRetry<Operation, Code>(outcome: Attempt<Operation, Code>, attempt: number, retry: RetryPolicy): boolean {
+    return outcome.retryable && attempt < retry.maxAttempts && (outcome.retryAfterMs ?? 0) <= retry.maxRetryAfterMs;
+}
+
+function limiterOf(settings: ClientSettings, spec: OperationSpec): RateLimiter | undefined {
+    const rule = spec.rateLimit ?? settings.rateLimit?.limit;
+    if (!rule || !settings.rateLimit) return undefined;
+    return limiterFor(settings.rateLimit.identity, `${spec.method.toUpperCase()} ${spec.path}`, rule);
+}
+
+async function attemptOnce<Operation, Code>(
     settings: ClientSettings,
     spec: OperationSpec,
-    init: OperationInit<Operation> | undefined,
+    prepared: PreparedRequest,
     callerSignal: AbortSignal | undefined,
     timeoutMs: number,
     attempt: number,
 ): Promise<Attempt<Operation, Code>> {
-    const { redact, logger } = settings;
+    const { redactor, logger } = settings;
     const limit = deadline(callerSignal, timeoutMs);
-    let received: Response | undefined;
-    let started = 0;
-    // openapi-fetch builds the request and runs middleware; this fetch sees the final
-    // request, keeps the real response (status, url) and caps how much body is read.
-    const fetch = async (request: Request): Promise<Response> => {
-        logger?.({ type: "request", attempt, method: request.method, url: request.url, headers: loggableHeaders(request.headers) });
-        started = performance.now();
-        received = await settings.fetch(request, limit.signal);
-        logger?.({ type: "response", attempt, method: request.method, url: request.url, status: received.status, ms: Math.round(performance.now() - started) });
-        return capBody(received, settings.maxBodyBytes);
-    };
-    // The generated wrapper's signature carries the precise types; openapi-fetch's own
-    // generics cannot be re-derived from a runtime path string, so call it loosely.
-    const request = client.raw.request as unknown as LooseRequest;
+    let response: Response | undefined;
     try {
-        const { data, error } = await request(spec.method, spec.path, { ...init, parseAs: "text", fetch });
-        const response = received!;
+        let request = new Request(prepared.url, { method: prepared.method, headers: prepared.headers, body: prepared.body as BodyInit | undefined, redirect: "manual" });
+        const middleware = settings.middleware;
+        const context = middleware.length > 0 ? middlewareContext(settings, spec) : undefined;
+        if (context) {
+            const replaced = await runOnRequest(middleware, request, context);
+            if (replaced instanceof Response) response = replaced;
+            else request = replaced;
+        }
+        // A 307/308 hop re-sends the body; middleware may have replaced it, so keep its own copy.
+        const replayBody = context && request.body ? await request.clone().arrayBuffer() : (prepared.body as BodyInit | undefined);
+        for (let hops = 0; !response; ) {
+            logger?.({ type: "request", attempt, method: request.method, url: request.url, headers: loggableHeaders(request.headers) });
+            const started = performance.now();
+            const received = await settings.fetch(request, limit.signal);
+            logger?.({ type: "response", attempt, method: request.method, url: request.url, status: received.status, ms: Math.round(performance.now() - started) });
+            const decision = decideRedirect(request, received, hops, settings.maxRedirects, replayBody);
+            if (decision.action === "none") {
+                response = received;
+                break;
+            }
+            await received.body?.cancel().catch(() => {});
+            if (decision.action === "refuse") {
+                const error = redactor.value({ kind: "redirect", status: received.status, location: decision.location, reason: decision.reason, message: decision.message } as const);
+                return { result: failure(error, received), retryable: false };
+            }
+            hops++;
+            logger?.({ type: "redirect", attempt, method: request.method, from: request.url, to: decision.request.url, status: received.status });
+            request = decision.request;
+        }
+        if (context) response = await runOnResponse(middleware, request, response, context);
+
+        const body = await readBody(response, settings.maxBodyBytes);
+        if (body.overLimit) {
+            const error = invalidResponse(response.status, `the body is larger than ${body.limit} bytes; reading stopped`, body.text, redactor, true);
+            return { result: failure(error, response), retryable: false };
+        }
         if (response.ok) {
-            const decoded = decodeSuccess<Code>(response, data as string | undefined, spec.jsonResponses);
-            if (decoded.error) return { result: failure(redact(decoded.error), response), retryable: false };
+            const decoded = decodeSuccess<Code>(response, body.text, spec, redactor);
+            if (decoded.error) return { result: failure(decoded.error, response), retryable: false };
             return { result: { data: decoded.data, error: undefined, response } as OperationResult<Operation, Code>, retryable: false };
         }
         const retryAfterMs = parseRetryAfter(response.headers.get("Retry-After"));
         return {
-            result: failure(redact(decodeHttpError<Code>(response, error, spec.errors, retryAfterMs)), response),
+            result: failure(decodeHttpError<Code>(response, body.text, spec, retryAfterMs, redactor) as ApiError<Code>, response),
             retryable: RETRYABLE_STATUSES.has(response.status),
             retryAfterMs,
         };
     } catch (thrown) {
-        return { ...classify<Operation, Code>(thrown, limit.signal, received, redact) };
+        return classify<Operation, Code>(thrown, limit.signal, response, redactor.value);
     } finally {
         limit.dispose();
     }
@@ -136,12 +184,7 @@ function classify<Operation, Code>(
         return { result: failure(error, received), retryable: true };
     }
     if (signal?.aborted) return { result: failure(abortedError(), received), retryable: false };
-    const cause = rootCause(thrown);
-    if (cause instanceof BodyTooLarge && received) {
-        const error = invalidResponse(received.status, `${cause.message}; reading stopped`, cause.prefix);
-        return { result: failure(redact({ ...error, truncated: true }), received), retryable: false };
-    }
-    const summary = describeCause(cause);
+    const summary = describeCause(rootCause(thrown));
     const error: ApiError<Code> = { kind: "network", message: `Request failed: ${summary.message}`, cause: summary };
     return { result: failure(redact(error), received), retryable: true };
 }
@@ -149,10 +192,7 @@ function classify<Operation, Code>(
 function rootCause(thrown: unknown): unknown {
     let current = thrown;
     // fetch wraps the socket error ("fetch failed" → ECONNREFUSED); report the root.
-    for (let depth = 0; depth < 5 && current instanceof Error && current.cause !== undefined; depth++) {
-        if (current instanceof BodyTooLarge) break;
-        current = current.cause;
-    }
+    for (let depth = 0; depth < 5 && current instanceof Error && current.cause !== undefined; depth++) current = current.cause;
     return current;
 }
 
@@ -164,10 +204,84 @@ function describeCause(cause: unknown): ErrorCause {
     return { name: "Error", message: String(cause) };
 }
 
+/**
+ * The result of a call a hand-written client refuses before building it (an argument the
+ * operation cannot take): an `invalid-request` error, nothing sent. Resolves like a call.
+ */
+export function refuseRequest(
+    field: string,
+    message: string,
+): Promise<{ readonly data: undefined; readonly error: InvalidRequestError; readonly response: undefined }> {
+    return Promise.resolve({ data: undefined, error: { kind: "invalid-request", message, field }, response: undefined });
+}
+
+/** The keys of a request object that `allowed` does not list (for hand-written clients). */
+export function unexpectedKeys(request: unknown, allowed: readonly string[]): string[] {
+    if (request === null || typeof request !== "object" || Array.isArray(request)) return [];
+    return Object.keys(request).filter((key) => !allowed.includes(key) && (request as Record<string, unknown>)[key] !== undefined);
+}
+
+function refused<Code>(settings: ClientSettings, refusal: RequestRefused): ApiError<Code> {
+    return settings.redactor.value({ kind: "invalid-request", message: refusal.message, field: refusal.field });
+}
+
 function abortedError(): ApiError<never> {
     return { kind: "aborted", message: "The call was aborted by its signal" };
 }
 
 function failure<Operation, Code>(error: ApiError<Code>, response: Response | undefined): OperationResult<Operation, Code> {
-    return { data: undefined, error, response };
+    return { data: undefined, error, response } as OperationResult<Operation, Code>;
+}
+
+// ---- openapi-fetch middleware, run with the same contract as openapi-fetch runs it ----
+
+interface MiddlewareContext {
+    readonly schemaPath: string;
+    readonly params: Record<string, never>;
+    readonly id: string;
+    readonly options: MergedOptions;
+}
+
+let middlewareCalls = 0;
+
+function middlewareContext(settings: ClientSettings, spec: OperationSpec): MiddlewareContext {
+    return {
+        schemaPath: spec.path,
+        params: {},
+        id: (++middlewareCalls).toString(36),
+        options: Object.freeze({
+            baseUrl: settings.baseUrl,
+            parseAs: "text",
+            querySerializer: () => "",
+            bodySerializer: (body: unknown) => JSON.stringify(body),
+            pathSerializer: (path: string) => path,
+            fetch: globalThis.fetch,
+        }) as MergedOptions,
+    };
+}
+
+async function runOnRequest(middleware: readonly Middleware[], request: Request, context: MiddlewareContext): Promise<Request | Response> {
+    let current = request;
+    for (const m of middleware) {
+        if (typeof m.onRequest !== "function") continue;
+        const result = await m.onRequest({ request: current, ...context });
+        if (result instanceof Response) return result;
+        if (result instanceof Request) {
+            // Whatever middleware builds, joinkit decides about redirects.
+            current = result.redirect === "manual" ? result : new Request(result, { redirect: "manual" });
+        } else if (result !== undefined) throw new TypeError("onRequest: must return new Request() or Response() when modifying the request");
+    }
+    return current;
+}
+
+async function runOnResponse(middleware: readonly Middleware[], request: Request, response: Response, context: MiddlewareContext): Promise<Response> {
+    let current = response;
+    for (let i = middleware.length - 1; i >= 0; i--) {
+        const m = middleware[i]!;
+        if (typeof m.onResponse !== "function") continue;
+        const result = await m.onResponse({ request, response: current, ...context });
+        if (result instanceof Response) current = result;
+        else if (result !== undefined) throw new TypeError("onResponse: must return new Response() when modifying the response");
+    }
+    return current;
 }

@@ -1,16 +1,20 @@
 import createClient, { type Client, type HeadersOptions, type Middleware } from "openapi-fetch";
 import { DEFAULT_MAX_BODY_BYTES } from "./body.js";
 import type { Logger } from "./log.js";
-import { credentialTag } from "./rate-limit.js";
-import { createRedactor } from "./redact.js";
+import { CLIENT_CHECKS, optionProblems, withDefaults } from "./options.js";
+import { RequestRefused } from "./params.js";
+import type { RateLimitRule } from "./rate-limit.js";
+import { createRedactor, type Redactor } from "./redact.js";
+import { DEFAULT_MAX_REDIRECTS } from "./redirect.js";
+import { mergeHeaders } from "./request.js";
 import { DEFAULT_RETRY, NO_RETRY, type RetryPolicy } from "./retry.js";
 
 /** How calls behave; every field has a documented default and can be set per call too. */
 export interface CallBehaviour {
     /**
-     * Per attempt, from sending the request to reading its body. Default 30 000 ms.
-     * `Infinity` turns it off (and, with no `signal`, saves the ~6 µs a cancellable
-     * request costs).
+     * Per attempt, from sending the request to reading its body. Default 30 000 ms. Any
+     * duration works; `Infinity` turns it off (and, with no `signal`, saves the ~6 µs a
+     * cancellable request costs).
      */
     timeoutMs?: number;
     /**
@@ -18,14 +22,27 @@ export interface CallBehaviour {
      * PUT, DELETE, OPTIONS): on 429, 502, 503, 504, network errors and timeouts, with
      * exponential backoff and jitter, honouring `Retry-After`. `false` turns them off.
      * Default: 3 attempts, 500 ms first backoff, 8 s at most, `Retry-After` up to 60 s.
+     * A field left `undefined` keeps its default.
      */
     retry?: Partial<RetryPolicy> | false;
 }
 
+/** Which calls share a rate-limit bucket, and a limit for operations whose spec declares none. */
+export interface RateLimitOptions {
+    /**
+     * Calls made with the same key share one bucket per operation, across every client in
+     * the process (e.g. one per tenant or community). Default: the client's identity — its
+     * `baseUrl` and every secret, in full.
+     */
+    key?: string;
+    /** Applies to operations without an `x-rate-limit` of their own. */
+    limit?: RateLimitRule;
+}
+
 export interface ClientOptions extends CallBehaviour {
-    /** Root URL of the API; defaults to the spec's first server. */
+    /** Root URL of the API (absolute http or https); defaults to the spec's first server. */
     baseUrl?: string;
-    /** A `fetch` to use instead of the global one. */
+    /** A `fetch` to use instead of the global one. It is called with `redirect: "manual"`. */
     fetch?: (input: Request) => Promise<Response>;
     /** Headers sent with every request. */
     headers?: HeadersOptions;
@@ -34,34 +51,45 @@ export interface ClientOptions extends CallBehaviour {
     /** Values (API keys, tokens) scrubbed from every error and log event. */
     secrets?: readonly string[];
     /**
-     * Queue calls to stay under the spec's `x-rate-limit` (a token bucket per credential
-     * and operation, shared by clients with the same credentials). Default `true`.
+     * Queue calls to stay under the spec's `x-rate-limit` (a token bucket, optionally with a
+     * cap on calls in flight, per identity and operation, shared by every client with the
+     * same identity). Default `true`; an object picks the identity or adds a limit.
      */
-    rateLimit?: boolean;
-    /** Receives redacted request, response, retry and queueing events. */
+    rateLimit?: boolean | RateLimitOptions;
+    /** Receives redacted request, response, redirect, retry and queueing events. */
     logger?: Logger;
-    /** Bodies past this many bytes are not read; the call fails `invalid-response`. Default 16 MiB. */
+    /** Bodies past this many (decoded) bytes are not read; the call fails `invalid-response`. Default 16 MiB. */
     maxBodyBytes?: number;
+    /** Same-origin redirects of safe operations followed per attempt. Default 5; `0` follows none. */
+    maxRedirects?: number;
 }
 
 /** The options a ready-made client (Sonoran, Amity) passes through to the runtime. */
-export type ClientBehaviourOptions = Pick<ClientOptions, "timeoutMs" | "retry" | "rateLimit" | "logger" | "maxBodyBytes">;
+export type ClientBehaviourOptions = Pick<ClientOptions, "timeoutMs" | "retry" | "rateLimit" | "logger" | "maxBodyBytes" | "maxRedirects">;
 
 /** A typed client for one API: the openapi-fetch client plus joinkit's per-client settings. */
 export interface ApiClient<Paths extends {}> {
-    /** The typed openapi-fetch client, for anything the generated wrappers do not cover. */
+    /**
+     * The typed openapi-fetch client, for anything the generated wrappers do not cover. It
+     * never follows redirects (a 3xx comes back as the response).
+     */
     readonly raw: Client<Paths>;
 }
 
 export interface ClientSettings {
-    /** Sends a request; `signal` cancels it (timeout or caller abort), body reading included. */
+    /** Sends a request (never following redirects); `signal` cancels it, body reading included. */
     readonly fetch: (request: Request, signal: AbortSignal | undefined) => Promise<Response>;
-    readonly redact: <T>(value: T) => T;
+    readonly baseUrl: string;
+    readonly headers: Headers | undefined;
+    readonly middleware: readonly Middleware[];
+    readonly redactor: Redactor;
     readonly timeoutMs: number;
     readonly retry: RetryPolicy;
-    readonly rateLimitKey: string | undefined;
+    /** Whom rate-limit buckets belong to; undefined when rate limiting is off. */
+    readonly rateLimit: { readonly identity: string; readonly limit?: RateLimitRule } | undefined;
     readonly logger: Logger | undefined;
     readonly maxBodyBytes: number;
+    readonly maxRedirects: number;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -70,31 +98,67 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 // inspecting, spreading or serialising it.
 const settingsByClient = new WeakMap<object, ClientSettings>();
 
+/**
+ * Creates a client. Every option is checked here: a wrong type, a negative, NaN or
+ * infinite number (where a finite one is needed) or an unknown option throws a
+ * `TypeError` naming it; `undefined` means the default.
+ */
 export function createApiClient<Paths extends {}>(options: ClientOptions = {}): ApiClient<Paths> {
-    const raw = createClient<Paths>({ baseUrl: options.baseUrl, headers: options.headers });
-    raw.use(...(options.middleware ?? []));
+    const problems = optionProblems(options, CLIENT_CHECKS, "options");
+    if (options.baseUrl === undefined) problems.push(["options.baseUrl", "is required: the spec names no absolute server URL"]);
+    if (problems.length > 0) {
+        throw new TypeError(`joinkit: ${problems.map(([path, problem]) => `${path} ${problem}`).join("; ")}`);
+    }
+    const baseUrl = options.baseUrl!.replace(/\/+$/, "");
+    let headers: Headers | undefined;
+    if (options.headers !== undefined) {
+        headers = new Headers();
+        try {
+            mergeHeaders(headers, options.headers, "options.headers");
+        } catch (error) {
+            throw new TypeError(`joinkit: ${(error as RequestRefused).message}`);
+        }
+    }
+    const userFetch = options.fetch;
+    // The raw client never follows redirects either: a 3xx comes back as the response.
+    const raw = createClient<Paths>({ baseUrl, headers: options.headers, redirect: "manual", ...(userFetch ? { fetch: userFetch } : {}) });
+    const middleware = (options.middleware ?? []).filter((m): m is Middleware => m !== undefined);
+    raw.use(...middleware);
     const client: ApiClient<Paths> = Object.freeze({ raw });
-    const redact = createRedactor(options.secrets ?? []);
+    const secrets = options.secrets ?? [];
+    const redactor = createRedactor(secrets);
+    const rateLimit = options.rateLimit ?? true;
     settingsByClient.set(client, {
-        // The signal goes to fetch's own init rather than into openapi-fetch's Request: a
-        // Request that follows a signal costs ~6 µs to build, and fetch builds one anyway.
-        // The global fetch is looked up per call, so one installed later (instrumentation) is used.
-        fetch: options.fetch
-            ? (request, signal) => options.fetch!(signal ? new Request(request, { signal }) : request)
+        // The signal goes to fetch's own init rather than into the Request: a Request that
+        // follows a signal costs ~6 µs to build, and fetch builds one anyway. The global
+        // fetch is looked up per call, so one installed later (instrumentation) is used.
+        fetch: userFetch
+            ? (request, signal) => userFetch(signal ? new Request(request, { signal }) : request)
             : (request, signal) => globalThis.fetch(request, signal ? { signal } : undefined),
-        redact,
+        baseUrl,
+        headers,
+        middleware,
+        redactor,
         timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
         retry: retryPolicy(DEFAULT_RETRY, options.retry),
-        rateLimitKey: options.rateLimit === false ? undefined : credentialTag([options.baseUrl ?? "", ...(options.secrets ?? [])]),
-        logger: options.logger && ((event) => options.logger!(redact(event))),
+        rateLimit:
+            rateLimit === false
+                ? undefined
+                : {
+                      identity: typeof rateLimit === "object" && rateLimit.key !== undefined ? `key ${rateLimit.key}` : `client ${JSON.stringify([baseUrl, ...secrets])}`,
+                      limit: typeof rateLimit === "object" ? rateLimit.limit : undefined,
+                  },
+        logger: options.logger && ((event) => options.logger!(redactor.value(event))),
         maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+        maxRedirects: options.maxRedirects ?? DEFAULT_MAX_REDIRECTS,
     });
     return client;
 }
 
+/** The policy with `override` applied; `undefined` fields keep the base's value. */
 export function retryPolicy(base: RetryPolicy, override: Partial<RetryPolicy> | false | undefined): RetryPolicy {
     if (override === false) return NO_RETRY;
-    return { ...base, ...override };
+    return withDefaults(base, override);
 }
 
 export function settingsOf(client: ApiClient<{}>): ClientSettings {

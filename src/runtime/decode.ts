@@ -1,6 +1,7 @@
 import { invalidResponse } from "./body.js";
-import type { ApiError, HttpError, RateLimitedError } from "./errors.js";
-import type { Catalogue, ErrorDecoder } from "./operation.js";
+import type { ApiError, HttpError, InvalidResponseError, RateLimitedError } from "./errors.js";
+import type { Catalogue, ErrorDecoder, OperationSpec } from "./operation.js";
+import type { Redactor } from "./redact.js";
 
 /** Messages quote at most this much of a body. */
 export const MAX_MESSAGE_BODY = 200;
@@ -12,50 +13,118 @@ type Decoded<Code> = { data: unknown; error: undefined } | { data: undefined; er
  * (no body, another content type, broken JSON) is an `invalid-response` error carrying the
  * text. Elsewhere the body is taken as it comes: JSON when labelled so, else text.
  */
-export function decodeSuccess<Code>(response: Response, text: string | undefined, jsonStatuses: readonly string[]): Decoded<Code> {
-    const promisesJson = matchesStatus(response.status, jsonStatuses);
+export function decodeSuccess<Code>(response: Response, text: string, spec: OperationSpec, redactor: Redactor): Decoded<Code> {
+    const declared = declaredMediaTypes(response.status, spec.responses, false);
+    const promisesJson = declared?.some(isJsonMediaType) ?? false;
     const labelledJson = isJsonMediaType(response.headers.get("Content-Type"));
-    if (text === undefined || text === "") {
+    if (text === "") {
         if (promisesJson && response.status !== 204 && response.status !== 205) {
-            return { data: undefined, error: invalidResponse(response.status, "the body is empty; the spec promises JSON", "") };
+            return { data: undefined, error: invalidResponse(response.status, "the body is empty; the spec promises JSON", "", redactor) };
         }
         return { data: undefined, error: undefined };
     }
     if (promisesJson && !labelledJson) {
         const type = response.headers.get("Content-Type") ?? "no Content-Type";
-        return { data: undefined, error: invalidResponse(response.status, `expected JSON, got ${type}`, text) };
+        return { data: undefined, error: invalidResponse(response.status, `expected JSON, got ${type}`, text, redactor) };
     }
     if (!labelledJson) return { data: text, error: undefined };
     try {
         return { data: JSON.parse(text), error: undefined };
     } catch (cause) {
-        return { data: undefined, error: invalidResponse(response.status, `the body is not valid JSON (${(cause as Error).message})`, text) };
+        return { data: undefined, error: invalidResponse(response.status, `the body is not valid JSON (${(cause as Error).message})`, text, redactor) };
     }
 }
 
 /**
- * Turns an error response into a typed error whose `code` is the catalogue member the body
- * names. `body` is what openapi-fetch read: parsed JSON, or the text when it is not JSON.
+ * Turns an error response into a typed error. Where the spec declares a response for the
+ * status, the body must be what it declares (its media type; JSON that parses): then it is
+ * an `http` error typed as declared, with `code` the catalogue member the body names;
+ * otherwise it is `invalid-response`. A status the spec says nothing about is an `http`
+ * error whose body is whatever came (parsed JSON when labelled JSON, else the text). A
+ * 429 is `rate-limited` either way, its body the raw text when it is not as declared.
+ * Everything is redacted before any text is cut.
  */
 export function decodeHttpError<Code>(
     response: Response,
-    body: unknown,
-    decoders: readonly ErrorDecoder[],
+    text: string,
+    spec: OperationSpec,
     retryAfterMs: number | undefined,
-): HttpError<Code> | RateLimitedError<Code> {
+    redactor: Redactor,
+): HttpError<Code> | RateLimitedError<Code> | InvalidResponseError {
     const { status, statusText } = response;
+    const contentType = response.headers.get("Content-Type");
+    const declared = declaredMediaTypes(status, spec.responses, true);
+    let body: unknown;
+    if (declared === undefined) {
+        body = isJsonMediaType(contentType) ? parseJson(text) ?? text : text;
+    } else {
+        const parsed = asDeclared(text, contentType, declared);
+        if (!parsed.ok) {
+            if (status !== 429) return invalidResponse(status, parsed.problem, text, redactor);
+            body = text;
+        } else body = parsed.body;
+    }
+    body = redactor.value(body);
     let code: Code | undefined;
-    for (const decoder of decodersFor(status, decoders)) {
+    for (const decoder of decodersFor(status, spec.errors)) {
         code = codeIn(body, decoder) as Code | undefined;
         if (code !== undefined) break;
     }
-    const message = `HTTP ${status}: ${describe(body, statusText)}`;
+    const message = `HTTP ${status}: ${describe(body, statusText, redactor)}`;
     if (status === 429) return { kind: "rate-limited", status, code, message, body, retryAfterMs };
     return { kind: "http", status, code, message, body };
 }
 
-export function matchesStatus(status: number, keys: readonly string[]): boolean {
-    return keys.some((key) => key === String(status) || key.toUpperCase() === `${String(status)[0]}XX`);
+type AsDeclared = { ok: true; body: unknown } | { ok: false; problem: string };
+
+function asDeclared(text: string, contentType: string | null, declared: readonly string[]): AsDeclared {
+    if (declared.length === 0) return text === "" ? { ok: true, body: undefined } : { ok: false, problem: "the spec declares no body for this status; one came" };
+    const received = mediaTypeOf(contentType);
+    const match = declared.find((type) => mediaTypeMatches(type, received));
+    if (match === undefined) {
+        return { ok: false, problem: `expected ${declared.join(" or ")}, got ${contentType ?? (text === "" ? "no body" : "no Content-Type")}` };
+    }
+    if (!isJsonMediaType(received ?? match)) return { ok: true, body: text };
+    if (text === "") return { ok: false, problem: "the body is empty; the spec promises JSON" };
+    const parsed = parseJson(text);
+    return parsed === undefined ? { ok: false, problem: "the body is not valid JSON" } : { ok: true, body: parsed };
+}
+
+function parseJson(text: string): unknown {
+    try {
+        return JSON.parse(text);
+    } catch {
+        return undefined;
+    }
+}
+
+/** The media types the spec declares for a status: exact key, then `4XX`-style range, then `default` (errors only). */
+export function declaredMediaTypes(
+    status: number,
+    responses: OperationSpec["responses"],
+    includeDefault: boolean,
+): readonly string[] | undefined {
+    const exact = responses[String(status)];
+    if (exact) return exact;
+    const range = Object.keys(responses).find((key) => key.toUpperCase() === `${String(status)[0]}XX`);
+    if (range !== undefined) return responses[range];
+    return includeDefault ? responses.default : undefined;
+}
+
+function mediaTypeOf(contentType: string | null): string | undefined {
+    const type = contentType?.split(";")[0]?.trim().toLowerCase();
+    return type === "" ? undefined : type;
+}
+
+/** A declared media type (possibly `text/*` or `*\/*`) against what came; a missing type matches text ones. */
+function mediaTypeMatches(declared: string, received: string | undefined): boolean {
+    const want = declared.toLowerCase();
+    if (want === "*/*") return true;
+    if (received === undefined) return want.startsWith("text/");
+    if (want === received) return true;
+    if (want.endsWith("/*")) return received.startsWith(want.slice(0, -1));
+    // `application/json` declared, `application/problem+json` received, and the reverse: both JSON.
+    return isJsonMediaType(want) && isJsonMediaType(received);
 }
 
 function decodersFor(status: number, decoders: readonly ErrorDecoder[]): readonly ErrorDecoder[] {
@@ -69,7 +138,9 @@ function decodersFor(status: number, decoders: readonly ErrorDecoder[]): readonl
 function codeIn(body: unknown, decoder: ErrorDecoder): string | number | undefined {
     const candidate =
         decoder.field === undefined
-            ? body
+            ? typeof body === "string"
+                ? body.trim()
+                : body
             : body !== null && typeof body === "object" && !Array.isArray(body)
               ? (body as Record<string, unknown>)[decoder.field]
               : undefined;
@@ -87,7 +158,12 @@ function isNumericKey(name: string): boolean {
     return name !== "" && String(Number(name)) === name;
 }
 
-function describe(body: unknown, statusText: string): string {
+/** A short, redacted description for the message: the text, or a JSON body's `message`. */
+function describe(body: unknown, statusText: string, redactor: Redactor): string {
+    const clip = (text: string) => {
+        const { text: kept, truncated } = redactor.cut(text, MAX_MESSAGE_BODY);
+        return truncated ? `${kept}…` : kept;
+    };
     if (typeof body === "string" && body.trim() !== "") return clip(body.trim());
     if (body !== null && typeof body === "object") {
         const message = (body as Record<string, unknown>).message;
@@ -96,12 +172,8 @@ function describe(body: unknown, statusText: string): string {
     return statusText || "no body";
 }
 
-function clip(text: string): string {
-    return text.length > MAX_MESSAGE_BODY ? `${text.slice(0, MAX_MESSAGE_BODY)}…` : text;
-}
-
 /** `application/json` or any `+json` type, parameters ignored. */
-export function isJsonMediaType(contentType: string | null): boolean {
+export function isJsonMediaType(contentType: string | null | undefined): boolean {
     if (!contentType) return false;
     const mediaType = contentType.split(";")[0]!.trim().toLowerCase();
     return mediaType === "application/json" || mediaType.endsWith("+json");

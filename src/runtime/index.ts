@@ -3,7 +3,7 @@
  * `joinkit/runtime`.
  */
 export { DEFAULT_MAX_BODY_BYTES, MAX_RAW_TEXT } from "./body.js";
-export { callOperation, type CallOptions } from "./call-operation.js";
+export { callOperation, refuseRequest, unexpectedKeys, type CallOptions } from "./call-operation.js";
 export {
     bearerAuth,
     createApiClient,
@@ -12,15 +12,21 @@ export {
     type CallBehaviour,
     type ClientBehaviourOptions,
     type ClientOptions,
+    type RateLimitOptions,
 } from "./client.js";
 export type {
     AbortedError,
     ApiError,
     ErrorCause,
+    ErrorStatus,
     HttpError,
+    HttpErrors,
+    InvalidRequestError,
     InvalidResponseError,
     NetworkError,
     RateLimitedError,
+    RedirectError,
+    RedirectRefusal,
     TimeoutError,
 } from "./errors.js";
 export type { LogEvent, Logger } from "./log.js";
@@ -31,8 +37,14 @@ export type {
     OperationInit,
     OperationResult,
     OperationSpec,
+    ParameterLocation,
+    ParameterSpec,
+    ParameterStyle,
+    RequestBodySpec,
     SuccessData,
 } from "./operation.js";
+export { RateLimiter, type RateLimitPermit, type RateLimitRule } from "./rate-limit.js";
+export { DEFAULT_MAX_REDIRECTS } from "./redirect.js";
 export { REDACTED } from "./redact.js";
 export {
     withCredentials,

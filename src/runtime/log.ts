@@ -2,6 +2,7 @@
 export type LogEvent =
     | { readonly type: "request"; readonly attempt: number; readonly method: string; readonly url: string; readonly headers: Readonly<Record<string, string>> }
     | { readonly type: "response"; readonly attempt: number; readonly method: string; readonly url: string; readonly status: number; readonly ms: number }
+    | { readonly type: "redirect"; readonly attempt: number; readonly method: string; readonly from: string; readonly to: string; readonly status: number }
     | { readonly type: "retry"; readonly attempt: number; readonly method: string; readonly url: string; readonly delayMs: number; readonly reason: string }
     | { readonly type: "rate-limit-wait"; readonly method: string; readonly path: string; readonly waitedMs: number };
 

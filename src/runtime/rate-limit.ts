@@ -1,64 +1,159 @@
-import type { CancelSignal } from "./timing.js";
-import { sleep } from "./timing.js";
+import { monotonicNow, onAbort, sleep, type CancelSignal } from "./timing.js";
 
-/** A client-side limit: at most `requests` calls per `perSeconds`, bursts up to `requests`. */
-export interface RateLimit {
+/**
+ * A client-side limit: a sustained `requests` per `perSeconds`, bursts of up to `burst`
+ * calls (default `requests`), and at most `maxInFlight` calls under way at once (default
+ * no limit). Specs declare it as `x-rate-limit`; clients can set one too.
+ */
+export interface RateLimitRule {
     readonly requests: number;
     readonly perSeconds: number;
+    readonly burst?: number;
+    readonly maxInFlight?: number;
+}
+
+/** Held while a call is under way; `release` frees its in-flight slot (idempotent). */
+export interface RateLimitPermit {
+    /** How long the call waited for its slot and token, in milliseconds. */
+    readonly waitedMs: number;
+    release(): void;
 }
 
 /**
- * A token bucket. Callers that find it empty reserve the next token (the count goes
- * negative) and wait for it, so waiting calls go out in the order they arrived.
+ * A token bucket with an optional cap on calls in flight. Callers that find it empty
+ * reserve the next token (the count goes negative) and wait for it, and callers waiting
+ * for a slot queue in order, so waiting calls go out in the order they arrived. Time is
+ * read from a monotonic clock: setting the system clock does not stall or release calls.
  */
-export class TokenBucket {
+export class RateLimiter {
     private tokens: number;
     private updatedAt: number;
     private readonly ratePerMs: number;
+    private readonly capacity: number;
+    private inFlight = 0;
+    private tokenWaits = 0;
+    private readonly slotQueue: { grant(): void }[] = [];
 
-    constructor(private readonly limit: RateLimit) {
-        this.tokens = limit.requests;
-        this.updatedAt = Date.now();
-        this.ratePerMs = limit.requests / (limit.perSeconds * 1000);
+    constructor(readonly rule: RateLimitRule) {
+        this.capacity = rule.burst ?? rule.requests;
+        this.tokens = this.capacity;
+        this.updatedAt = monotonicNow();
+        this.ratePerMs = rule.requests / (rule.perSeconds * 1000);
     }
 
-    /** Resolves when the caller may send; returns how long it waited. Rejects if cancelled. */
-    async take(signal: CancelSignal): Promise<number> {
-        const now = Date.now();
-        this.tokens = Math.min(this.limit.requests, this.tokens + (now - this.updatedAt) * this.ratePerMs);
-        this.updatedAt = now;
-        this.tokens -= 1;
-        if (this.tokens >= 0) return 0;
-        const wait = Math.ceil(-this.tokens / this.ratePerMs);
+    /** Resolves when the caller may send. Rejects with the signal's reason if it aborts first. */
+    async acquire(signal: CancelSignal): Promise<RateLimitPermit> {
+        if (signal?.aborted) throw signal.reason;
+        const started = monotonicNow();
+        // Slot and token are reserved synchronously when free, so a limiter is never idle
+        // (and dropped) between a caller finding it and using it.
+        const slot = this.takeSlot(signal);
+        if (slot) await slot;
         try {
-            await sleep(wait, signal);
+            await this.takeToken(signal);
+        } catch (reason) {
+            this.releaseSlot();
+            throw reason;
+        }
+        let released = false;
+        return {
+            waitedMs: Math.round(monotonicNow() - started),
+            release: () => {
+                if (released) return;
+                released = true;
+                this.releaseSlot();
+            },
+        };
+    }
+
+    /** Nothing waiting, nothing in flight, and the bucket full again: indistinguishable from a new one. */
+    isIdle(): boolean {
+        this.refill();
+        return this.inFlight === 0 && this.tokenWaits === 0 && this.slotQueue.length === 0 && this.tokens >= this.capacity;
+    }
+
+    private refill(): void {
+        const now = monotonicNow();
+        this.tokens = Math.min(this.capacity, this.tokens + (now - this.updatedAt) * this.ratePerMs);
+        this.updatedAt = now;
+    }
+
+    private async takeToken(signal: CancelSignal): Promise<void> {
+        this.refill();
+        this.tokens -= 1;
+        if (this.tokens >= 0) return;
+        this.tokenWaits++;
+        try {
+            await sleep(Math.ceil(-this.tokens / this.ratePerMs), signal);
         } catch (reason) {
             this.tokens += 1; // give the reservation back
             throw reason;
+        } finally {
+            this.tokenWaits--;
         }
-        return wait;
+    }
+
+    /** Takes a free slot at once (undefined), or returns the wait for one. */
+    private takeSlot(signal: CancelSignal): Promise<void> | undefined {
+        const max = this.rule.maxInFlight;
+        if (max === undefined) return undefined;
+        if (this.inFlight < max && this.slotQueue.length === 0) {
+            this.inFlight++;
+            return undefined;
+        }
+        return new Promise((resolve, reject) => {
+            const entry = {
+                grant: () => {
+                    unsubscribe();
+                    resolve();
+                },
+            };
+            const unsubscribe = signal
+                ? onAbort(signal, () => {
+                      this.slotQueue.splice(this.slotQueue.indexOf(entry), 1);
+                      reject(signal.reason);
+                  })
+                : () => {};
+            this.slotQueue.push(entry);
+        });
+    }
+
+    private releaseSlot(): void {
+        if (this.rule.maxInFlight === undefined) return;
+        const next = this.slotQueue.shift();
+        // The slot passes straight to the next caller in line.
+        if (next) next.grant();
+        else this.inFlight--;
     }
 }
 
-// Buckets outlive client objects: two clients built with the same credentials share one
-// limit, as the server would see them.
-const buckets = new Map<string, TokenBucket>();
+// Limiters outlive client objects: clients with the same identity share one limit per
+// operation, as the server sees them. Keys hold the identity in full (never a hash two
+// tenants could share).
+const limiters = new Map<string, RateLimiter>();
+let lastSweep = 0;
+const SWEEP_EVERY_MS = 1000;
 
-export function bucketFor(key: string, limit: RateLimit): TokenBucket {
-    let bucket = buckets.get(key);
-    if (!bucket) {
-        bucket = new TokenBucket(limit);
-        buckets.set(key, bucket);
+/**
+ * The process-wide limiter for `identity` (a caller-chosen key, or the client's
+ * credentials), `operation` and `rule`. Limiters that have gone idle are dropped.
+ */
+export function limiterFor(identity: string, operation: string, rule: RateLimitRule): RateLimiter {
+    const now = monotonicNow();
+    if (now - lastSweep >= SWEEP_EVERY_MS) {
+        lastSweep = now;
+        for (const [key, limiter] of limiters) if (limiter.isIdle()) limiters.delete(key);
     }
-    return bucket;
+    const key = JSON.stringify([identity, operation, rule.requests, rule.perSeconds, rule.burst ?? null, rule.maxInFlight ?? null]);
+    let limiter = limiters.get(key);
+    if (!limiter) {
+        limiter = new RateLimiter(rule);
+        limiters.set(key, limiter);
+    }
+    return limiter;
 }
 
-/** A stable, non-reversible tag for a set of credentials (FNV-1a), to key buckets by. */
-export function credentialTag(secrets: readonly string[]): string {
-    let hash = 0x811c9dc5;
-    for (const char of secrets.join("\u0000")) {
-        hash ^= char.codePointAt(0)!;
-        hash = Math.imul(hash, 0x01000193) >>> 0;
-    }
-    return hash.toString(36);
+/** How many limiters the process holds (for tests and diagnostics). */
+export function activeLimiterCount(): number {
+    return limiters.size;
 }

@@ -3,8 +3,20 @@ import type { AddressInfo, Socket } from "node:net";
 
 export type FaultHandler = (req: IncomingMessage, res: ServerResponse, index: number) => void;
 
+/** One request as it arrived: the raw target, headers and body bytes as text. */
+export interface RecordedRequest {
+    readonly method: string;
+    /** The raw request target, percent-encoding intact. */
+    readonly url: string;
+    readonly headers: IncomingMessage["headers"];
+    /** Filled in once the body has arrived. */
+    body: string;
+}
+
 export interface FaultServer {
     readonly url: string;
+    /** Every request received, in order. */
+    readonly requests: RecordedRequest[];
     /** Requests received so far. */
     readonly count: () => number;
     /** Requests whose socket is still open and whose response has not finished. */
@@ -21,15 +33,23 @@ export interface FaultServer {
  * A real HTTP server on 127.0.0.1 that misbehaves on demand: the test's handler decides,
  * per request, whether to answer, stall, reset the connection mid-body or send garbage.
  */
-export async function startFaultServer(): Promise<FaultServer> {
+export async function startFaultServer({ record = true }: { record?: boolean } = {}): Promise<FaultServer> {
     let handler: FaultHandler = (_req, res) => res.writeHead(500).end();
     let received = 0;
     let inFlight = 0;
     const sockets = new Set<Socket>();
     const waiters: { n: number; resolve: () => void }[] = [];
+    const requests: RecordedRequest[] = [];
 
     const server = createServer((req, res) => {
         received++;
+        const entry: RecordedRequest = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body: "" };
+        if (record) {
+            requests.push(entry);
+            const chunks: Buffer[] = [];
+            req.on("data", (chunk: Buffer) => chunks.push(chunk));
+            req.on("end", () => (entry.body = Buffer.concat(chunks).toString("utf8")));
+        } else req.resume();
         inFlight++;
         let settled = false;
         const settle = () => {
@@ -38,7 +58,6 @@ export async function startFaultServer(): Promise<FaultServer> {
         };
         res.on("finish", settle);
         res.on("close", settle);
-        req.resume();
         handler(req, res, received);
         for (const waiter of waiters.filter((w) => w.n <= received)) {
             waiters.splice(waiters.indexOf(waiter), 1);
@@ -54,6 +73,7 @@ export async function startFaultServer(): Promise<FaultServer> {
     const { port } = server.address() as AddressInfo;
     return {
         url: `http://127.0.0.1:${port}`,
+        requests,
         count: () => received,
         inFlight: () => inFlight,
         openSockets: () => sockets.size,

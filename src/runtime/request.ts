@@ -1,0 +1,166 @@
+import { isJsonMediaType } from "./decode.js";
+import { INIT_KEYS, type OperationSpec, type ParameterLocation } from "./operation.js";
+import {
+    assertHeaderName,
+    assertHeaderValue,
+    cookiePairs,
+    describeType,
+    fillPath,
+    headerValue,
+    queryPairs,
+    RequestRefused,
+} from "./params.js";
+
+/** A request ready to send, built once per call; a fresh `Request` is made from it per attempt. */
+export interface PreparedRequest {
+    readonly method: string;
+    readonly url: string;
+    readonly headers: Headers;
+    /** Reusable across attempts and same-origin 307/308 hops. */
+    readonly body: BodyInit | undefined;
+}
+
+const LOCATIONS: readonly ParameterLocation[] = ["path", "query", "header", "cookie"];
+
+// Keys people pass out of habit (openapi-fetch's init, fetch's RequestInit), and where they belong.
+const BELONGS_ELSEWHERE: Readonly<Record<string, string>> = {
+    signal: "the options argument (`{ signal }`)",
+    timeoutMs: "the options argument (`{ timeoutMs }`)",
+    retry: "the options argument (`{ retry }`)",
+    baseUrl: "the client (`createClient({ baseUrl })`); a call cannot change where credentials go",
+    fetch: "the client (`createClient({ fetch })`)",
+    middleware: "the client (`createClient({ middleware })`)",
+};
+
+/**
+ * Checks the per-call argument against the operation and builds the request: parameters
+ * validated and encoded in their spec's style, headers checked for line breaks, the body
+ * serialised for its media type. Throws `RequestRefused` for anything it will not send.
+ */
+export function prepareRequest(spec: OperationSpec, init: unknown, baseUrl: string, clientHeaders: Headers | undefined): PreparedRequest {
+    if (init !== undefined && !isRecord(init)) throw new RequestRefused("init", `the request argument must be an object; got ${describeType(init)}`);
+    const parts = init ?? {};
+    for (const key of Object.keys(parts)) {
+        if (INIT_KEYS.has(key) || parts[key] === undefined) continue;
+        const where = BELONGS_ELSEWHERE[key];
+        throw new RequestRefused(
+            `init.${key}`,
+            where ? `init.${key} is not part of the HTTP request: it belongs to ${where}` : `init.${key} is not part of the request; it takes params, body and headers`,
+        );
+    }
+    const params = parts.params ?? {};
+    if (!isRecord(params)) throw new RequestRefused("params", `params must be an object; got ${describeType(params)}`);
+    const values = {} as Record<ParameterLocation, Record<string, unknown>>;
+    for (const key of Object.keys(params)) {
+        if (!LOCATIONS.includes(key as ParameterLocation) && params[key] !== undefined) {
+            throw new RequestRefused(`params.${key}`, `params.${key} is not a parameter location; use path, query, header or cookie`);
+        }
+    }
+    const declared = spec.parameters ?? [];
+    for (const location of LOCATIONS) {
+        const given = params[location] ?? {};
+        if (!isRecord(given)) throw new RequestRefused(`params.${location}`, `params.${location} must be an object; got ${describeType(given)}`);
+        for (const name of Object.keys(given)) {
+            if (given[name] !== undefined && !declared.some((p) => p.in === location && p.name === name)) {
+                throw new RequestRefused(`params.${location}.${name}`, `params.${location}.${name} is not a ${location} parameter of ${spec.method.toUpperCase()} ${spec.path}`);
+            }
+        }
+        values[location] = given;
+    }
+
+    const query: string[] = [];
+    const cookies: string[] = [];
+    const headers = new Headers(clientHeaders);
+    mergeHeaders(headers, parts.headers, "init.headers");
+    for (const param of declared) {
+        const value = values[param.in][param.name];
+        if (value === undefined && param.required && param.in !== "path") {
+            throw new RequestRefused(`params.${param.in}.${param.name}`, `params.${param.in}.${param.name} is required`);
+        }
+        if (param.in === "query") query.push(...queryPairs(param, value));
+        else if (param.in === "cookie") cookies.push(...cookiePairs(param, value));
+        else if (param.in === "header") {
+            const text = headerValue(param, value);
+            if (text !== undefined) {
+                assertHeaderName(param.name, `params.header.${param.name}`);
+                headers.set(param.name, text);
+            }
+        }
+    }
+    if (cookies.length > 0) {
+        const existing = headers.get("Cookie");
+        headers.set("Cookie", [...(existing ? [existing] : []), ...cookies].join("; "));
+    }
+
+    const path = fillPath(spec.path, declared, values.path);
+    const url = `${baseUrl}${path}${query.length > 0 ? `?${query.join("&")}` : ""}`;
+    const body = serializeBody(spec, parts.body, headers);
+    return { method: spec.method.toUpperCase(), url, headers, body };
+}
+
+/** Adds `source` (a Headers, pairs, or a record; `null` removes a header) to `target`, refusing line breaks. */
+export function mergeHeaders(target: Headers, source: unknown, field: string): void {
+    if (source === undefined || source === null) return;
+    const entries: [string, unknown][] = [];
+    // forEach rather than entries(): consumers may compile without the DOM.Iterable lib.
+    if (source instanceof Headers) source.forEach((value, name) => entries.push([name, value]));
+    else if (Array.isArray(source)) entries.push(...(source as [string, unknown][]));
+    else if (isRecord(source)) entries.push(...Object.entries(source));
+    if (entries.length === 0 && !(source instanceof Headers) && !Array.isArray(source) && !isRecord(source)) {
+        throw new RequestRefused(field, `${field} must be a Headers, an array of pairs or an object; got ${describeType(source)}`);
+    }
+    for (const entry of entries) {
+        if (!Array.isArray(entry) || typeof entry[0] !== "string") throw new RequestRefused(field, `${field} holds an entry that is not a [name, value] pair`);
+        const [name, value] = entry;
+        assertHeaderName(name, `${field}.${name}`);
+        if (value === null) {
+            target.delete(name);
+            continue;
+        }
+        if (value === undefined) continue;
+        const list = Array.isArray(value) ? value : [value];
+        target.delete(name);
+        for (const item of list) {
+            if (typeof item !== "string" && typeof item !== "number" && typeof item !== "boolean") {
+                throw new RequestRefused(`${field}.${name}`, `${field}.${name} must be a string, number or boolean; got ${describeType(item)}`);
+            }
+            assertHeaderValue(String(item), `${field}.${name}`);
+            target.append(name, String(item));
+        }
+    }
+}
+
+function serializeBody(spec: OperationSpec, body: unknown, headers: Headers): PreparedRequest["body"] {
+    const declared = spec.requestBody;
+    if (body === undefined) {
+        if (declared?.required) throw new RequestRefused("init.body", `init.body is required by ${spec.method.toUpperCase()} ${spec.path}`);
+        return undefined;
+    }
+    if (!declared) throw new RequestRefused("init.body", `${spec.method.toUpperCase()} ${spec.path} takes no request body`);
+    const chosen = headers.get("Content-Type")?.split(";")[0]?.trim().toLowerCase();
+    const mediaTypes = declared.mediaTypes;
+    const json = mediaTypes.find((type) => type === chosen && isJsonMediaType(type)) ?? mediaTypes.find((type) => isJsonMediaType(type));
+    const binary = body instanceof Blob || body instanceof ArrayBuffer || ArrayBuffer.isView(body);
+    if (!binary && (json !== undefined || mediaTypes.length === 0)) {
+        const text = JSON.stringify(body);
+        if (text === undefined) throw new RequestRefused("init.body", `init.body cannot be written as JSON; got ${describeType(body)}`);
+        if (!chosen) headers.set("Content-Type", json ?? "application/json");
+        return text;
+    }
+    const other = chosen ?? mediaTypes.find((type) => !isJsonMediaType(type)) ?? "application/octet-stream";
+    if (typeof body === "string" || binary || body instanceof URLSearchParams || body instanceof FormData) {
+        // FormData sets its own multipart boundary.
+        if (!chosen && !(body instanceof FormData)) headers.set("Content-Type", other);
+        return body as BodyInit;
+    }
+    const text = JSON.stringify(body);
+    if (text === undefined) throw new RequestRefused("init.body", `init.body cannot be serialised; got ${describeType(body)}`);
+    if (!chosen) headers.set("Content-Type", "application/json");
+    return text;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+    if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
+    const proto = Object.getPrototypeOf(value);
+    return proto === Object.prototype || proto === null;
+}
