@@ -6,6 +6,7 @@ import {
     createAmityClient,
     createSonoranCadClient,
     SonoranCadError,
+    type AmityComponents,
     type AmityPaths,
     type ApiError,
     type JoinCommunityResponse,
@@ -14,6 +15,7 @@ import {
     type JoinRequestRef,
     type JoinRequestsPageResult,
 } from "../src/index.js";
+import { createClient, joinCommunity } from "../generated/amity-social-cloud/index.js";
 
 const cad = createSonoranCadClient({ communityId: "c", apiKey: "k", internalKey: "i", baseUrl: "http://127.0.0.1:9" });
 const amity = createAmityClient({ region: "us", accessToken: "t", baseUrl: "http://127.0.0.1:9" });
@@ -89,5 +91,75 @@ describe("client types", () => {
         expectTypeOf(SonoranCadError.InvalidApiKey).toExtend<SonoranCadError>();
         expectTypeOf(AmityErrorCode.UserIsBanned).toExtend<AmityErrorCode>();
         expectTypeOf<SonoranCadError>().not.toExtend<AmityErrorCode>();
+    });
+});
+
+describe("error bodies typed from the spec, by status", () => {
+    type JoinOp = AmityPaths["/api/v4/communities/{communityId}/join"]["post"];
+    type AmityError = AmityComponents["schemas"]["ErrorResponse"];
+    /** The body type an error with status S has, whichever union member covers S. */
+    type BodyAt<E, S extends number> = E extends { status: infer Covered; body: infer Body } ? (S extends Covered ? Body : never) : never;
+    type Http = Extract<ApiError<AmityErrorCode, JoinOp>, { kind: "http" }>;
+
+    it("narrows body to the declared response when the status is one the spec declares", () => {
+        expectTypeOf<BodyAt<Http, 403>>().toEqualTypeOf<AmityError>();
+        expectTypeOf<BodyAt<Http, 500>>().toEqualTypeOf<AmityError>();
+        const check = (error: ApiError<AmityErrorCode, JoinOp>) => {
+            if (error.kind === "http" && error.status === 404) expectTypeOf(error.body).toEqualTypeOf<AmityError>();
+            if (error.kind === "http" && error.status === 502) expectTypeOf(error.body).toEqualTypeOf<unknown>();
+        };
+        expectTypeOf(check).toBeFunction();
+    });
+
+    it("leaves body unknown only for statuses the spec declares nothing for", () => {
+        expectTypeOf<BodyAt<Http, 502>>().toEqualTypeOf<unknown>();
+        expectTypeOf<Extract<Http, { status: 403 }>>().not.toEqualTypeOf<never>();
+        // 429 is its own kind, typed from the declared 429 response (or the raw text).
+        expectTypeOf<Extract<ApiError<AmityErrorCode, JoinOp>, { kind: "rate-limited" }>["body"]>().toEqualTypeOf<AmityError | string>();
+    });
+
+    it("types a range (4XX) and default, with a union where several media types apply", () => {
+        interface Op {
+            responses: {
+                200: { content: { "application/json": { ok: true } } };
+                404: { content: { "application/json": { missing: string }; "text/plain": string } };
+                "4XX": { content: { "application/problem+json": { title: string } } };
+                default: { content: { "application/json": { fault: number } } };
+            };
+        }
+        type E = Extract<ApiError<never, Op>, { kind: "http" }>;
+        expectTypeOf<BodyAt<E, 404>>().toEqualTypeOf<{ missing: string } | string>();
+        expectTypeOf<BodyAt<E, 418>>().toEqualTypeOf<{ title: string }>();
+        expectTypeOf<BodyAt<E, 503>>().toEqualTypeOf<{ fault: number }>();
+        expectTypeOf<Extract<ApiError<never, Op>, { kind: "rate-limited" }>["body"]>().toEqualTypeOf<{ title: string } | string>();
+    });
+
+    it("keeps an untyped ApiError's body unknown", () => {
+        expectTypeOf<Extract<ApiError, { kind: "http" }>["body"]>().toEqualTypeOf<unknown>();
+    });
+});
+
+describe("the per-call argument takes only the request", () => {
+    it("rejects behaviour and client settings in init at compile time", () => {
+        const neverCalled = () => {
+            const client = createClient({ baseUrl: "http://127.0.0.1:9" });
+            const init = { params: { path: { communityId: "c" } } };
+            void joinCommunity(client, init, { signal: AbortSignal.abort(), timeoutMs: 5, retry: false });
+            // @ts-expect-error signal belongs to the options argument
+            void joinCommunity(client, { ...init, signal: AbortSignal.abort() });
+            // @ts-expect-error baseUrl is the client's
+            void joinCommunity(client, { ...init, baseUrl: "https://elsewhere.example" });
+            // @ts-expect-error fetch is the client's
+            void joinCommunity(client, { ...init, fetch: globalThis.fetch });
+            // @ts-expect-error middleware is the client's
+            void joinCommunity(client, { ...init, middleware: [] });
+            // @ts-expect-error timeoutMs belongs to the options argument
+            void joinCommunity(client, { ...init, timeoutMs: 5 });
+            // @ts-expect-error options take no request parts
+            void joinCommunity(client, init, { params: {} });
+            // @ts-expect-error the Amity request object holds only communityId
+            void amity.joinCommunity({ communityId: "c", signal: AbortSignal.abort() });
+        };
+        expectTypeOf(neverCalled).toBeFunction();
     });
 });
