@@ -90,14 +90,14 @@ describe("the packed package in fresh consumer projects", () => {
         const dir = project("esm-nodenext", { type: "module" }, { compilerOptions: { ...strict, module: "nodenext", outDir: "out" } }, { "main.ts": program(tsImports) });
         run(process.execPath, [tsc(), "-p", dir], dir);
         expect(JSON.parse(run(process.execPath, [path.join(dir, "out/main.js")], dir))).toEqual(expectedOutput);
-    });
+    }, 90_000); // tsc over the installed package: slow on a loaded 2-core box
 
     it("type-checks and runs under TypeScript nodenext in a CommonJS package (require of the ESM build)", () => {
         const dir = project("cjs-nodenext", { type: "commonjs" }, { compilerOptions: { ...strict, module: "nodenext", outDir: "out" } }, { "main.ts": program(tsImports) });
         run(process.execPath, [tsc(), "-p", dir], dir);
         expect(execFileSync(process.execPath, ["-e", "console.log(require('fs').readFileSync('out/main.js','utf8').includes('require(\"joinkit\")'))"], { cwd: dir, encoding: "utf8" }).trim()).toBe("true");
         expect(JSON.parse(run(process.execPath, [path.join(dir, "out/main.js")], dir))).toEqual(expectedOutput);
-    });
+    }, 90_000);
 
     it("type-checks under moduleResolution bundler and runs as an esbuild bundle", () => {
         const dir = project(
@@ -109,7 +109,7 @@ describe("the packed package in fresh consumer projects", () => {
         run(process.execPath, [tsc(), "-p", dir], dir);
         run(path.join(consumers, "node_modules/.bin/esbuild"), ["main.ts", "--bundle", "--platform=node", "--format=esm", "--outfile=out.mjs"], dir);
         expect(JSON.parse(run(process.execPath, [path.join(dir, "out.mjs")], dir))).toEqual(expectedOutput);
-    });
+    }, 90_000);
 
     it("runs as plain Node ESM JavaScript", () => {
         const js = program(tsImports)
