@@ -146,10 +146,10 @@ async function main() {
         const options = { signal: shared.signal };
         if (pick < 0.4) return amity.joinCommunity({ communityId: "c-1" }, options);
         if (pick < 0.6) return amity.myJoinRequest({ communityId: "c 2/x" }, options);
-        if (pick < 0.85) return callOperation(generic, listItems, { params: { query: { api_key: apiKey }, cookie: { session } } }, options);
+        if (pick < 0.85) return callOperation(generic, listItems, { params: { query: { api_key: apiKey }, cookie: { session } } } as never, options);
         // What the client must refuse without sending anything.
         if (pick < 0.9) return amity.joinCommunity({ communityId: ".." }, options);
-        if (pick < 0.95) return callOperation(generic, listItems, { params: { query: { api_key: apiKey }, header: { "X-Trace": `a\r\nX-Key: ${apiKey}` } } }, options);
+        if (pick < 0.95) return callOperation(generic, listItems, { params: { query: { api_key: apiKey }, header: { "X-Trace": `a\r\nX-Key: ${apiKey}` } } } as never, options);
         return callOperation(generic, listItems, { params: { query: { api_key: apiKey } }, signal: shared.signal } as never, options);
     };
 
