@@ -176,6 +176,19 @@ export function unauthorizedReason(error: ApiError<AmityErrorCode> | undefined):
     return /\bbanned\b/i.test(message) ? "system-ban" : "token";
 }
 
+/** Amity's repetition limiter (`400311`): the same request was repeated too often. */
+function isRepetitionLimit(error: ApiError<unknown>): boolean {
+    return (error.kind === "rate-limited" || error.kind === "http") && error.code === AmityErrorCode.RateLimitExceeded;
+}
+
+/** The caller's retry option with the 400311 veto added; a malformed one is left for the runtime to refuse. */
+function withRepetitionVeto(retry: AmityClientOptions["retry"]): AmityClientOptions["retry"] {
+    if (retry === false || (retry !== undefined && (typeof retry !== "object" || retry === null))) return retry;
+    const own = retry?.isFinal;
+    if (own !== undefined && typeof own !== "function") return retry;
+    return { ...retry, isFinal: own ? (error) => isRepetitionLimit(error) || own(error) : isRepetitionLimit };
+}
+
 /** A client for Amity Social Cloud's community endpoints, authenticated with a bearer token. */
 export function createAmityClient(options: AmityClientOptions): AmityClient {
     const { region, accessToken, onUnauthorized, baseUrl, fetch, ...behaviour } = options;
@@ -188,6 +201,8 @@ export function createAmityClient(options: AmityClientOptions): AmityClient {
     const tokens = new TokenKeeper(accessToken, onUnauthorized);
     const client = createClient({
         ...behaviour,
+        // 400311 means "you repeated this request too often": repeating it is the wrong answer.
+        retry: withRepetitionVeto(behaviour.retry),
         baseUrl: baseUrl ?? serverUrl(servers[0], { region }),
         fetch,
         middleware: [tokens.middleware],

@@ -11,7 +11,7 @@ import { RequestRefused } from "./params.js";
 import { limiterFor, type RateLimiter, type RateLimitPermit } from "./rate-limit.js";
 import { decideRedirect } from "./redirect.js";
 import { prepareRequest, type PreparedRequest } from "./request.js";
-import { backoffDelay, parseRetryAfter, RETRYABLE_STATUSES, type RetryPolicy } from "./retry.js";
+import { backoffDelay, NEVER_SENT_CODES, parseRetryAfter, RETRYABLE_STATUSES, type RetryPolicy } from "./retry.js";
 import { deadline, sleep, TimeoutReason } from "./timing.js";
 
 /** Per-call options that are not part of the HTTP request itself. */
@@ -22,7 +22,10 @@ export interface CallOptions extends CallBehaviour {
 
 interface Attempt<Operation, Code> {
     readonly result: OperationResult<Operation, Code>;
+    /** Worth trying again, for an operation that is safe to repeat. */
     readonly retryable: boolean;
+    /** The request provably never reached the server (refused, DNS): safe to send again whatever the operation. */
+    readonly neverSent?: boolean;
     readonly retryAfterMs?: number;
 }
 
@@ -52,7 +55,7 @@ export async function callOperation<Paths extends {}, Operation, Code>(
         if (thrown instanceof RequestRefused) return failure(refused<Code>(settings, thrown), undefined);
         throw thrown;
     }
-    const retry = spec.idempotent ? retryPolicy(settings.retry, options?.retry) : retryPolicy(settings.retry, false);
+    const retry = retryPolicy(settings.retry, options?.retry);
     const timeoutMs = options?.timeoutMs ?? settings.timeoutMs;
     const limiter = limiterOf(settings, spec);
 
@@ -74,7 +77,7 @@ export async function callOperation<Paths extends {}, Operation, Code>(
         } finally {
             permit?.release();
         }
-        if (!shouldRetry(outcome, attempt, retry)) return outcome.result;
+        if (!shouldRetry(spec, outcome, attempt, retry)) return outcome.result;
 
         const delayMs = backoffDelay(retry, attempt, outcome.retryAfterMs);
         const error = outcome.result.error!;
@@ -94,9 +97,15 @@ export async function callOperation<Paths extends {}, Operation, Code>(
     }
 }
 
-/** Whether to try again: the outcome allows it, attempts remain, and any Retry-After is within the cap. */
-function shouldRetry<Operation, Code>(outcome: Attempt<Operation, Code>, attempt: number, retry: RetryPolicy): boolean {
-    return outcome.retryable && attempt < retry.maxAttempts && (outcome.retryAfterMs ?? 0) <= retry.maxRetryAfterMs;
+/**
+ * Whether to try again: an operation safe to repeat when the outcome is retryable, any
+ * other only when the request never reached the server; attempts must remain, any
+ * Retry-After must be within the cap, and the policy's `isFinal` must not veto it.
+ */
+function shouldRetry<Operation, Code>(spec: OperationSpec, outcome: Attempt<Operation, Code>, attempt: number, retry: RetryPolicy): boolean {
+    const allowed = spec.idempotent ? outcome.retryable : outcome.neverSent === true;
+    if (!allowed || attempt >= retry.maxAttempts || (outcome.retryAfterMs ?? 0) > retry.maxRetryAfterMs) return false;
+    return !retry.isFinal?.(outcome.result.error as ApiError<unknown>);
 }
 
 function limiterOf(settings: ClientSettings, spec: OperationSpec): RateLimiter | undefined {
@@ -186,7 +195,8 @@ function classify<Operation, Code>(
     if (signal?.aborted) return { result: failure(abortedError(), received), retryable: false };
     const summary = describeCause(rootCause(thrown));
     const error: ApiError<Code> = { kind: "network", message: `Request failed: ${summary.message}`, cause: summary };
-    return { result: failure(redact(error), received), retryable: true };
+    const neverSent = received === undefined && summary.code !== undefined && NEVER_SENT_CODES.has(summary.code);
+    return { result: failure(redact(error), received), retryable: true, neverSent };
 }
 
 function rootCause(thrown: unknown): unknown {

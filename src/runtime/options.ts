@@ -22,6 +22,7 @@ const RETRY_CHECKS: Record<keyof RetryPolicy, Check> = {
     baseDelayMs: finiteNonNegative,
     maxDelayMs: finiteNonNegative,
     maxRetryAfterMs: finiteNonNegative,
+    isFinal: fn,
 };
 
 const RULE_CHECKS: Record<keyof RateLimitRule, Check> = {

@@ -1,3 +1,5 @@
+import type { ApiError } from "./errors.js";
+
 /** When and how often a call is tried again. */
 export interface RetryPolicy {
     /** Attempts in all, the first included. `1` means no retry. */
@@ -7,6 +9,11 @@ export interface RetryPolicy {
     readonly maxDelayMs: number;
     /** A `Retry-After` longer than this is not waited for: the call fails instead. */
     readonly maxRetryAfterMs: number;
+    /**
+     * Errors that end the call even where a retry would otherwise be allowed (an API's "do
+     * not repeat this" code, say). It can only forbid a retry, never add one.
+     */
+    readonly isFinal?: (error: ApiError<unknown>) => boolean;
 }
 
 export const DEFAULT_RETRY: RetryPolicy = {
@@ -17,6 +24,14 @@ export const DEFAULT_RETRY: RetryPolicy = {
 };
 
 export const NO_RETRY: RetryPolicy = { ...DEFAULT_RETRY, maxAttempts: 1 };
+
+/**
+ * Socket errors that prove the request never left this machine: the connection was refused
+ * or the host name did not resolve, so the server saw nothing. Only these let an operation
+ * that is not safe to repeat be sent again; a timeout, a reset or any answer may mean the
+ * server already acted.
+ */
+export const NEVER_SENT_CODES: ReadonlySet<string> = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"]);
 
 /** Statuses that say "try again later" rather than "this request is wrong". */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
