@@ -362,6 +362,13 @@ describe("access tokens that expire", () => {
         expect(renewals).toBe(1);
     });
 
+    it("resolves to an error and sends nothing when the token function fails", async () => {
+        const { data, error } = await client({ accessToken: () => Promise.reject(new Error("vault sealed")) }).joinCommunity({ communityId: "c1" });
+        expect(data).toBeUndefined();
+        expect(error?.message).toContain("vault sealed");
+        expect(server.received).toHaveLength(0);
+    });
+
     it("scrubs tokens from a token function out of errors", async () => {
         server.respondWith((request) => json(403, { status: "error", code: 400300, message: `echo ${request.headers.authorization}` }));
         const { error } = await client({ accessToken: () => "fn-SECRET-TOKEN-9" }).joinCommunity({ communityId: "c1" });
