@@ -1,6 +1,7 @@
 import {
     createClient,
     joinCommunity as callJoinCommunity,
+    servers,
     SonoranCadError,
     type components,
     type paths,
@@ -59,7 +60,13 @@ export function createSonoranCadClient(options: SonoranCadClientOptions): Sonora
     for (const [name, value] of Object.entries({ communityId, apiKey, internalKey })) {
         if (typeof value !== "string" || value === "") throw new TypeError(`createSonoranCadClient: ${name} is required`);
     }
-    const client = createClient({ ...behaviour, baseUrl, fetch, secrets: [apiKey, internalKey] });
+    const client = createClient({
+        ...behaviour,
+        rateLimit: perCommunity(behaviour.rateLimit, baseUrl ?? servers[0].url, communityId),
+        baseUrl,
+        fetch,
+        secrets: [apiKey, internalKey],
+    });
     const membership =
         (type: "JOIN_COMMUNITY" | "LEAVE_COMMUNITY") =>
         (request: MembershipRequest, callOptions?: CallOptions): Promise<MembershipResult> => {
@@ -80,6 +87,18 @@ export function createSonoranCadClient(options: SonoranCadClientOptions): Sonora
         leaveCommunity: membership("LEAVE_COMMUNITY"),
         raw: client.raw,
     });
+}
+
+/**
+ * Sonoran's pacing belongs to the community, not to a client object or an API key: every
+ * client of one community (a rotated key included) shares the spec's `x-rate-limit` — a
+ * sustained call per second, and one join or leave in flight at a time. A caller's own
+ * `rateLimit: { key }` or `false` wins; a malformed value is left for the runtime to refuse.
+ */
+function perCommunity(rateLimit: SonoranCadClientOptions["rateLimit"], baseUrl: string, communityId: string): SonoranCadClientOptions["rateLimit"] {
+    if (rateLimit === false || (rateLimit !== undefined && rateLimit !== true && (typeof rateLimit !== "object" || rateLimit === null))) return rateLimit;
+    if (typeof rateLimit === "object" && rateLimit.key !== undefined) return rateLimit;
+    return { ...(typeof rateLimit === "object" ? rateLimit : {}), key: JSON.stringify(["sonoran-cad", baseUrl.replace(/\/+$/, ""), communityId]) };
 }
 
 /** The CAD API takes `[{ account }]`; accept what the official SDK accepts and normalise. */

@@ -210,21 +210,21 @@ describe("retries", () => {
     });
 });
 
-describe("client-side rate limit from the spec (Sonoran: x-rate-limit 3 per 3 s, a sustained 1 per second)", () => {
-    it("lets a burst of 3 through, then queues calls one per second, per credential", async () => {
+describe("client-side rate limit from the spec (Sonoran: 1 per second sustained, bursts of 3, one in flight)", () => {
+    it("lets a burst of 3 through one at a time, then queues calls one per second, per community", async () => {
         vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date", "performance"], now: new Date("2026-01-01T00:00:00Z") });
         server.handle((_req, res) => res.writeHead(200).end());
         const events: LogEvent[] = [];
         const credentials = { communityId: "c", apiKey: "key-RL", internalKey: "ik-RL", baseUrl: server.url, retry: false as const };
         const cad = createSonoranCadClient({ ...credentials, logger: (e) => events.push(e) });
-        const other = createSonoranCadClient({ ...credentials, apiKey: "another-key" });
+        const other = createSonoranCadClient({ ...credentials, communityId: "another-community", apiKey: "another-key" });
         const before = server.count();
 
         const calls = [1, 2, 3, 4, 5].map(() => cad.joinCommunity({ accounts: "a" }));
         const unrelated = other.joinCommunity({ accounts: "a" });
         await requestsSince(before, 4);
         await vi.advanceTimersByTimeAsync(0);
-        expect(server.count() - before).toBe(4); // the burst of 3, and the other credential's
+        expect(server.count() - before).toBe(4); // the burst of 3, and the other community's
 
         await vi.advanceTimersByTimeAsync(1000);
         await requestsSince(before, 5);
