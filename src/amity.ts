@@ -118,8 +118,8 @@ export type DecisionsResult =
           readonly response: Response | undefined;
           /** Decisions made before the failure. */
           readonly done: Decisions["results"];
-          /** The user whose request failed; later users were not sent. */
-          readonly failedUserId: string;
+          /** The user whose request failed (later users were not sent); undefined when the arguments were refused and nothing was sent. */
+          readonly failedUserId: string | undefined;
       };
 
 export type JoinCommunityResult = AmityResult<JoinOutcome>;
@@ -223,9 +223,12 @@ export function createAmityClient(options: AmityClientOptions): AmityClient {
     const decide =
         (call: typeof callApproveJoinRequest) =>
         async (
-            { communityId, users }: CommunityRef & { users: JoinRequestRef | readonly JoinRequestRef[] },
+            request: CommunityRef & { users: JoinRequestRef | readonly JoinRequestRef[] },
             callOptions?: CallOptions,
         ): Promise<DecisionsResult> => {
+            const refusal = refusalOf(request, ["communityId", "users"]) ?? usersRefusal(request.users);
+            if (refusal) return { ...(await refusal), done: [], failedUserId: undefined };
+            const { communityId, users } = request;
             const userIds = toUserIds(users);
             const done: { userId: string; success: boolean }[] = [];
             let response: Response | undefined;
@@ -240,7 +243,13 @@ export function createAmityClient(options: AmityClientOptions): AmityClient {
             return { data: { results: done }, error: undefined, response: response! };
         };
 
-    async function* joinRequests({ communityId, status, limit }: JoinRequestsQuery, callOptions?: CallOptions) {
+    async function* joinRequests(query: JoinRequestsQuery, callOptions?: CallOptions): AsyncGenerator<JoinRequestsPageResult, void, undefined> {
+        const refusal = refusalOf(query, ["communityId", "status", "limit"]);
+        if (refusal) {
+            yield await refusal;
+            return;
+        }
+        const { communityId, status, limit } = query;
         const seen = new Set<string>();
         let token: string | undefined;
         for (;;) {
@@ -268,26 +277,27 @@ export function createAmityClient(options: AmityClientOptions): AmityClient {
     }
 
     return Object.freeze({
-        joinCommunity: (request: CommunityRef, callOptions?: CallOptions): Promise<JoinCommunityResult> => {
-            // From untyped code: a stray `signal` or `baseUrl` is refused, not silently dropped.
-            const [extra] = unexpectedKeys(request, ["communityId"]);
-            if (extra !== undefined) return refuseRequest(`request.${extra}`, `request.${extra} is not part of joinCommunity's request; it takes communityId (options go in the second argument)`);
-            return join(request?.communityId, callOptions);
-        },
-        myJoinRequest: async ({ communityId }: CommunityRef, callOptions?: CallOptions): Promise<AmityResult<MyJoinRequest>> => {
+        joinCommunity: (request: CommunityRef, callOptions?: CallOptions): Promise<JoinCommunityResult> =>
+            refusalOf(request, ["communityId"]) ?? join(request.communityId, callOptions),
+        myJoinRequest: async (request: CommunityRef, callOptions?: CallOptions): Promise<AmityResult<MyJoinRequest>> => {
+            const refusal = refusalOf(request, ["communityId"]);
+            if (refusal) return refusal;
+            const { communityId } = request;
             const result = await tokens.authorized((headers) =>
                 callGetMyJoinRequest(client, { params: { path: { communityId } }, headers }, callOptions),
             );
             if (result.error) return result;
             return { data: { request: result.data.joinRequests[0] ?? null, body: result.data }, error: undefined, response: result.response };
         },
-        cancelJoinRequest: ({ communityId }: CommunityRef, callOptions?: CallOptions) =>
-            tokens.authorized((headers) => callCancelJoinRequest(client, { params: { path: { communityId } }, headers }, callOptions)),
+        cancelJoinRequest: (request: CommunityRef, callOptions?: CallOptions) =>
+            refusalOf(request, ["communityId"]) ??
+            tokens.authorized((headers) => callCancelJoinRequest(client, { params: { path: { communityId: request.communityId } }, headers }, callOptions)),
         joinRequests,
         approveJoinRequests: decide(callApproveJoinRequest),
         rejectJoinRequests: decide(callRejectJoinRequest),
-        leave: ({ communityId }: CommunityRef, callOptions?: CallOptions) =>
-            tokens.authorized((headers) => callLeaveCommunity(client, { params: { path: { communityId } }, headers }, callOptions)),
+        leave: (request: CommunityRef, callOptions?: CallOptions) =>
+            refusalOf(request, ["communityId"]) ??
+            tokens.authorized((headers) => callLeaveCommunity(client, { params: { path: { communityId: request.communityId } }, headers }, callOptions)),
         raw: client.raw,
     });
 }
@@ -361,6 +371,28 @@ class TokenKeeper {
 
     private scrub<Result extends { error: unknown }>(result: Result): Result {
         return result.error === undefined ? result : { ...result, error: this.redact(result.error) };
+    }
+}
+
+/**
+ * From untyped code: a request that is not an object, or carries a stray key (`signal`,
+ * `baseUrl`), is refused as `invalid-request` rather than thrown or silently dropped.
+ */
+function refusalOf(request: unknown, allowed: readonly string[]): ReturnType<typeof refuseRequest> | undefined {
+    if (request === null || typeof request !== "object" || Array.isArray(request)) {
+        return refuseRequest("request", `request must be an object with ${allowed.join(", ")}`);
+    }
+    const [extra] = unexpectedKeys(request, allowed);
+    if (extra === undefined) return undefined;
+    return refuseRequest(`request.${extra}`, `request.${extra} is not part of this request; it takes ${allowed.join(", ")} (options go in the second argument)`);
+}
+
+function usersRefusal(users: unknown): ReturnType<typeof refuseRequest> | undefined {
+    try {
+        toUserIds(users as JoinRequestRef | readonly JoinRequestRef[]);
+        return undefined;
+    } catch (error) {
+        return refuseRequest("request.users", (error as TypeError).message);
     }
 }
 

@@ -184,6 +184,17 @@ describe("the join-request lifecycle", () => {
         expect(pages).toBe(2); // the first page, then the page the token led to; its repeat is not followed
     });
 
+    it("refuses arguments that are not the request (untyped callers) before sending anything", async () => {
+        const amity = client() as any;
+        expect((await amity.cancelJoinRequest({ communityId: "c1", signal: new AbortController().signal })).error).toMatchObject({ kind: "invalid-request", field: "request.signal" });
+        expect((await amity.leave(undefined)).error).toMatchObject({ kind: "invalid-request", field: "request" });
+        expect(await amity.approveJoinRequests({ communityId: "c1", users: [] })).toMatchObject({ error: { kind: "invalid-request", field: "request.users" }, done: [] });
+        const pages = [];
+        for await (const page of amity.joinRequests({ communityId: "c1", page: 2 })) pages.push(page);
+        expect(pages).toMatchObject([{ error: { kind: "invalid-request", field: "request.page" } }]);
+        expect(server.received).toHaveLength(0);
+    });
+
     it("leave deletes the v3 leave route", async () => {
         server.respondWith(() => json(200, leaveExample));
         const { data } = await client().leave({ communityId: "c1" });
