@@ -460,6 +460,8 @@ describe("options are checked when the client is created", () => {
         [{ baseUrl: "/relative" }, "options.baseUrl"],
         [{ baseUrl: "https://user:pw@api.example.com" }, "options.baseUrl"],
         [{ timeout: 5 }, "options.timeout"],
+        [{ headers: { "X-Tenant": "a\r\nX-Admin: 1" } }, "options.headers.X-Tenant"],
+        [{ secrets: "k" }, "options.secrets"],
     ])("%j throws a TypeError naming %s", (options, name) => {
         expect(() => createApiClient({ baseUrl: origin.url, ...(options as ClientOptions) })).toThrow(TypeError);
         expect(() => createApiClient({ baseUrl: origin.url, ...(options as ClientOptions) })).toThrow(name);

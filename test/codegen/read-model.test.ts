@@ -137,3 +137,49 @@ describe("readModel: extensions", () => {
         expect(model.warnings.map((w) => w.rule).sort()).toEqual(["x-idempotent", "x-rate-limit"]);
     });
 });
+
+describe("readModel: what the runtime needs to build requests", () => {
+    it("reads burst and maxInFlight in x-rate-limit", () => {
+        const model = readModel(doc({ "/a": { post: op({ "x-rate-limit": { requests: 1, perSeconds: 1, burst: 3, maxInFlight: 1 } }) } }), "t.yaml");
+        expect(model.operations[0]!.rateLimit).toEqual({ requests: 1, perSeconds: 1, burst: 3, maxInFlight: 1 });
+    });
+
+    it("merges path-level parameters, resolves style and explode defaults, and says what each schema allows", () => {
+        const model = readModel(
+            doc({
+                "/items/{id}": {
+                    parameters: [
+                        { name: "id", in: "path", required: true, schema: { type: "string" } },
+                        { name: "tags", in: "query", schema: { type: "array", items: { type: "string" } } },
+                    ],
+                    get: op({
+                        parameters: [
+                            { name: "tags", in: "query", style: "pipeDelimited", explode: false, schema: { type: "array" } },
+                            { name: "filter", in: "query", style: "deepObject", schema: { type: "object" } },
+                            { name: "X-Id", in: "header", schema: { type: ["integer", "null"] } },
+                            { name: "session", in: "cookie", required: true, schema: { type: "string" } },
+                            { name: "q", in: "query", content: { "application/json": { schema: { type: "object" } } } },
+                            { name: "bad", in: "path", style: "form", schema: { type: "string" } },
+                        ],
+                        requestBody: { required: true, content: { "application/merge-patch+json": {}, "text/plain": {} } },
+                        responses: { "200": { description: "ok", content: { "application/json": {} } }, "404": { description: "no" } },
+                    }),
+                },
+            }),
+            "t.yaml",
+        );
+        const [operation] = model.operations;
+        expect(operation!.parameters).toEqual([
+            { name: "id", in: "path", style: "simple", explode: false, required: true, type: "primitive" },
+            { name: "tags", in: "query", style: "pipeDelimited", explode: false, required: false, type: "array" },
+            { name: "filter", in: "query", style: "deepObject", explode: false, required: false, type: "object" },
+            { name: "X-Id", in: "header", style: "simple", explode: false, required: false, type: "primitive" },
+            { name: "session", in: "cookie", style: "form", explode: true, required: true, type: "primitive" },
+            { name: "q", in: "query", style: "form", explode: true, required: false, contentType: "application/json" },
+            { name: "bad", in: "path", style: "simple", explode: false, required: true, type: "primitive" },
+        ]);
+        expect(operation!.requestBody).toEqual({ required: true, mediaTypes: ["application/merge-patch+json", "text/plain"] });
+        expect(operation!.responses).toEqual({ "200": ["application/json"], "404": [] });
+        expect(model.warnings.filter((w) => w.rule === "parameter-style")).toHaveLength(1);
+    });
+});
