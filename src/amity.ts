@@ -302,6 +302,8 @@ export function createAmityClient(options: AmityClientOptions): AmityClient {
     });
 }
 
+const MAX_REMEMBERED_TOKENS = 32;
+
 /**
  * Holds the token source: puts the current token on each request, renews it through
  * `onUnauthorized` after a 401 (one renewal shared by calls that fail together), and
@@ -310,6 +312,10 @@ export function createAmityClient(options: AmityClientOptions): AmityClient {
 class TokenKeeper {
     private current: AccessTokenSource;
     private renewal: Promise<string | undefined> | undefined;
+    /** Counts successful renewals, so a call can tell that one finished while it was under way. */
+    private renewals = 0;
+    private lastRenewed: string | undefined;
+    /** The tokens recently sent, newest last; older ones have long expired. */
     private readonly handedOut = new Set<string>();
     private redact: <T>(value: T) => T = (value) => value;
 
@@ -337,10 +343,15 @@ class TokenKeeper {
     async authorized<Result extends { readonly error: ApiError<AmityErrorCode> | undefined }>(
         send: (headers: Record<string, string> | undefined) => Promise<Result>,
     ): Promise<Result> {
+        const renewalsBefore = this.renewals;
         const first = await send(undefined);
         const reason = unauthorizedReason(first.error);
         if (!this.onUnauthorized || reason === undefined || reason === "system-ban") return this.scrub(first);
-        const token = await this.renew({ error: first.error as HttpError<AmityErrorCode>, reason });
+        // Sent with the old token while another call's renewal finished: use its token, do not renew again.
+        const token =
+            this.renewals !== renewalsBefore && this.lastRenewed !== undefined
+                ? this.lastRenewed
+                : await this.renew({ error: first.error as HttpError<AmityErrorCode>, reason });
         if (token === undefined) return this.scrub(first);
         return this.scrub(await send({ Authorization: `Bearer ${token}` }));
     }
@@ -352,6 +363,8 @@ class TokenKeeper {
                 if (typeof token !== "string" || token === "") return undefined;
                 this.remember(token);
                 if (typeof this.current === "string") this.current = token;
+                this.lastRenewed = token;
+                this.renewals++;
                 return token;
             } catch {
                 // A renewal that fails leaves the 401 as the call's answer.
@@ -366,6 +379,8 @@ class TokenKeeper {
     private remember(token: string): void {
         if (this.handedOut.has(token)) return;
         this.handedOut.add(token);
+        // A token function may hand out a new token every few minutes for months.
+        if (this.handedOut.size > MAX_REMEMBERED_TOKENS) this.handedOut.delete(this.handedOut.values().next().value!);
         this.redact = createRedactor([...this.handedOut]).value;
     }
 

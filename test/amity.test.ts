@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { AmityErrorCode, createAmityClient, unauthorizedReason, type AmityClientOptions } from "../src/amity.js";
 import { AMITY_SPEC, readSpec, renderings } from "./support/fixtures.js";
 import { startSpecServer, type SpecServer } from "./support/spec-server.js";
@@ -378,6 +378,26 @@ describe("access tokens that expire", () => {
         expect(data).toBeUndefined();
         expect(error?.message).toContain("vault sealed");
         expect(server.received).toHaveLength(0);
+    });
+
+    it("does not renew again for a call that was sent with the old token while another call's renewal finished", async () => {
+        let releaseSlow: () => void = () => {};
+        server.respondWith((request) => {
+            if (request.headers.authorization === "Bearer fresh-TOKEN") return json(200, request.rawPath.endsWith("/leave") ? leaveExample : { success: true });
+            // The leave is held until the cancel has been renewed and retried.
+            if (request.rawPath.endsWith("/leave")) return new Promise((resolve) => (releaseSlow = () => resolve(expired())));
+            return expired();
+        });
+        let renewals = 0;
+        const amity = client({ accessToken: "stale-TOKEN", onUnauthorized: () => (renewals++, "fresh-TOKEN") });
+        const slow = amity.leave({ communityId: "c1" });
+        await vi.waitFor(() => expect(server.received).toHaveLength(1));
+        expect((await amity.cancelJoinRequest({ communityId: "c1" })).error).toBeUndefined();
+        releaseSlow();
+        const { error } = await slow;
+        expect(error).toBeUndefined();
+        expect(renewals).toBe(1);
+        expect(server.received.map((r) => r.headers.authorization)).toEqual(["Bearer stale-TOKEN", "Bearer stale-TOKEN", "Bearer fresh-TOKEN", "Bearer fresh-TOKEN"]);
     });
 
     it("scrubs tokens from a token function out of errors", async () => {
