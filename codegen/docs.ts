@@ -62,7 +62,7 @@ export async function buildDocsPage(workspace: Workspace, specFile: string): Pro
     try {
         const input = path.join(scratch, `${name}.json`);
         const rendered = path.join(scratch, file);
-        await writeFile(input, JSON.stringify(withCatalogueTables(api)));
+        await writeFile(input, JSON.stringify(withCallNotes(withCatalogueTables(api), api)));
         await run(process.execPath, [REDOCLY_CLI, "build-docs", input, "--inlineBundle", "--output", rendered, "--lint-config", "off"], {
             cwd: scratch,
             env: { ...process.env, ...REDOCLY_ENV },
@@ -127,6 +127,24 @@ function withCatalogueTables(api: PreparedApi): Record<string, unknown> {
             if (!target || String(target.description ?? "").includes(`\`${catalogue.name}\` error catalogue`)) continue;
             target.description = joinMarkdown(target.description, catalogueTable(catalogue));
         }
+    }
+    return doc;
+}
+
+/**
+ * Redoc does not render `x-rate-limit` or `x-idempotent`, yet a reader needs both before
+ * calling: add them to each operation's description, from the same model the client uses.
+ */
+function withCallNotes(doc: Record<string, any>, api: PreparedApi): Record<string, unknown> {
+    for (const op of api.model.operations) {
+        const operation = doc.paths?.[op.path]?.[op.method] as Record<string, any> | undefined;
+        if (!operation) continue;
+        const notes = [
+            op.rateLimit &&
+                `**Rate limit:** ${op.rateLimit.requests} request${op.rateLimit.requests === 1 ? "" : "s"} per ${op.rateLimit.perSeconds} s (\`x-rate-limit\`; the client queues calls to stay under it).`,
+            `**Retried on failure:** ${op.idempotent ? "yes, it is safe to repeat" : "no, it is not safe to repeat"} (\`x-idempotent: ${op.idempotent}\`).`,
+        ].filter(Boolean);
+        operation.description = joinMarkdown(operation.description, notes.join("\n\n"));
     }
     return doc;
 }

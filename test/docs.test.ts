@@ -2,13 +2,14 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { prepareApi } from "../codegen/pipeline.js";
 import { copyWorkspace, startJoinkit } from "./support/cli.js";
 import { ROOT } from "./support/fixtures.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SCREENSHOTS = path.join(ROOT, ".screenshots");
-const SPECS = ["sonoran-cad", "amity-social-cloud"];
+const SPECS = ["sonoran-cad", "amity-social-cloud", "sonoran-cms"];
 
 let workspace: string;
 let docs: ReturnType<typeof startJoinkit>;
@@ -41,7 +42,13 @@ beforeAll(async () => {
         args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
     });
     mkdirSync(SCREENSHOTS, { recursive: true });
-}, 60_000);
+}, 180_000);
+
+/** An operation as written in the spec (its tags and responses, which the model does not keep). */
+function specOperation(root: string, name: string, op: { method: string; path: string }): { tags: string[]; responses: Record<string, unknown> } {
+    const document = parse(readFileSync(path.join(root, "specs", `${name}.yaml`), "utf8")) as Record<string, any>;
+    return document.paths[op.path][op.method];
+}
 
 afterAll(async () => {
     await browser?.close();
@@ -58,9 +65,12 @@ describe("rendered API docs in Chromium", () => {
         expect(text).toContain("1 operation · servers: https://api.sonorancad.com");
         expect(text).toContain("Amity Social Cloud API v4");
         expect(text).toContain("https://apix.{region}.amity.co (region: us | eu | sg; default https://apix.us.amity.co)");
+        expect(text).toContain("Sonoran CMS API v2");
+        expect(text).toContain("57 operations · servers: https://api.sonorancms.com, https://staging-api.dev.sonorancms.com");
         for (const [title, heading] of [
             ["Sonoran CAD API", "Sonoran CAD API (v1)"],
             ["Amity Social Cloud API", "Amity Social Cloud API (v4)"],
+            ["Sonoran CMS API", "Sonoran CMS API (v2)"],
         ]) {
             await page.goto(baseUrl, { waitUntil: "networkidle" });
             await page.getByRole("link", { name: title }).click();
@@ -81,9 +91,21 @@ describe("rendered API docs in Chromium", () => {
         for (const server of model.servers) expect(overview).toContain(server.url);
 
         for (const op of model.operations) {
-            // A reader opens the operation from the API's operation list, then each error response.
-            await page.getByRole("link", { name: `${op.method} ${op.path}`, exact: true }).first().click();
+            // A reader opens the operation from the API's operation list (its link ends in
+            // the operation's slug), then each error response.
+            const slug = op.operationId!.toLowerCase();
+            const raw = specOperation(workspace, name, op);
+            await page.getByRole("link", { name: raw.tags[0], exact: true }).first().click();
+            await page.locator(`a[href$="/${slug}"]`).filter({ visible: true }).first().click();
             await expect.poll(() => page.getByRole("heading", { name: op.summary! }).first().isVisible(), { message: op.summary }).toBe(true);
+            // Its rate limit, whether it is retried, and every error status are on the page.
+            const section = page.locator(`[data-section-id$="/${slug}"]`).first();
+            const notes = await section.innerText();
+            if (op.rateLimit) expect(notes).toContain(`Rate limit: ${op.rateLimit.requests} request`);
+            expect(notes).toContain(`x-idempotent: ${op.idempotent}`);
+            for (const status of Object.keys(raw.responses).filter((key) => /^(default|[45]..)$/i.test(key))) {
+                await expect.poll(() => section.getByRole("tab", { name: status, exact: true }).first().isVisible(), { message: `${op.operationId} ${status}` }).toBe(true);
+            }
             for (const decoder of op.errors) {
                 const catalogue = model.catalogues.find((c) => c.name === decoder.catalogue)!;
                 await page.getByRole("tab", { name: decoder.status, exact: true }).first().click();
@@ -106,7 +128,7 @@ describe("rendered API docs in Chromium", () => {
         expect(external).toEqual([]);
         expect(errors).toEqual([]);
         await page.close();
-    }, 180_000); // Amity: 7 operations × 9 error tabs × 13 catalogue rows, clicked through one by one
+    }, 240_000); // Amity: 7 operations × 9 error tabs × 13 catalogue rows; Sonoran CMS: 57 operations
 
     it("rebuilds a page when its spec changes, so a reload shows the edit", async () => {
         const spec = path.join(workspace, "specs/sonoran-cad.yaml");

@@ -9,7 +9,7 @@ import { ROOT } from "../support/fixtures.js";
 function workspaceWith(order: string[]): string {
     const dir = mkdtempSync(path.join(tmpdir(), "joinkit-order-"));
     mkdirSync(path.join(dir, "specs"));
-    copyFileSync(path.join(ROOT, "redocly.yaml"), path.join(dir, "redocly.yaml"));
+    for (const config of ["redocly.yaml", ".redocly.lint-ignore.yaml"]) copyFileSync(path.join(ROOT, config), path.join(dir, config));
     for (const name of order) copyFileSync(path.join(ROOT, "specs", name), path.join(dir, "specs", name));
     return dir;
 }

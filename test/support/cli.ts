@@ -16,10 +16,10 @@ export function joinkit(args: string[], cwd = ROOT): CliRun {
     return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
-/** A scratch copy of the repo's specs, lint config and generated output. */
+/** A scratch copy of the repo's specs, lint config (with its reviewed exceptions) and generated output. */
 export function copyWorkspace(): string {
     const dir = mkdtempSync(path.join(tmpdir(), "joinkit-ws-"));
-    for (const entry of ["specs", "generated", "redocly.yaml"]) {
+    for (const entry of ["specs", "generated", "redocly.yaml", ".redocly.lint-ignore.yaml"]) {
         cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
     }
     return dir;
