@@ -30,7 +30,7 @@ describe("joinkit check", () => {
         const clean = joinkit(["check"], ws);
         expect(clean.stderr).toBe("");
         expect(clean.code).toBe(0);
-    });
+    }, 90_000); // three full runs over every spec in specs/
 
     it("reports a generated file edited by hand, a missing file, and a folder with no spec", () => {
         const ws = copyWorkspace();
