@@ -3,7 +3,16 @@
  * Do not edit: change the spec or the generator, then run `joinkit generate`.
  */
 
-import { createApiClient, type ApiClient, type ClientOptions, type ServerSpec } from "joinkit/runtime";
+import {
+    createApiClient,
+    withCredentials,
+    type ApiClient,
+    type ClientOptions,
+    type Credentials as CredentialsOf,
+    type SecurityRequirements,
+    type SecuritySchemeSpec,
+    type ServerSpec,
+} from "joinkit/runtime";
 import type { paths } from "./schema.js";
 
 export * from "./errors.js";
@@ -18,12 +27,94 @@ export const servers = [
     },
     { url: "https://staging-api.dev.sonorancms.com", description: "Staging." },
 ] as const satisfies readonly ServerSpec[];
+/** The security schemes of Sonoran CMS API v2 (`components.securitySchemes`) that a client can apply. */
+export const securitySchemes = { ApiKey: { type: "http", scheme: "bearer" } } as const satisfies Readonly<
+    Record<string, SecuritySchemeSpec>
+>;
+/** Which schemes each operation takes: its `security`, else the document's; operations that take none are not listed. */
+const operationSecurity: Readonly<Record<string, SecurityRequirements>> = {
+    "get /v2/community": [["ApiKey"]],
+    "get /v2/community/sub-version": [["ApiKey"]],
+    "get /v2/community/lookup": [["ApiKey"]],
+    "get /v2/community/departments": [["ApiKey"]],
+    "get /v2/community/profile-fields": [["ApiKey"]],
+    "get /v2/community/clockin-types": [["ApiKey"]],
+    "get /v2/community/custom-log-types": [["ApiKey"]],
+    "get /v2/community/promotion-flows": [["ApiKey"]],
+    "post /v2/community/promotion-flows/trigger": [["ApiKey"]],
+    "post /v2/community/rank-changes/{undoId}/undo": [["ApiKey"]],
+    "post /v2/community/short-urls": [["ApiKey"]],
+    "get /v2/community/accounts": [["ApiKey"]],
+    "get /v2/community/accounts/search": [["ApiKey"]],
+    "get /v2/community/accounts/{accountId}": [["ApiKey"]],
+    "get /v2/community/accounts/{accountId}/ranks": [["ApiKey"]],
+    "patch /v2/community/accounts/{accountId}/ranks": [["ApiKey"]],
+    "get /v2/community/accounts/{accountId}/identifiers": [["ApiKey"]],
+    "post /v2/community/accounts/{accountId}/identifiers": [["ApiKey"]],
+    "patch /v2/community/accounts/{accountId}/name": [["ApiKey"]],
+    "patch /v2/community/accounts/{accountId}/profile-fields": [["ApiKey"]],
+    "post /v2/community/accounts/{accountId}/clock": [["ApiKey"]],
+    "get /v2/community/accounts/{accountId}/clock/current": [["ApiKey"]],
+    "get /v2/community/accounts/{accountId}/activity/latest": [["ApiKey"]],
+    "post /v2/community/accounts/{accountId}/sync": [["ApiKey"]],
+    "get /v2/community/servers": [["ApiKey"]],
+    "put /v2/community/servers": [["ApiKey"]],
+    "post /v2/community/servers": [["ApiKey"]],
+    "get /v2/community/servers/{serverId}/ace-config": [["ApiKey"]],
+    "patch /v2/community/servers/{serverId}/ace-config": [["ApiKey"]],
+    "patch /v2/community/servers/{serverId}/type": [["ApiKey"]],
+    "post /v2/community/servers/{serverId}/whitelist/check": [["ApiKey"]],
+    "get /v2/community/servers/{serverId}/whitelist": [["ApiKey"]],
+    "post /v2/community/servers/{serverId}/activity": [["ApiKey"]],
+    "post /v2/community/servers/{serverId}/activity/start": [["ApiKey"]],
+    "post /v2/community/events/{eventId}/rsvps": [["ApiKey"]],
+    "patch /v2/community/forms/{formId}/stage": [["ApiKey"]],
+    "get /v2/community/forms/{templateId}/submissions": [["ApiKey"]],
+    "get /v2/community/forms/{templateId}/lock": [["ApiKey"]],
+    "patch /v2/community/forms/{templateId}/lock": [["ApiKey"]],
+    "get /v2/community/forms/submissions/{submissionId}": [["ApiKey"]],
+    "get /v2/community/rosters/{rosterId}": [["ApiKey"]],
+    "get /v2/community/disciplinary/accounts/{accountId}/points": [["ApiKey"]],
+    "get /v2/community/disciplinary/accounts/{accountId}/records": [["ApiKey"]],
+    "post /v2/community/disciplinary/accounts/{accountId}/records": [["ApiKey"]],
+    "patch /v2/community/disciplinary/records/{recordId}/points": [["ApiKey"]],
+    "patch /v2/community/disciplinary/records/{recordId}/reason": [["ApiKey"]],
+    "patch /v2/community/disciplinary/records/{recordId}/status": [["ApiKey"]],
+    "get /v2/community/erlc/players/online": [["ApiKey"]],
+    "get /v2/community/erlc/players/queue": [["ApiKey"]],
+    "post /v2/community/erlc/records": [["ApiKey"]],
+    "post /v2/community/erlc/commands": [["ApiKey"]],
+    "post /v2/community/erlc/teams/lock": [["ApiKey"]],
+    "post /v2/community/erlc/teams/unlock": [["ApiKey"]],
+    "get /v2/community/sessions/current": [["ApiKey"]],
+    "post /v2/community/sessions": [["ApiKey"]],
+    "delete /v2/community/sessions": [["ApiKey"]],
+    "patch /v2/community/sessions": [["ApiKey"]],
+};
+/**
+ * Credentials per security scheme, each optional. Every call gets those its operation's `security` names, and every one is scrubbed from errors and logs.
+ *
+ * - `ApiKey`: a bearer token (`Authorization: Bearer`) — Your Sonoran CMS API key, sent as `Authorization: Bearer <API key>`. It is an
+ * opaque API key, not a JWT (the vendor's fragments say `bearerFormat: JWT`).
+ * Rate limits are counted per key.
+ */
+export type Credentials = CredentialsOf<typeof securitySchemes>;
 
 /**
  * Creates a client for Sonoran CMS API v2.
  *
  * `baseUrl` defaults to `https://api.sonorancms.com`, the first server with its default variables.
+ *
+ * `credentials` (see {@link Credentials}) are applied per operation as the spec's `security` says.
  */
-export function createClient(options: ClientOptions = {}): ApiClient<paths> {
-    return createApiClient<paths>({ ...options, baseUrl: options.baseUrl ?? "https://api.sonorancms.com" });
+export function createClient(options: ClientOptions & { credentials?: Credentials } = {}): ApiClient<paths> {
+    const { credentials, ...rest } = options;
+    return createApiClient<paths>(
+        withCredentials(
+            { ...rest, baseUrl: rest.baseUrl ?? "https://api.sonorancms.com" },
+            securitySchemes,
+            operationSecurity,
+            credentials,
+        ),
+    );
 }
