@@ -17,9 +17,15 @@ import type { paths } from "./schema.js";
 export const getCommunityOperation: OperationSpec = {
     method: "get",
     path: "/v2/community",
+    parameters: [],
+    responses: {
+        "200": ["application/json"],
+        "429": ["application/json"],
+        "4XX": ["application/problem+json"],
+        "5XX": ["application/problem+json"],
+    },
     errors: [],
     idempotent: true,
-    jsonResponses: ["200"],
     rateLimit: { requests: 13, perSeconds: 60 },
 };
 
@@ -43,9 +49,15 @@ export function getCommunity(
 export const getSubVersionOperation: OperationSpec = {
     method: "get",
     path: "/v2/community/sub-version",
+    parameters: [],
+    responses: {
+        "200": ["application/json"],
+        "429": ["application/json"],
+        "4XX": ["application/problem+json"],
+        "5XX": ["application/problem+json"],
+    },
     errors: [],
     idempotent: true,
-    jsonResponses: ["200"],
     rateLimit: { requests: 13, perSeconds: 60 },
 };
 
@@ -68,9 +80,32 @@ export function getSubVersion(
 export const lookupCommunityOperation: OperationSpec = {
     method: "get",
     path: "/v2/community/lookup",
+    parameters: [
+        {
+            name: "id",
+            in: "query",
+            style: "form",
+            explode: true,
+            required: false,
+            type: "primitive",
+        },
+        {
+            name: "uuid",
+            in: "query",
+            style: "form",
+            explode: true,
+            required: false,
+            type: "primitive",
+        },
+    ],
+    responses: {
+        "200": ["application/json"],
+        "429": ["application/json"],
+        "4XX": ["application/problem+json"],
+        "5XX": ["application/problem+json"],
+    },
     errors: [],
     idempotent: true,
-    jsonResponses: ["200"],
     rateLimit: { requests: 13, perSeconds: 60 },
 };
 
@@ -99,9 +134,15 @@ export function lookupCommunity(
 export const getDepartmentsOperation: OperationSpec = {
     method: "get",
     path: "/v2/community/departments",
+    parameters: [],
+    responses: {
+        "200": ["application/json"],
+        "429": ["application/json"],
+        "4XX": ["application/problem+json"],
+        "5XX": ["application/problem+json"],
+    },
     errors: [],
     idempotent: true,
-    jsonResponses: ["200"],
     rateLimit: { requests: 13, perSeconds: 60 },
 };
 
@@ -124,9 +165,15 @@ export function getDepartments(
 export const getProfileFieldsOperation: OperationSpec = {
     method: "get",
     path: "/v2/community/profile-fields",
+    parameters: [],
+    responses: {
+        "200": ["application/json"],
+        "429": ["application/json"],
+        "4XX": ["application/problem+json"],
+        "5XX": ["application/problem+json"],
+    },
     errors: [],
     idempotent: true,
-    jsonResponses: ["200"],
     rateLimit: { requests: 13, perSeconds: 60 },
 };
 
@@ -149,9 +196,15 @@ export function getProfileFields(
 export const getClockInTypesOperation: OperationSpec = {
     method: "get",
     path: "/v2/community/clockin-types",
+    parameters: [],
+    responses: {
+        "200": ["application/json"],
+        "429": ["application/json"],
+        "4XX": ["application/problem+json"],
+        "5XX": ["application/problem+json"],
+    },
     errors: [],
     idempotent: true,
-    jsonResponses: ["200"],
     rateLimit: { requests: 13, perSeconds: 60 },
 };
 
@@ -174,9 +227,15 @@ export function getClockInTypes(
 export const getCustomLogTypesOperation: OperationSpec = {
     method: "get",
     path: "/v2/community/custom-log-types",
+    parameters: [],
+    responses: {
+        "200": ["application/json"],
+        "429": ["application/json"],
+        "4XX": ["application/problem+json"],
+        "5XX": ["application/problem+json"],
+    },
     errors: [],
     idempotent: true,
-    jsonResponses: ["200"],
     rateLimit: { requests: 13, perSeconds: 60 },
 };
 
@@ -199,9 +258,15 @@ export function getCustomLogTypes(
 export const getPromotionFlowsOperation: OperationSpec = {
     method: "get",
     path: "/v2/community/promotion-flows",
+    parameters: [],
+    responses: {
+        "200": ["application/json"],
+        "429": ["application/json"],
+        "4XX": ["application/problem+json"],
+        "5XX": ["application/problem+json"],
+    },
     errors: [],
     idempotent: true,
-    jsonResponses: ["200"],
     rateLimit: { requests: 13, perSeconds: 60 },
 };
 
@@ -224,9 +289,16 @@ export function getPromotionFlows(
 export const triggerPromotionFlowsOperation: OperationSpec = {
     method: "post",
     path: "/v2/community/promotion-flows/trigger",
+    parameters: [],
+    requestBody: { required: true, mediaTypes: ["application/json"] },
+    responses: {
+        "200": ["application/json"],
+        "429": ["application/json"],
+        "4XX": ["application/problem+json"],
+        "5XX": ["application/problem+json"],
+    },
     errors: [],
     idempotent: false,
-    jsonResponses: ["200"],
     rateLimit: { requests: 13, perSeconds: 60 },
 };
 
@@ -258,9 +330,25 @@ export function triggerPromotionFlows(
 export const undoRankChangeOperation: OperationSpec = {
     method: "post",
     path: "/v2/community/rank-changes/{undoId}/undo",
+    parameters: [
+        {
+            name: "undoId",
+            in: "path",
+            style: "simple",
+            explode: false,
+            required: true,
+            type: "primitive",
+        },
+    ],
+    requestBody: { required: true, mediaTypes: ["application/json"] },
+    responses: {
+        "200": ["application/json"],
+        "429": ["application/json"],
+        "4XX": ["application/problem+json"],
+        "5XX": ["application/problem+json"],
+    },
     errors: [],
     idempotent: false,
-    jsonResponses: ["200"],
     rateLimit: { requests: 13, perSeconds: 60 },
 };
 
@@ -290,9 +378,16 @@ export function undoRankChange(
 export const createShortUrlOperation: OperationSpec = {
     method: "post",
     path: "/v2/community/short-urls",
+    parameters: [],
+    requestBody: { required: true, mediaTypes: ["application/json"] },
+    responses: {
+        "201": ["application/json"],
+        "429": ["application/json"],
+        "4XX": ["application/problem+json"],
+        "5XX": ["application/problem+json"],
+    },
     errors: [],
     idempotent: false,
-    jsonResponses: ["201"],
     rateLimit: { requests: 13, perSeconds: 60 },
 };
 
@@ -319,9 +414,64 @@ export function createShortUrl(
 export const getAccountsOperation: OperationSpec = {
     method: "get",
     path: "/v2/community/accounts",
+    parameters: [
+        {
+            name: "skip",
+            in: "query",
+            style: "form",
+            explode: true,
+            required: false,
+            type: "primitive",
+        },
+        {
+            name: "take",
+            in: "query",
+            style: "form",
+            explode: true,
+            required: false,
+            type: "primitive",
+        },
+        {
+            name: "sysStatus",
+            in: "query",
+            style: "form",
+            explode: true,
+            required: false,
+            type: "primitive",
+        },
+        {
+            name: "comStatus",
+            in: "query",
+            style: "form",
+            explode: true,
+            required: false,
+            type: "primitive",
+        },
+        {
+            name: "banned",
+            in: "query",
+            style: "form",
+            explode: true,
+            required: false,
+            type: "primitive",
+        },
+        {
+            name: "archived",
+            in: "query",
+            style: "form",
+            explode: true,
+            required: false,
+            type: "primitive",
+        },
+    ],
+    responses: {
+        "200": ["application/json"],
+        "429": ["application/json"],
+        "4XX": ["application/problem+json"],
+        "5XX": ["application/problem+json"],
+    },
     errors: [],
     idempotent: true,
-    jsonResponses: ["200"],
     rateLimit: { requests: 22, perSeconds: 60 },
 };
 
@@ -352,9 +502,64 @@ export function getAccounts(
 export const searchAccountsOperation: OperationSpec = {
     method: "get",
     path: "/v2/community/accounts/search",
+    parameters: [
+        {
+            name: "accountId",
+            in: "query",
+            style: "form",
+            explode: true,
+            required: false,
+            type: "primitive",
+        },
+        {
+            name: "apiId",
+            in: "query",
+            style: "form",
+            explode: true,
+            required: false,
+            type: "primitive",
+        },
+        {
+            name: "username",
+            in: "query",
+            style: "form",
+            explode: true,
+            required: false,
+            type: "primitive",
+        },
+        {
+            name: "accId",
+            in: "query",
+            style: "form",
+            explode: true,
+            required: false,
+            type: "primitive",
+        },
+        {
+            name: "discord",
+            in: "query",
+            style: "form",
+            explode: true,
+            required: false,
+            type: "primitive",
+        },
+        {
+            name: "uniqueId",
+            in: "query",
+            style: "form",
+            explode: true,
+            required: false,
+            type: "primitive",
+        },
+    ],
+    responses: {
+        "200": ["application/json"],
+        "429": ["application/json"],
+        "4XX": ["application/problem+json"],
+        "5XX": ["application/problem+json"],
+    },
     errors: [],
     idempotent: true,
-    jsonResponses: ["200"],
     rateLimit: { requests: 27, perSeconds: 60 },
 };
 
@@ -384,9 +589,24 @@ export function searchAccounts(
 export const getAccountOperation: OperationSpec = {
     method: "get",
     path: "/v2/community/accounts/{accountId}",
+    parameters: [
+        {
+            name: "accountId",
+            in: "path",
+            style: "simple",
+            explode: false,
+            required: true,
+            type: "primitive",
+        },
+    ],
+    responses: {
+        "200": ["application/json"],
+        "429": ["application/json"],
+        "4XX": ["application/problem+json"],
+        "5XX": ["application/problem+json"],
+    },
     errors: [],
     idempotent: true,
-    jsonResponses: ["200"],
     rateLimit: { requests: 27, perSeconds: 60 },
 };
 
@@ -410,9 +630,24 @@ export function getAccount(
 export const getAccountRanksOperation: OperationSpec = {
     method: "get",
     path: "/v2/community/accounts/{accountId}/ranks",
+    parameters: [
+        {
+            name: "accountId",
+            in: "path",
+            style: "simple",
+            explode: false,
+            required: true,
+            type: "primitive",
+        },
+    ],
+    responses: {
+        "200": ["application/json"],
+        "429": ["application/json"],
+        "4XX": ["application/problem+json"],
+        "5XX": ["application/problem+json"],
+    },
     errors: [],
     idempotent: true,
-    jsonResponses: ["200"],
     rateLimit: { requests: 27, perSeconds: 60 },
 };
 
@@ -435,9 +670,25 @@ export function getAccountRanks(
 export const setAccountRanksOperation: OperationSpec = {
     method: "patch",
     path: "/v2/community/accounts/{accountId}/ranks",
+    parameters: [
+        {
+            name: "accountId",
+            in: "path",
+            style: "simple",
+            explode: false,
+            required: true,
+            type: "primitive",
+        },
+    ],
+    requestBody: { required: true, mediaTypes: ["application/json"] },
+    responses: {
+        "200": ["application/json"],
+        "429": ["application/json"],
+        "4XX": ["application/problem+json"],
+        "5XX": ["application/problem+json"],
+    },
     errors: [],
     idempotent: false,
-    jsonResponses: ["200"],
     rateLimit: { requests: 22, perSeconds: 60 },
 };
 
@@ -469,9 +720,24 @@ export function setAccountRanks(
 export const getAccountIdentifiersOperation: OperationSpec = {
     method: "get",
     path: "/v2/community/accounts/{accountId}/identifiers",
+    parameters: [
+        {
+            name: "accountId",
+            in: "path",
+            style: "simple",
+            explode: false,
+            required: true,
+            type: "primitive",
+        },
+    ],
+    responses: {
+        "200": ["application/json"],
+        "429": ["application/json"],
+        "4XX": ["application/problem+json"],
+        "5XX": ["application/problem+json"],
+    },
     errors: [],
     idempotent: true,
-    jsonResponses: ["200"],
     rateLimit: { requests: 22, perSeconds: 60 },
 };
 
@@ -494,9 +760,25 @@ export function getAccountIdentifiers(
 export const registerIdentifiersOperation: OperationSpec = {
     method: "post",
     path: "/v2/community/accounts/{accountId}/identifiers",
+    parameters: [
+        {
+            name: "accountId",
+            in: "path",
+            style: "simple",
+            explode: false,
+            required: true,
+            type: "primitive",
+        },
+    ],
+    requestBody: { required: true, mediaTypes: ["application/json"] },
+    responses: {
+        "201": ["application/json"],
+        "429": ["application/json"],
+        "4XX": ["application/problem+json"],
+        "5XX": ["application/problem+json"],
+    },
     errors: [],
     idempotent: false,
-    jsonResponses: ["201"],
     rateLimit: { requests: 22, perSeconds: 60 },
 };
 
@@ -523,9 +805,25 @@ export function registerIdentifiers(
 export const setAccountNameOperation: OperationSpec = {
     method: "patch",
     path: "/v2/community/accounts/{accountId}/name",
+    parameters: [
+        {
+            name: "accountId",
+            in: "path",
+            style: "simple",
+            explode: false,
+            required: true,
+            type: "primitive",
+        },
+    ],
+    requestBody: { required: true, mediaTypes: ["application/json"] },
+    responses: {
+        "200": ["application/json"],
+        "429": ["application/json"],
+        "4XX": ["application/problem+json"],
+        "5XX": ["application/problem+json"],
+    },
     errors: [],
     idempotent: true,
-    jsonResponses: ["200"],
     rateLimit: { requests: 22, perSeconds: 60 },
 };
 
@@ -552,9 +850,25 @@ export function setAccountName(
 export const editProfileFieldsOperation: OperationSpec = {
     method: "patch",
     path: "/v2/community/accounts/{accountId}/profile-fields",
+    parameters: [
+        {
+            name: "accountId",
+            in: "path",
+            style: "simple",
+            explode: false,
+            required: true,
+            type: "primitive",
+        },
+    ],
+    requestBody: { required: true, mediaTypes: ["application/json"] },
+    responses: {
+        "200": ["application/json"],
+        "429": ["application/json"],
+        "4XX": ["application/problem+json"],
+        "5XX": ["application/problem+json"],
+    },
     errors: [],
     idempotent: true,
-    jsonResponses: ["200"],
     rateLimit: { requests: 22, perSeconds: 60 },
 };
 
@@ -580,9 +894,25 @@ export function editProfileFields(
 export const clockAccountOperation: OperationSpec = {
     method: "post",
     path: "/v2/community/accounts/{accountId}/clock",
+    parameters: [
+        {
+            name: "accountId",
+            in: "path",
+            style: "simple",
+            explode: false,
+            required: true,
+            type: "primitive",
+        },
+    ],
+    requestBody: { required: true, mediaTypes: ["application/json"] },
+    responses: {
+        "200": ["application/json"],
+        "429": ["application/json"],
+        "4XX": ["application/problem+json"],
+        "5XX": ["application/problem+json"],
+    },
     errors: [],
     idempotent: false,
-    jsonResponses: ["200"],
     rateLimit: { requests: 22, perSeconds: 60 },
 };
 
@@ -615,9 +945,64 @@ export function clockAccount(
 export const getCurrentClockInOperation: OperationSpec = {
     method: "get",
     path: "/v2/community/accounts/{accountId}/clock/current",
+    parameters: [
+        {
+            name: "accountId",
+            in: "path",
+            style: "simple",
+            explode: false,
+            required: true,
+            type: "primitive",
+        },
+        {
+            name: "accId",
+            in: "query",
+            style: "form",
+            explode: true,
+            required: false,
+            type: "primitive",
+        },
+        {
+            name: "apiId",
+            in: "query",
+            style: "form",
+            explode: true,
+            required: false,
+            type: "primitive",
+        },
+        {
+            name: "username",
+            in: "query",
+            style: "form",
+            explode: true,
+            required: false,
+            type: "primitive",
+        },
+        {
+            name: "discordId",
+            in: "query",
+            style: "form",
+            explode: true,
+            required: false,
+            type: "primitive",
+        },
+        {
+            name: "uniqueId",
+            in: "query",
+            style: "form",
+            explode: true,
+            required: false,
+            type: "primitive",
+        },
+    ],
+    responses: {
+        "200": ["application/json"],
+        "429": ["application/json"],
+        "4XX": ["application/problem+json"],
+        "5XX": ["application/problem+json"],
+    },
     errors: [],
     idempotent: true,
-    jsonResponses: ["200"],
     rateLimit: { requests: 27, perSeconds: 60 },
 };
 
@@ -646,9 +1031,56 @@ export function getCurrentClockIn(
 export const getLatestActivityOperation: OperationSpec = {
     method: "get",
     path: "/v2/community/accounts/{accountId}/activity/latest",
+    parameters: [
+        {
+            name: "accountId",
+            in: "path",
+            style: "simple",
+            explode: false,
+            required: true,
+            type: "primitive",
+        },
+        {
+            name: "accId",
+            in: "query",
+            style: "form",
+            explode: true,
+            required: false,
+            type: "primitive",
+        },
+        {
+            name: "type",
+            in: "query",
+            style: "form",
+            explode: true,
+            required: false,
+            type: "primitive",
+        },
+        {
+            name: "serverId",
+            in: "query",
+            style: "form",
+            explode: true,
+            required: false,
+            type: "primitive",
+        },
+        {
+            name: "clockInType",
+            in: "query",
+            style: "form",
+            explode: true,
+            required: false,
+            type: "primitive",
+        },
+    ],
+    responses: {
+        "200": ["application/json"],
+        "429": ["application/json"],
+        "4XX": ["application/problem+json"],
+        "5XX": ["application/problem+json"],
+    },
     errors: [],
     idempotent: true,
-    jsonResponses: ["200"],
     rateLimit: { requests: 27, perSeconds: 60 },
 };
 
@@ -677,9 +1109,25 @@ export function getLatestActivity(
 export const forceSyncOperation: OperationSpec = {
     method: "post",
     path: "/v2/community/accounts/{accountId}/sync",
+    parameters: [
+        {
+            name: "accountId",
+            in: "path",
+            style: "simple",
+            explode: false,
+            required: true,
+            type: "primitive",
+        },
+    ],
+    requestBody: { required: true, mediaTypes: ["application/json"] },
+    responses: {
+        "200": ["application/json"],
+        "429": ["application/json"],
+        "4XX": ["application/problem+json"],
+        "5XX": ["application/problem+json"],
+    },
     errors: [],
     idempotent: false,
-    jsonResponses: ["200"],
     rateLimit: { requests: 27, perSeconds: 60 },
 };
 
@@ -708,9 +1156,15 @@ export function forceSync(
 export const getServersOperation: OperationSpec = {
     method: "get",
     path: "/v2/community/servers",
+    parameters: [],
+    responses: {
+        "200": ["application/json"],
+        "429": ["application/json"],
+        "4XX": ["application/problem+json"],
+        "5XX": ["application/problem+json"],
+    },
     errors: [],
     idempotent: true,
-    jsonResponses: ["200"],
     rateLimit: { requests: 13, perSeconds: 60 },
 };
 
@@ -733,9 +1187,16 @@ export function getServers(
 export const setServersOperation: OperationSpec = {
     method: "put",
     path: "/v2/community/servers",
+    parameters: [],
+    requestBody: { required: true, mediaTypes: ["application/json"] },
+    responses: {
+        "200": ["application/json"],
+        "429": ["application/json"],
+        "4XX": ["application/problem+json"],
+        "5XX": ["application/problem+json"],
+    },
     errors: [],
     idempotent: true,
-    jsonResponses: ["200"],
     rateLimit: { requests: 9, perSeconds: 60 },
 };
 
@@ -761,9 +1222,16 @@ export function setServers(
 export const addServersOperation: OperationSpec = {
     method: "post",
     path: "/v2/community/servers",
+    parameters: [],
+    requestBody: { required: true, mediaTypes: ["application/json"] },
+    responses: {
+        "200": ["application/json"],
+        "429": ["application/json"],
+        "4XX": ["application/problem+json"],
+        "5XX": ["application/problem+json"],
+    },
     errors: [],
     idempotent: false,
-    jsonResponses: ["200"],
     rateLimit: { requests: 9, perSeconds: 60 },
 };
 
@@ -789,9 +1257,24 @@ export function addServers(
 export const getAceConfigOperation: OperationSpec = {
     method: "get",
     path: "/v2/community/servers/{serverId}/ace-config",
+    parameters: [
+        {
+            name: "serverId",
+            in: "path",
+            style: "simple",
+            explode: false,
+            required: true,
+            type: "primitive",
+        },
+    ],
+    responses: {
+        "200": ["application/json"],
+        "429": ["application/json"],
+        "4XX": ["application/problem+json"],
+        "5XX": ["application/problem+json"],
+    },
     errors: [],
     idempotent: true,
-    jsonResponses: ["200"],
     rateLimit: { requests: 27, perSeconds: 60 },
 };
 
@@ -814,9 +1297,25 @@ export function getAceConfig(
 export const setAceConfigOperation: OperationSpec = {
     method: "patch",
     path: "/v2/community/servers/{serverId}/ace-config",
+    parameters: [
+        {
+            name: "serverId",
+            in: "path",
+            style: "simple",
+            explode: false,
+            required: true,
+            type: "primitive",
+        },
+    ],
+    requestBody: { required: true, mediaTypes: ["application/json"] },
+    responses: {
+        "200": ["application/json"],
+        "429": ["application/json"],
+        "4XX": ["application/problem+json"],
+        "5XX": ["application/problem+json"],
+    },
     errors: [],
     idempotent: true,
-    jsonResponses: ["200"],
     rateLimit: { requests: 18, perSeconds: 60 },
 };
 
@@ -846,9 +1345,25 @@ export function setAceConfig(
 export const setServerTypeOperation: OperationSpec = {
     method: "patch",
     path: "/v2/community/servers/{serverId}/type",
+    parameters: [
+        {
+            name: "serverId",
+            in: "path",
+            style: "simple",
+            explode: false,
+            required: true,
+            type: "primitive",
+        },
+    ],
+    requestBody: { required: true, mediaTypes: ["application/json"] },
+    responses: {
+        "200": ["application/json"],
+        "429": ["application/json"],
+        "4XX": ["application/problem+json"],
+        "5XX": ["application/problem+json"],
+    },
     errors: [],
     idempotent: true,
-    jsonResponses: ["200"],
     rateLimit: { requests: 18, perSeconds: 60 },
 };
 
@@ -877,9 +1392,25 @@ export function setServerType(
 export const verifyWhitelistOperation: OperationSpec = {
     method: "post",
     path: "/v2/community/servers/{serverId}/whitelist/check",
+    parameters: [
+        {
+            name: "serverId",
+            in: "path",
+            style: "simple",
+            explode: false,
+            required: true,
+            type: "primitive",
+        },
+    ],
+    requestBody: { required: true, mediaTypes: ["application/json"] },
+    responses: {
+        "200": ["application/json"],
+        "429": ["application/json"],
+        "4XX": ["application/problem+json"],
+        "5XX": ["application/problem+json"],
+    },
     errors: [],
     idempotent: true,
-    jsonResponses: ["200"],
     rateLimit: { requests: 27, perSeconds: 60 },
 };
 
@@ -906,9 +1437,24 @@ export function verifyWhitelist(
 export const getFullWhitelistOperation: OperationSpec = {
     method: "get",
     path: "/v2/community/servers/{serverId}/whitelist",
+    parameters: [
+        {
+            name: "serverId",
+            in: "path",
+            style: "simple",
+            explode: false,
+            required: true,
+            type: "primitive",
+        },
+    ],
+    responses: {
+        "200": ["application/json"],
+        "429": ["application/json"],
+        "4XX": ["application/problem+json"],
+        "5XX": ["application/problem+json"],
+    },
     errors: [],
     idempotent: true,
-    jsonResponses: ["200"],
     rateLimit: { requests: 13, perSeconds: 60 },
 };
 
@@ -931,9 +1477,25 @@ export function getFullWhitelist(
 export const activityTrackerOperation: OperationSpec = {
     method: "post",
     path: "/v2/community/servers/{serverId}/activity",
+    parameters: [
+        {
+            name: "serverId",
+            in: "path",
+            style: "simple",
+            explode: false,
+            required: true,
+            type: "primitive",
+        },
+    ],
+    requestBody: { required: true, mediaTypes: ["application/json"] },
+    responses: {
+        "200": ["application/json"],
+        "429": ["application/json"],
+        "4XX": ["application/problem+json"],
+        "5XX": ["application/problem+json"],
+    },
     errors: [],
     idempotent: false,
-    jsonResponses: ["200"],
     rateLimit: { requests: 27, perSeconds: 60 },
 };
 
@@ -961,9 +1523,24 @@ export function activityTracker(
 export const activityTrackerServerStartOperation: OperationSpec = {
     method: "post",
     path: "/v2/community/servers/{serverId}/activity/start",
+    parameters: [
+        {
+            name: "serverId",
+            in: "path",
+            style: "simple",
+            explode: false,
+            required: true,
+            type: "primitive",
+        },
+    ],
+    responses: {
+        "200": ["application/json"],
+        "429": ["application/json"],
+        "4XX": ["application/problem+json"],
+        "5XX": ["application/problem+json"],
+    },
     errors: [],
     idempotent: false,
-    jsonResponses: ["200"],
     rateLimit: { requests: 27, perSeconds: 60 },
 };
 
@@ -992,9 +1569,25 @@ export function activityTrackerServerStart(
 export const createRsvpOperation: OperationSpec = {
     method: "post",
     path: "/v2/community/events/{eventId}/rsvps",
+    parameters: [
+        {
+            name: "eventId",
+            in: "path",
+            style: "simple",
+            explode: false,
+            required: true,
+            type: "primitive",
+        },
+    ],
+    requestBody: { required: true, mediaTypes: ["application/json"] },
+    responses: {
+        "200": ["application/json"],
+        "429": ["application/json"],
+        "4XX": ["application/problem+json"],
+        "5XX": ["application/problem+json"],
+    },
     errors: [],
     idempotent: false,
-    jsonResponses: ["200"],
     rateLimit: { requests: 27, perSeconds: 60 },
 };
 
@@ -1021,9 +1614,25 @@ export function createRsvp(
 export const changeFormStageOperation: OperationSpec = {
     method: "patch",
     path: "/v2/community/forms/{formId}/stage",
+    parameters: [
+        {
+            name: "formId",
+            in: "path",
+            style: "simple",
+            explode: false,
+            required: true,
+            type: "primitive",
+        },
+    ],
+    requestBody: { required: true, mediaTypes: ["application/json"] },
+    responses: {
+        "200": ["application/json"],
+        "429": ["application/json"],
+        "4XX": ["application/problem+json"],
+        "5XX": ["application/problem+json"],
+    },
     errors: [],
     idempotent: false,
-    jsonResponses: ["200"],
     rateLimit: { requests: 27, perSeconds: 60 },
 };
 
@@ -1057,9 +1666,40 @@ export function changeFormStage(
 export const getTemplateSubmissionsOperation: OperationSpec = {
     method: "get",
     path: "/v2/community/forms/{templateId}/submissions",
+    parameters: [
+        {
+            name: "templateId",
+            in: "path",
+            style: "simple",
+            explode: false,
+            required: true,
+            type: "primitive",
+        },
+        {
+            name: "skip",
+            in: "query",
+            style: "form",
+            explode: true,
+            required: false,
+            type: "primitive",
+        },
+        {
+            name: "take",
+            in: "query",
+            style: "form",
+            explode: true,
+            required: false,
+            type: "primitive",
+        },
+    ],
+    responses: {
+        "200": ["application/json"],
+        "429": ["application/json"],
+        "4XX": ["application/problem+json"],
+        "5XX": ["application/problem+json"],
+    },
     errors: [],
     idempotent: true,
-    jsonResponses: ["200"],
     rateLimit: { requests: 13, perSeconds: 60 },
 };
 
@@ -1087,9 +1727,24 @@ export function getTemplateSubmissions(
 export const getFormLockStatusOperation: OperationSpec = {
     method: "get",
     path: "/v2/community/forms/{templateId}/lock",
+    parameters: [
+        {
+            name: "templateId",
+            in: "path",
+            style: "simple",
+            explode: false,
+            required: true,
+            type: "primitive",
+        },
+    ],
+    responses: {
+        "200": ["application/json"],
+        "429": ["application/json"],
+        "4XX": ["application/problem+json"],
+        "5XX": ["application/problem+json"],
+    },
     errors: [],
     idempotent: true,
-    jsonResponses: ["200"],
     rateLimit: { requests: 27, perSeconds: 60 },
 };
 
@@ -1112,9 +1767,25 @@ export function getFormLockStatus(
 export const setFormLockStatusOperation: OperationSpec = {
     method: "patch",
     path: "/v2/community/forms/{templateId}/lock",
+    parameters: [
+        {
+            name: "templateId",
+            in: "path",
+            style: "simple",
+            explode: false,
+            required: true,
+            type: "primitive",
+        },
+    ],
+    requestBody: { required: true, mediaTypes: ["application/json"] },
+    responses: {
+        "200": ["application/json"],
+        "429": ["application/json"],
+        "4XX": ["application/problem+json"],
+        "5XX": ["application/problem+json"],
+    },
     errors: [],
     idempotent: true,
-    jsonResponses: ["200"],
     rateLimit: { requests: 18, perSeconds: 60 },
 };
 
@@ -1140,9 +1811,24 @@ export function setFormLockStatus(
 export const getFormSubmissionOperation: OperationSpec = {
     method: "get",
     path: "/v2/community/forms/submissions/{submissionId}",
+    parameters: [
+        {
+            name: "submissionId",
+            in: "path",
+            style: "simple",
+            explode: false,
+            required: true,
+            type: "primitive",
+        },
+    ],
+    responses: {
+        "200": ["application/json"],
+        "429": ["application/json"],
+        "4XX": ["application/problem+json"],
+        "5XX": ["application/problem+json"],
+    },
     errors: [],
     idempotent: true,
-    jsonResponses: ["200"],
     rateLimit: { requests: 27, perSeconds: 60 },
 };
 
@@ -1165,9 +1851,40 @@ export function getFormSubmission(
 export const getRosterContentsOperation: OperationSpec = {
     method: "get",
     path: "/v2/community/rosters/{rosterId}",
+    parameters: [
+        {
+            name: "rosterId",
+            in: "path",
+            style: "simple",
+            explode: false,
+            required: true,
+            type: "primitive",
+        },
+        {
+            name: "skip",
+            in: "query",
+            style: "form",
+            explode: true,
+            required: false,
+            type: "primitive",
+        },
+        {
+            name: "limit",
+            in: "query",
+            style: "form",
+            explode: true,
+            required: false,
+            type: "primitive",
+        },
+    ],
+    responses: {
+        "200": ["application/json"],
+        "429": ["application/json"],
+        "4XX": ["application/problem+json"],
+        "5XX": ["application/problem+json"],
+    },
     errors: [],
     idempotent: true,
-    jsonResponses: ["200"],
     rateLimit: { requests: 9, perSeconds: 60 },
 };
 
@@ -1197,9 +1914,64 @@ export function getRosterContents(
 export const getMemberPointsOperation: OperationSpec = {
     method: "get",
     path: "/v2/community/disciplinary/accounts/{accountId}/points",
+    parameters: [
+        {
+            name: "accountId",
+            in: "path",
+            style: "simple",
+            explode: false,
+            required: true,
+            type: "primitive",
+        },
+        {
+            name: "accId",
+            in: "query",
+            style: "form",
+            explode: true,
+            required: false,
+            type: "primitive",
+        },
+        {
+            name: "apiId",
+            in: "query",
+            style: "form",
+            explode: true,
+            required: false,
+            type: "primitive",
+        },
+        {
+            name: "username",
+            in: "query",
+            style: "form",
+            explode: true,
+            required: false,
+            type: "primitive",
+        },
+        {
+            name: "discordId",
+            in: "query",
+            style: "form",
+            explode: true,
+            required: false,
+            type: "primitive",
+        },
+        {
+            name: "uniqueId",
+            in: "query",
+            style: "form",
+            explode: true,
+            required: false,
+            type: "primitive",
+        },
+    ],
+    responses: {
+        "200": ["application/json"],
+        "429": ["application/json"],
+        "4XX": ["application/problem+json"],
+        "5XX": ["application/problem+json"],
+    },
     errors: [],
     idempotent: true,
-    jsonResponses: ["200"],
     rateLimit: { requests: 27, perSeconds: 60 },
 };
 
@@ -1227,9 +1999,64 @@ export function getMemberPoints(
 export const getMemberRecordsOperation: OperationSpec = {
     method: "get",
     path: "/v2/community/disciplinary/accounts/{accountId}/records",
+    parameters: [
+        {
+            name: "accountId",
+            in: "path",
+            style: "simple",
+            explode: false,
+            required: true,
+            type: "primitive",
+        },
+        {
+            name: "accId",
+            in: "query",
+            style: "form",
+            explode: true,
+            required: false,
+            type: "primitive",
+        },
+        {
+            name: "apiId",
+            in: "query",
+            style: "form",
+            explode: true,
+            required: false,
+            type: "primitive",
+        },
+        {
+            name: "username",
+            in: "query",
+            style: "form",
+            explode: true,
+            required: false,
+            type: "primitive",
+        },
+        {
+            name: "discordId",
+            in: "query",
+            style: "form",
+            explode: true,
+            required: false,
+            type: "primitive",
+        },
+        {
+            name: "uniqueId",
+            in: "query",
+            style: "form",
+            explode: true,
+            required: false,
+            type: "primitive",
+        },
+    ],
+    responses: {
+        "200": ["application/json"],
+        "429": ["application/json"],
+        "4XX": ["application/problem+json"],
+        "5XX": ["application/problem+json"],
+    },
     errors: [],
     idempotent: true,
-    jsonResponses: ["200"],
     rateLimit: { requests: 27, perSeconds: 60 },
 };
 
@@ -1258,9 +2085,25 @@ export function getMemberRecords(
 export const addMemberRecordOperation: OperationSpec = {
     method: "post",
     path: "/v2/community/disciplinary/accounts/{accountId}/records",
+    parameters: [
+        {
+            name: "accountId",
+            in: "path",
+            style: "simple",
+            explode: false,
+            required: true,
+            type: "primitive",
+        },
+    ],
+    requestBody: { required: true, mediaTypes: ["application/json"] },
+    responses: {
+        "201": ["application/json"],
+        "429": ["application/json"],
+        "4XX": ["application/problem+json"],
+        "5XX": ["application/problem+json"],
+    },
     errors: [],
     idempotent: false,
-    jsonResponses: ["201"],
     rateLimit: { requests: 18, perSeconds: 60 },
 };
 
@@ -1286,9 +2129,25 @@ export function addMemberRecord(
 export const updateMemberRecordPointsOperation: OperationSpec = {
     method: "patch",
     path: "/v2/community/disciplinary/records/{recordId}/points",
+    parameters: [
+        {
+            name: "recordId",
+            in: "path",
+            style: "simple",
+            explode: false,
+            required: true,
+            type: "primitive",
+        },
+    ],
+    requestBody: { required: true, mediaTypes: ["application/json"] },
+    responses: {
+        "200": ["application/json"],
+        "429": ["application/json"],
+        "4XX": ["application/problem+json"],
+        "5XX": ["application/problem+json"],
+    },
     errors: [],
     idempotent: true,
-    jsonResponses: ["200"],
     rateLimit: { requests: 18, perSeconds: 60 },
 };
 
@@ -1317,9 +2176,25 @@ export function updateMemberRecordPoints(
 export const updateMemberRecordReasonOperation: OperationSpec = {
     method: "patch",
     path: "/v2/community/disciplinary/records/{recordId}/reason",
+    parameters: [
+        {
+            name: "recordId",
+            in: "path",
+            style: "simple",
+            explode: false,
+            required: true,
+            type: "primitive",
+        },
+    ],
+    requestBody: { required: true, mediaTypes: ["application/json"] },
+    responses: {
+        "200": ["application/json"],
+        "429": ["application/json"],
+        "4XX": ["application/problem+json"],
+        "5XX": ["application/problem+json"],
+    },
     errors: [],
     idempotent: true,
-    jsonResponses: ["200"],
     rateLimit: { requests: 18, perSeconds: 60 },
 };
 
@@ -1348,9 +2223,25 @@ export function updateMemberRecordReason(
 export const updateMemberRecordStatusOperation: OperationSpec = {
     method: "patch",
     path: "/v2/community/disciplinary/records/{recordId}/status",
+    parameters: [
+        {
+            name: "recordId",
+            in: "path",
+            style: "simple",
+            explode: false,
+            required: true,
+            type: "primitive",
+        },
+    ],
+    requestBody: { required: true, mediaTypes: ["application/json"] },
+    responses: {
+        "200": ["application/json"],
+        "429": ["application/json"],
+        "4XX": ["application/problem+json"],
+        "5XX": ["application/problem+json"],
+    },
     errors: [],
     idempotent: true,
-    jsonResponses: ["200"],
     rateLimit: { requests: 18, perSeconds: 60 },
 };
 
@@ -1377,9 +2268,24 @@ export function updateMemberRecordStatus(
 export const getOnlinePlayersOperation: OperationSpec = {
     method: "get",
     path: "/v2/community/erlc/players/online",
+    parameters: [
+        {
+            name: "robloxJoinCode",
+            in: "query",
+            style: "form",
+            explode: true,
+            required: true,
+            type: "primitive",
+        },
+    ],
+    responses: {
+        "200": ["application/json"],
+        "429": ["application/json"],
+        "4XX": ["application/problem+json"],
+        "5XX": ["application/problem+json"],
+    },
     errors: [],
     idempotent: true,
-    jsonResponses: ["200"],
     rateLimit: { requests: 27, perSeconds: 60 },
 };
 
@@ -1407,9 +2313,24 @@ export function getOnlinePlayers(
 export const getPlayerQueueOperation: OperationSpec = {
     method: "get",
     path: "/v2/community/erlc/players/queue",
+    parameters: [
+        {
+            name: "robloxJoinCode",
+            in: "query",
+            style: "form",
+            explode: true,
+            required: true,
+            type: "primitive",
+        },
+    ],
+    responses: {
+        "200": ["application/json"],
+        "429": ["application/json"],
+        "4XX": ["application/problem+json"],
+        "5XX": ["application/problem+json"],
+    },
     errors: [],
     idempotent: true,
-    jsonResponses: ["200"],
     rateLimit: { requests: 27, perSeconds: 60 },
 };
 
@@ -1436,9 +2357,16 @@ export function getPlayerQueue(
 export const addErlcRecordOperation: OperationSpec = {
     method: "post",
     path: "/v2/community/erlc/records",
+    parameters: [],
+    requestBody: { required: true, mediaTypes: ["application/json"] },
+    responses: {
+        "201": ["application/json"],
+        "429": ["application/json"],
+        "4XX": ["application/problem+json"],
+        "5XX": ["application/problem+json"],
+    },
     errors: [],
     idempotent: false,
-    jsonResponses: ["201"],
     rateLimit: { requests: 18, perSeconds: 60 },
 };
 
@@ -1470,9 +2398,16 @@ export function addErlcRecord(
 export const executeErlcCommandOperation: OperationSpec = {
     method: "post",
     path: "/v2/community/erlc/commands",
+    parameters: [],
+    requestBody: { required: true, mediaTypes: ["application/json"] },
+    responses: {
+        "200": ["application/json"],
+        "429": ["application/json"],
+        "4XX": ["application/problem+json"],
+        "5XX": ["application/problem+json"],
+    },
     errors: [],
     idempotent: false,
-    jsonResponses: ["200"],
     rateLimit: { requests: 18, perSeconds: 60 },
 };
 
@@ -1500,9 +2435,16 @@ export function executeErlcCommand(
 export const lockTeamOperation: OperationSpec = {
     method: "post",
     path: "/v2/community/erlc/teams/lock",
+    parameters: [],
+    requestBody: { required: true, mediaTypes: ["application/json"] },
+    responses: {
+        "200": ["application/json"],
+        "429": ["application/json"],
+        "4XX": ["application/problem+json"],
+        "5XX": ["application/problem+json"],
+    },
     errors: [],
     idempotent: true,
-    jsonResponses: ["200"],
     rateLimit: { requests: 18, perSeconds: 60 },
 };
 
@@ -1528,9 +2470,16 @@ export function lockTeam(
 export const unlockTeamOperation: OperationSpec = {
     method: "post",
     path: "/v2/community/erlc/teams/unlock",
+    parameters: [],
+    requestBody: { required: true, mediaTypes: ["application/json"] },
+    responses: {
+        "200": ["application/json"],
+        "429": ["application/json"],
+        "4XX": ["application/problem+json"],
+        "5XX": ["application/problem+json"],
+    },
     errors: [],
     idempotent: true,
-    jsonResponses: ["200"],
     rateLimit: { requests: 18, perSeconds: 60 },
 };
 
@@ -1556,9 +2505,24 @@ export function unlockTeam(
 export const getCurrentSessionOperation: OperationSpec = {
     method: "get",
     path: "/v2/community/sessions/current",
+    parameters: [
+        {
+            name: "serverId",
+            in: "query",
+            style: "form",
+            explode: true,
+            required: false,
+            type: "primitive",
+        },
+    ],
+    responses: {
+        "200": ["application/json"],
+        "429": ["application/json"],
+        "4XX": ["application/problem+json"],
+        "5XX": ["application/problem+json"],
+    },
     errors: [],
     idempotent: true,
-    jsonResponses: ["200"],
     rateLimit: { requests: 27, perSeconds: 60 },
 };
 
@@ -1586,9 +2550,16 @@ export function getCurrentSession(
 export const startSessionOperation: OperationSpec = {
     method: "post",
     path: "/v2/community/sessions",
+    parameters: [],
+    requestBody: { required: true, mediaTypes: ["application/json"] },
+    responses: {
+        "201": ["application/json"],
+        "429": ["application/json"],
+        "4XX": ["application/problem+json"],
+        "5XX": ["application/problem+json"],
+    },
     errors: [],
     idempotent: false,
-    jsonResponses: ["201"],
     rateLimit: { requests: 27, perSeconds: 60 },
 };
 
@@ -1614,9 +2585,16 @@ export function startSession(
 export const cancelSessionOperation: OperationSpec = {
     method: "delete",
     path: "/v2/community/sessions",
+    parameters: [],
+    requestBody: { required: true, mediaTypes: ["application/json"] },
+    responses: {
+        "204": [],
+        "429": ["application/json"],
+        "4XX": ["application/problem+json"],
+        "5XX": ["application/problem+json"],
+    },
     errors: [],
     idempotent: false,
-    jsonResponses: [],
     rateLimit: { requests: 9, perSeconds: 60 },
 };
 
@@ -1644,9 +2622,16 @@ export function cancelSession(
 export const stopSessionOperation: OperationSpec = {
     method: "patch",
     path: "/v2/community/sessions",
+    parameters: [],
+    requestBody: { required: true, mediaTypes: ["application/json"] },
+    responses: {
+        "200": ["application/json"],
+        "429": ["application/json"],
+        "4XX": ["application/problem+json"],
+        "5XX": ["application/problem+json"],
+    },
     errors: [],
     idempotent: false,
-    jsonResponses: ["200"],
     rateLimit: { requests: 27, perSeconds: 60 },
 };
 
