@@ -1,11 +1,13 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { generateApi } from "../../codegen/pipeline.js";
 import { summariseProblems, WARNINGS_SHOWN } from "../../codegen/problem-summary.js";
 import { SpecError, type SpecProblem } from "../../codegen/spec-error.js";
 import { copyWorkspace, joinkit } from "../support/cli.js";
+import { ROOT } from "../support/fixtures.js";
 
 // Valid OpenAPI that Redocly reports as errors: `nullable` in a 3.1 schema (struct), a
 // response without a description (struct), a trailing slash on a server URL.
@@ -116,4 +118,13 @@ describe("a foreign document dropped into specs/", () => {
         expect(strict.code).toBe(1);
         expect(strict.stderr).toMatch(/amity-social-cloud\.yaml:\d+:\d+ error struct: /);
     }, 60_000);
+});
+
+describe("this repository's specs", () => {
+    it("are all the project's own: listed under apis: in redocly.yaml, so the strict rules apply", () => {
+        const config = parse(readFileSync(path.join(ROOT, "redocly.yaml"), "utf8")) as { apis?: Record<string, { root: string }> };
+        const roots = Object.values(config.apis ?? {}).map((api) => path.normalize(api.root));
+        const specs = readdirSync(path.join(ROOT, "specs")).map((name) => path.join("specs", name));
+        expect(roots.sort()).toEqual(specs.sort());
+    });
 });
