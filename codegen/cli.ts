@@ -30,9 +30,8 @@ Options:
                 under \`apis:\`, the project's own); otherwise only unresolvable documents do
   --enums S     error catalogues as "enum" (TypeScript enums, the default) or "const"
                 (\`as const\` objects and union types: works under erasableSyntaxOnly)
-  --no-typecheck
-                with --spec: write the output without type-checking it first (by
-                default output that does not compile under strict is refused)
+  --typecheck   with --spec: type-check the output under strict before writing it, and
+                refuse it, located in the generated files, if it does not compile
   --verbose     list every warning instead of a count per rule and the first few
   -h, --help    show this help
 
@@ -55,7 +54,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
                 port: { type: "string" },
                 strict: { type: "boolean" },
                 enums: { type: "string" },
-                "no-typecheck": { type: "boolean" },
+                typecheck: { type: "boolean" },
                 verbose: { type: "boolean" },
                 help: { type: "boolean", short: "h" },
             },
@@ -87,7 +86,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
                         configFile: values.config,
                         strict: values.strict,
                         enums,
-                        typecheck: !values["no-typecheck"],
+                        typecheck: values.typecheck === true,
                     });
                 }
                 return await generateAll(workspace);

@@ -104,7 +104,7 @@ function refuseIfNotCompiling(files: ReadonlyMap<string, string>, outDir: string
             file: problems[0]!.file,
             rule: "typecheck",
             message:
-                "the generated client does not compile under strict, so it was not written. This is a joinkit bug: please report it with the spec. `--no-typecheck` writes it anyway.",
+                "the generated client does not compile under strict, so it was not written. This is a joinkit bug: please report it with the spec; without `--typecheck` it is written anyway.",
             severity: "error",
         },
     ]);
