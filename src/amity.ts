@@ -105,9 +105,10 @@ export interface Decisions {
     readonly results: readonly { readonly userId: string; readonly success: boolean }[];
 }
 
-export type AmityResult<Data> =
+/** `Operation` (the spec's operation type) types `error.body` per status, as the spec declares it. */
+export type AmityResult<Data, Operation = unknown> =
     | { readonly data: Data; readonly error: undefined; readonly response: Response }
-    | { readonly data: undefined; readonly error: ApiError<AmityErrorCode>; readonly response: Response | undefined };
+    | { readonly data: undefined; readonly error: ApiError<AmityErrorCode, Operation>; readonly response: Response | undefined };
 
 /** Approve and reject send one request per user; a failure stops the batch and says which users were done. */
 export type DecisionsResult =
@@ -122,8 +123,8 @@ export type DecisionsResult =
           readonly failedUserId: string | undefined;
       };
 
-export type JoinCommunityResult = AmityResult<JoinOutcome>;
-export type JoinRequestsPageResult = AmityResult<JoinRequestsPage>;
+export type JoinCommunityResult = AmityResult<JoinOutcome, paths["/api/v4/communities/{communityId}/join"]["post"]>;
+export type JoinRequestsPageResult = AmityResult<JoinRequestsPage, paths["/api/v4/communities/{communityId}/join"]["get"]>;
 
 interface CommunityRef {
     communityId: string;

@@ -27,7 +27,12 @@ describe("client types", () => {
         expectTypeOf<JoinOutcome["status"]>().toEqualTypeOf<"joined" | "pending" | "rejected" | "cancelled">();
         expectTypeOf<JoinOutcome["request"]>().toEqualTypeOf<JoinRequest>();
         expectTypeOf<JoinOutcome["body"]>().toEqualTypeOf<JoinCommunityResponse>();
-        expectTypeOf<Result["error"]>().toEqualTypeOf<ApiError<AmityErrorCode> | undefined>();
+        expectTypeOf<Result["error"]>().toEqualTypeOf<ApiError<AmityErrorCode, AmityPaths["/api/v4/communities/{communityId}/join"]["post"]> | undefined>();
+        // The shipped client keeps the spec's error bodies: a 403 narrows to the error envelope.
+        const onError = (error: NonNullable<Result["error"]>) => {
+            if (error.kind === "http" && error.status === 403) expectTypeOf(error.body).toEqualTypeOf<AmityComponents["schemas"]["ErrorResponse"]>();
+        };
+        expectTypeOf(onError).toBeFunction();
         expectTypeOf<Extract<NonNullable<Result["error"]>, { kind: "http" }>["code"]>().toEqualTypeOf<AmityErrorCode | undefined>();
     });
 
