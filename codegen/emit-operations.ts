@@ -29,6 +29,7 @@ export function emitOperations(model: ApiModel, header: string): string {
                 "type OperationInit",
                 "type OperationResult",
                 "type OperationSpec",
+                "type ParseAs",
             ],
         },
         ...(catalogues.length > 0
@@ -63,11 +64,12 @@ function operationSpec(op: OperationModel): VariableStatementStructure {
 function wrapper(op: OperationModel): FunctionDeclarationStructure {
     const operationType = `paths[${JSON.stringify(op.path)}][${JSON.stringify(op.method)}]`;
     const codes = [...new Set(op.errors.map((e) => e.catalogue))];
-    const resultType = codes.length > 0 ? `${operationType}, ${codes.join(" | ")}` : operationType;
+    const resultType = `${operationType}, ${codes.length > 0 ? codes.join(" | ") : "never"}`;
     return {
         kind: StructureKind.Function,
         isExported: true,
         name: op.name,
+        typeParameters: [{ name: "Parse", constraint: "ParseAs | undefined", default: "undefined" }],
         docs: tsdoc(
             [op.summary, op.description, `\`${op.method.toUpperCase()} ${op.path}\``],
             op.deprecated ? [{ tagName: "deprecated" }] : [],
@@ -75,9 +77,9 @@ function wrapper(op: OperationModel): FunctionDeclarationStructure {
         parameters: [
             { name: "client", type: "ApiClient<paths>" },
             { name: "init", type: `OperationInit<${operationType}>`, hasQuestionToken: !op.requiresInit },
-            { name: "options", type: "CallOptions", hasQuestionToken: true },
+            { name: "options", type: "CallOptions<Parse>", hasQuestionToken: true },
         ],
-        returnType: `Promise<OperationResult<${resultType}>>`,
+        returnType: `Promise<OperationResult<${resultType}, Parse>>`,
         statements: [`return callOperation(client, ${op.name}Operation, init, options);`],
     };
 }

@@ -47,12 +47,28 @@ export interface OperationModel {
     readonly idempotent: boolean;
     /** Every parameter (path-level ones merged in), with its style and explode resolved. */
     readonly parameters: readonly ParameterModel[];
-    readonly requestBody?: { readonly required: boolean; readonly mediaTypes: readonly string[] };
+    readonly requestBody?: RequestBodyModel;
     /** Every declared response key with its media types (`[]` when it has no content). */
     readonly responses: Readonly<Record<string, readonly string[]>>;
     readonly rateLimit?: RateLimitModel;
     /** The operation's `security` (else the document's): alternatives of scheme names. */
     readonly security: readonly (readonly string[])[];
+}
+
+/** Mirrors the runtime's `RequestBodySpec`. */
+export interface RequestBodyModel {
+    readonly required: boolean;
+    readonly mediaTypes: readonly string[];
+    /** The spec's `encoding` per media type and property, where it says anything the runtime uses. */
+    readonly encoding?: Readonly<Record<string, Readonly<Record<string, EncodingModel>>>>;
+}
+
+/** Mirrors the runtime's `EncodingSpec`. */
+export interface EncodingModel {
+    readonly contentType?: string;
+    readonly style?: string;
+    readonly explode?: boolean;
+    readonly allowReserved?: boolean;
 }
 
 /** Mirrors the runtime's `ParameterSpec`. */
@@ -431,10 +447,32 @@ function schemaKind(raw: unknown, deref: Deref): { type?: "primitive" | "array" 
     return {};
 }
 
+const FORM_STYLES = ["form", "spaceDelimited", "pipeDelimited", "deepObject"];
+
 function readRequestBody(raw: unknown, deref: Deref): OperationModel["requestBody"] {
     if (raw === undefined) return undefined;
     const body = asObject(deref(raw, "").value);
-    return { required: body.required === true, mediaTypes: Object.keys(asObject(body.content)) };
+    const content = asObject(body.content);
+    const encoding: Record<string, Record<string, EncodingModel>> = {};
+    for (const [mediaType, rawMedia] of Object.entries(content)) {
+        const properties: Record<string, EncodingModel> = {};
+        for (const [property, rawEncoding] of Object.entries(asObject(asObject(rawMedia).encoding))) {
+            const given = asObject(rawEncoding);
+            const model: EncodingModel = {
+                ...(typeof given.contentType === "string" ? { contentType: given.contentType } : {}),
+                ...(typeof given.style === "string" && FORM_STYLES.includes(given.style) ? { style: given.style } : {}),
+                ...(typeof given.explode === "boolean" ? { explode: given.explode } : {}),
+                ...(given.allowReserved === true ? { allowReserved: true } : {}),
+            };
+            if (Object.keys(model).length > 0) properties[property] = model;
+        }
+        if (Object.keys(properties).length > 0) encoding[mediaType] = properties;
+    }
+    return {
+        required: body.required === true,
+        mediaTypes: Object.keys(content),
+        ...(Object.keys(encoding).length > 0 ? { encoding } : {}),
+    };
 }
 
 function readServers(value: unknown): ServerModel[] {

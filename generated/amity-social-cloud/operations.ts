@@ -10,6 +10,7 @@ import {
     type OperationInit,
     type OperationResult,
     type OperationSpec,
+    type ParseAs,
 } from "joinkit/runtime";
 import { AmityErrorCode } from "./errors.js";
 import type { paths } from "./schema.js";
@@ -86,11 +87,11 @@ export const getJoinRequestsOperation: OperationSpec = {
  *
  * `GET /api/v4/communities/{communityId}/join`
  */
-export function getJoinRequests(
+export function getJoinRequests<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init: OperationInit<paths["/api/v4/communities/{communityId}/join"]["get"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/api/v4/communities/{communityId}/join"]["get"], AmityErrorCode>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/api/v4/communities/{communityId}/join"]["get"], AmityErrorCode, Parse>> {
     return callOperation(client, getJoinRequestsOperation, init, options);
 }
 
@@ -153,11 +154,11 @@ export const joinCommunityOperation: OperationSpec = {
  *
  * `POST /api/v4/communities/{communityId}/join`
  */
-export function joinCommunity(
+export function joinCommunity<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init: OperationInit<paths["/api/v4/communities/{communityId}/join"]["post"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/api/v4/communities/{communityId}/join"]["post"], AmityErrorCode>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/api/v4/communities/{communityId}/join"]["post"], AmityErrorCode, Parse>> {
     return callOperation(client, joinCommunityOperation, init, options);
 }
 
@@ -216,11 +217,11 @@ export const cancelJoinRequestOperation: OperationSpec = {
  *
  * `DELETE /api/v4/communities/{communityId}/join`
  */
-export function cancelJoinRequest(
+export function cancelJoinRequest<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init: OperationInit<paths["/api/v4/communities/{communityId}/join"]["delete"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/api/v4/communities/{communityId}/join"]["delete"], AmityErrorCode>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/api/v4/communities/{communityId}/join"]["delete"], AmityErrorCode, Parse>> {
     return callOperation(client, cancelJoinRequestOperation, init, options);
 }
 
@@ -276,11 +277,11 @@ export const getMyJoinRequestOperation: OperationSpec = {
  *
  * `GET /api/v4/communities/{communityId}/join/me`
  */
-export function getMyJoinRequest(
+export function getMyJoinRequest<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init: OperationInit<paths["/api/v4/communities/{communityId}/join/me"]["get"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/api/v4/communities/{communityId}/join/me"]["get"], AmityErrorCode>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/api/v4/communities/{communityId}/join/me"]["get"], AmityErrorCode, Parse>> {
     return callOperation(client, getMyJoinRequestOperation, init, options);
 }
 
@@ -338,11 +339,11 @@ export const approveJoinRequestOperation: OperationSpec = {
  *
  * `POST /api/v4/communities/{communityId}/join/approve`
  */
-export function approveJoinRequest(
+export function approveJoinRequest<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init: OperationInit<paths["/api/v4/communities/{communityId}/join/approve"]["post"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/api/v4/communities/{communityId}/join/approve"]["post"], AmityErrorCode>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/api/v4/communities/{communityId}/join/approve"]["post"], AmityErrorCode, Parse>> {
     return callOperation(client, approveJoinRequestOperation, init, options);
 }
 
@@ -400,11 +401,11 @@ export const rejectJoinRequestOperation: OperationSpec = {
  *
  * `POST /api/v4/communities/{communityId}/join/reject`
  */
-export function rejectJoinRequest(
+export function rejectJoinRequest<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init: OperationInit<paths["/api/v4/communities/{communityId}/join/reject"]["post"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/api/v4/communities/{communityId}/join/reject"]["post"], AmityErrorCode>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/api/v4/communities/{communityId}/join/reject"]["post"], AmityErrorCode, Parse>> {
     return callOperation(client, rejectJoinRequestOperation, init, options);
 }
 
@@ -463,10 +464,10 @@ export const leaveCommunityOperation: OperationSpec = {
  *
  * `DELETE /api/v3/communities/{communityId}/leave`
  */
-export function leaveCommunity(
+export function leaveCommunity<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init: OperationInit<paths["/api/v3/communities/{communityId}/leave"]["delete"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/api/v3/communities/{communityId}/leave"]["delete"], AmityErrorCode>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/api/v3/communities/{communityId}/leave"]["delete"], AmityErrorCode, Parse>> {
     return callOperation(client, leaveCommunityOperation, init, options);
 }

@@ -10,6 +10,7 @@ import {
     type OperationInit,
     type OperationResult,
     type OperationSpec,
+    type ParseAs,
 } from "joinkit/runtime";
 import { SonoranCadError } from "./errors.js";
 import type { paths } from "./schema.js";
@@ -59,10 +60,10 @@ export const joinCommunityOperation: OperationSpec = {
  *
  * `POST /sso/community`
  */
-export function joinCommunity(
+export function joinCommunity<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init: OperationInit<paths["/sso/community"]["post"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/sso/community"]["post"], SonoranCadError>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/sso/community"]["post"], SonoranCadError, Parse>> {
     return callOperation(client, joinCommunityOperation, init, options);
 }

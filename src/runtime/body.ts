@@ -7,16 +7,16 @@ export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
 export const MAX_RAW_TEXT = 64 * 1024;
 
 /** A body as read: all of it, or the start of one that passed the limit (the rest was never downloaded). */
-export type ReadBody = { readonly text: string; readonly overLimit: false } | { readonly text: string; readonly overLimit: true; readonly limit: number };
+export type ReadBody = { readonly bytes: Uint8Array; readonly overLimit: false } | { readonly bytes: Uint8Array; readonly overLimit: true; readonly limit: number };
 
 /**
- * Reads a body as text, counting the bytes fetch hands over — decoded bytes, after gzip,
- * deflate or brotli — so a small compressed bomb stops at `maxBytes` like any other
+ * Reads a body to the end, counting the bytes fetch hands over — decoded bytes, after
+ * gzip, deflate or brotli — so a small compressed bomb stops at `maxBytes` like any other
  * body, whatever `Content-Length` says. Past the limit it cancels the download and keeps
  * what it has (memory stays within `maxBytes` plus one chunk).
  */
 export async function readBody(response: Response, maxBytes: number): Promise<ReadBody> {
-    if (!response.body) return { text: "", overLimit: false };
+    if (!response.body) return { bytes: new Uint8Array(0), overLimit: false };
     const reader = response.body.getReader();
     const chunks: Uint8Array[] = [];
     let seen = 0;
@@ -28,22 +28,38 @@ export async function readBody(response: Response, maxBytes: number): Promise<Re
             if (seen > maxBytes) {
                 chunks.push(value.subarray(0, value.byteLength - (seen - maxBytes)));
                 await reader.cancel().catch(() => {});
-                return { text: decode(chunks, true), overLimit: true, limit: maxBytes };
+                return { bytes: concat(chunks, maxBytes), overLimit: true, limit: maxBytes };
             }
             chunks.push(value);
         }
     } finally {
         reader.releaseLock();
     }
-    return { text: decode(chunks, false), overLimit: false };
+    return { bytes: concat(chunks, seen), overLimit: false };
 }
 
-function decode(chunks: readonly Uint8Array[], partial: boolean): string {
-    const decoder = new TextDecoder();
-    let text = "";
-    for (const chunk of chunks) text += decoder.decode(chunk, { stream: true });
-    // A body cut mid-character ends with half a UTF-8 sequence: drop it rather than show U+FFFD.
-    return partial ? text : text + decoder.decode();
+function concat(chunks: readonly Uint8Array[], length: number): Uint8Array {
+    if (chunks.length === 1) return chunks[0]!;
+    const bytes = new Uint8Array(length);
+    let offset = 0;
+    for (const chunk of chunks) {
+        bytes.set(chunk, offset);
+        offset += chunk.byteLength;
+    }
+    return bytes;
+}
+
+/** UTF-8 text of a body; a body cut mid-character (`partial`) drops the half sequence rather than show U+FFFD. */
+export function textOf(bytes: Uint8Array, partial = false): string {
+    if (!partial) return new TextDecoder().decode(bytes);
+    return new TextDecoder().decode(bytes, { stream: true });
+}
+
+/** The bytes as an `ArrayBuffer` of their own (a chunk may be a view into a larger buffer). */
+export function arrayBufferOf(bytes: Uint8Array): ArrayBuffer {
+    return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer
+        ? bytes.buffer
+        : (bytes.slice().buffer as ArrayBuffer);
 }
 
 /** An `invalid-response` error carrying the raw text, redacted before it is cut. */

@@ -1,12 +1,13 @@
 import type { MergedOptions, Middleware } from "openapi-fetch";
-import { readBody, invalidResponse } from "./body.js";
+import { readBody, invalidResponse, textOf } from "./body.js";
 import type { ApiClient, CallBehaviour, ClientSettings } from "./client.js";
 import { retryPolicy, settingsOf } from "./client.js";
-import { decodeHttpError, decodeSuccess } from "./decode.js";
+import { decodeHttpError, decodeSuccess, successReading } from "./decode.js";
+import { meteredStream, readEventStream } from "./event-stream.js";
 import type { ApiError, ErrorCause, InvalidRequestError } from "./errors.js";
 import { loggableHeaders } from "./log.js";
-import type { OperationInit, OperationResult, OperationSpec } from "./operation.js";
-import { CALL_CHECKS, optionProblems } from "./options.js";
+import type { OperationInit, OperationResult, OperationSpec, ParseAs } from "./operation.js";
+import { CALL_CHECKS, optionProblems, single } from "./options.js";
 import { RequestRefused } from "./params.js";
 import { limiterFor, type RateLimiter, type RateLimitPermit } from "./rate-limit.js";
 import { decideRedirect } from "./redirect.js";
@@ -15,10 +16,22 @@ import { backoffDelay, NEVER_SENT_CODES, parseRetryAfter, RETRYABLE_STATUSES, ty
 import { deadline, sleep, TimeoutReason } from "./timing.js";
 
 /** Per-call options that are not part of the HTTP request itself. */
-export interface CallOptions extends CallBehaviour {
-    /** Aborts the call, including any wait for a retry or a rate-limit slot. Any number of calls may share one. */
+export interface CallOptions<Parse extends ParseAs | undefined = undefined> extends CallBehaviour {
+    /** Aborts the call, including any wait for a retry or a rate-limit slot, and any stream it returned. Any number of calls may share one. */
     signal?: AbortSignal;
+    /**
+     * Reads a success body as this instead of by its `Content-Type`: `json`, `text`,
+     * `blob`, `arrayBuffer`, `stream` (a `ReadableStream` of the bytes as they arrive) or
+     * `events` (a `text/event-stream` as an async iterable of events).
+     */
+    parseAs?: Parse;
 }
+
+const PARSE_AS: readonly string[] = ["json", "text", "blob", "arrayBuffer", "stream", "events"] satisfies ParseAs[];
+const CALL_OPTION_CHECKS: typeof CALL_CHECKS = {
+    ...CALL_CHECKS,
+    parseAs: (v, p) => single(p, PARSE_AS.includes(v as string) ? undefined : `must be one of ${PARSE_AS.join(", ")}`),
+};
 
 interface Attempt<Operation, Code> {
     readonly result: OperationResult<Operation, Code>;
@@ -35,14 +48,14 @@ interface Attempt<Operation, Code> {
  * slot, handles redirects, retries what is safe to retry, and never rejects. Every
  * generated wrapper is a call to this.
  */
-export async function callOperation<Paths extends {}, Operation, Code>(
+export async function callOperation<Paths extends {}, Operation, Code, Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<Paths>,
     spec: OperationSpec,
     init: OperationInit<Operation> | undefined,
-    options?: CallOptions,
-): Promise<OperationResult<Operation, Code>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<Operation, Code, Parse>> {
     const settings = settingsOf(client);
-    const problems = optionProblems(options, CALL_CHECKS, "options");
+    const problems = optionProblems(options, CALL_OPTION_CHECKS, "options");
     if (problems.length > 0) {
         const [field, problem] = problems[0]!;
         return failure(refused<Code>(settings, new RequestRefused(field, `${field} ${problem}`)), undefined);
@@ -55,7 +68,8 @@ export async function callOperation<Paths extends {}, Operation, Code>(
         if (thrown instanceof RequestRefused) return failure(refused<Code>(settings, thrown), undefined);
         throw thrown;
     }
-    const retry = retryPolicy(settings.retry, options?.retry);
+    // A stream body can be sent only once.
+    const retry = prepared.once ? retryPolicy(settings.retry, false) : retryPolicy(settings.retry, options?.retry);
     const timeoutMs = options?.timeoutMs ?? settings.timeoutMs;
     const limiter = limiterOf(settings, spec);
 
@@ -73,11 +87,11 @@ export async function callOperation<Paths extends {}, Operation, Code>(
         }
         let outcome: Attempt<Operation, Code>;
         try {
-            outcome = await attemptOnce<Operation, Code>(settings, spec, prepared, signal, timeoutMs, attempt);
+            outcome = await attemptOnce<Operation, Code>(settings, spec, prepared, signal, timeoutMs, attempt, options?.parseAs);
         } finally {
             permit?.release();
         }
-        if (!shouldRetry(spec, outcome, attempt, retry)) return outcome.result;
+        if (!shouldRetry(spec, outcome, attempt, retry)) return outcome.result as OperationResult<Operation, Code, Parse>;
 
         const delayMs = backoffDelay(retry, attempt, outcome.retryAfterMs);
         const error = outcome.result.error!;
@@ -121,12 +135,20 @@ async function attemptOnce<Operation, Code>(
     callerSignal: AbortSignal | undefined,
     timeoutMs: number,
     attempt: number,
+    parseAs: ParseAs | undefined,
 ): Promise<Attempt<Operation, Code>> {
     const { redactor, logger } = settings;
     const limit = deadline(callerSignal, timeoutMs);
     let response: Response | undefined;
+    let handedOff = false;
     try {
-        let request = new Request(prepared.url, { method: prepared.method, headers: prepared.headers, body: prepared.body as BodyInit | undefined, redirect: "manual" });
+        let request = new Request(prepared.url, {
+            method: prepared.method,
+            headers: prepared.headers,
+            body: prepared.body as BodyInit | undefined,
+            redirect: "manual",
+            ...(prepared.once ? { duplex: "half" } : {}),
+        } as RequestInit);
         const middleware = settings.middleware;
         const context = middleware.length > 0 ? middlewareContext(settings, spec) : undefined;
         if (context) {
@@ -135,7 +157,7 @@ async function attemptOnce<Operation, Code>(
             else request = replaced;
         }
         // A 307/308 hop re-sends the body; middleware may have replaced it, so keep its own copy.
-        const replayBody = context && request.body ? await request.clone().arrayBuffer() : (prepared.body as BodyInit | undefined);
+        const replayBody = prepared.once ? undefined : context && request.body ? await request.clone().arrayBuffer() : (prepared.body as BodyInit | undefined);
         for (let hops = 0; !response; ) {
             logger?.({ type: "request", attempt, method: request.method, url: request.url, headers: loggableHeaders(request.headers) });
             const started = performance.now();
@@ -157,26 +179,36 @@ async function attemptOnce<Operation, Code>(
         }
         if (context) response = await runOnResponse(middleware, request, response, context);
 
+        const reading = response.ok ? successReading(response, spec, parseAs) : undefined;
+        if ((reading === "events" || reading === "stream") && response.body) {
+            // The body outlives this attempt: the timeout stops at the headers (an event
+            // stream has its own idle limit), the caller's signal still ends it.
+            limit.stopTimer();
+            handedOff = true;
+            const limits = { status: response.status, signal: limit.signal, idleTimeoutMs: timeoutMs, maxEventBytes: settings.maxBodyBytes, done: () => limit.dispose() };
+            const data = reading === "events" ? readEventStream(response.body, limits) : meteredStream(response.body, response.status, settings.maxBodyBytes, limit.signal, limits.done);
+            return { result: { data, error: undefined, response } as OperationResult<Operation, Code>, retryable: false };
+        }
         const body = await readBody(response, settings.maxBodyBytes);
         if (body.overLimit) {
-            const error = invalidResponse(response.status, `the body is larger than ${body.limit} bytes; reading stopped`, body.text, redactor, true);
+            const error = invalidResponse(response.status, `the body is larger than ${body.limit} bytes; reading stopped`, textOf(body.bytes, true), redactor, true);
             return { result: failure(error, response), retryable: false };
         }
-        if (response.ok) {
-            const decoded = decodeSuccess<Code>(response, body.text, spec, redactor);
+        if (reading !== undefined) {
+            const decoded = decodeSuccess<Code>(response, body.bytes, reading === "events" || reading === "stream" ? "text" : reading, parseAs !== undefined, spec, redactor);
             if (decoded.error) return { result: failure(decoded.error, response), retryable: false };
             return { result: { data: decoded.data, error: undefined, response } as OperationResult<Operation, Code>, retryable: false };
         }
         const retryAfterMs = parseRetryAfter(response.headers.get("Retry-After"));
         return {
-            result: failure(decodeHttpError<Code>(response, body.text, spec, retryAfterMs, redactor) as ApiError<Code>, response),
+            result: failure(decodeHttpError<Code>(response, textOf(body.bytes), spec, retryAfterMs, redactor) as ApiError<Code>, response),
             retryable: RETRYABLE_STATUSES.has(response.status),
             retryAfterMs,
         };
     } catch (thrown) {
         return classify<Operation, Code>(thrown, limit.signal, response, redactor.value);
     } finally {
-        limit.dispose();
+        if (!handedOff) limit.dispose();
     }
 }
 
@@ -239,8 +271,8 @@ function abortedError(): ApiError<never> {
     return { kind: "aborted", message: "The call was aborted by its signal" };
 }
 
-function failure<Operation, Code>(error: ApiError<Code>, response: Response | undefined): OperationResult<Operation, Code> {
-    return { data: undefined, error, response } as OperationResult<Operation, Code>;
+function failure<Operation, Code, Parse extends ParseAs | undefined = undefined>(error: ApiError<Code>, response: Response | undefined): OperationResult<Operation, Code, Parse> {
+    return { data: undefined, error, response } as OperationResult<Operation, Code, Parse>;
 }
 
 // ---- openapi-fetch middleware, run with the same contract as openapi-fetch runs it ----

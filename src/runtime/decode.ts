@@ -1,6 +1,7 @@
-import { invalidResponse } from "./body.js";
+import { arrayBufferOf, invalidResponse, textOf } from "./body.js";
 import type { ApiError, HttpError, InvalidResponseError, RateLimitedError } from "./errors.js";
-import type { Catalogue, ErrorDecoder, OperationSpec } from "./operation.js";
+import { isJsonMediaType, mediaKind, mediaTypeMatches, mediaTypeOf, type MediaKind } from "./media-type.js";
+import type { Catalogue, ErrorDecoder, OperationSpec, ParseAs } from "./operation.js";
 import type { Redactor } from "./redact.js";
 
 /** Messages quote at most this much of a body. */
@@ -8,30 +9,67 @@ export const MAX_MESSAGE_BODY = 200;
 
 type Decoded<Code> = { data: unknown; error: undefined } | { data: undefined; error: ApiError<Code> };
 
+/** How a 2xx body is read: as the caller asked, else by what came among what the spec declares. */
+export type Reading = ParseAs | { readonly problem: string };
+
+const READING_BY_KIND: Readonly<Record<MediaKind, ParseAs>> = {
+    json: "json",
+    form: "text",
+    text: "text",
+    "event-stream": "events",
+    multipart: "blob",
+    binary: "blob",
+};
+
 /**
- * Turns a 2xx body into data. Where the spec promises JSON for this status, anything else
- * (no body, another content type, broken JSON) is an `invalid-response` error carrying the
- * text. Elsewhere the body is taken as it comes: JSON when labelled so, else text.
+ * Picks how to read a 2xx body: `parseAs` when the caller gave one; else by the received
+ * `Content-Type` where the spec declares it for this status (JSON, text, event stream,
+ * bytes); a type the spec does not declare is a problem when the spec promises JSON, and
+ * is read as the first declared type otherwise. Where the spec declares nothing, the body
+ * is read as its label says (unlabelled: text).
  */
-export function decodeSuccess<Code>(response: Response, text: string, spec: OperationSpec, redactor: Redactor): Decoded<Code> {
+export function successReading(response: Response, spec: OperationSpec, parseAs: ParseAs | undefined): Reading {
+    if (parseAs !== undefined) return parseAs;
+    const contentType = response.headers.get("Content-Type");
+    const received = mediaTypeOf(contentType);
     const declared = declaredMediaTypes(response.status, spec.responses, false);
-    const promisesJson = declared?.some(isJsonMediaType) ?? false;
-    const labelledJson = isJsonMediaType(response.headers.get("Content-Type"));
-    if (text === "") {
-        if (promisesJson && response.status !== 204 && response.status !== 205) {
+    if (declared === undefined || declared.length === 0) return received === undefined ? "text" : READING_BY_KIND[mediaKind(received)];
+    const match = declared.find((type) => mediaTypeMatches(type, received));
+    if (match !== undefined) return READING_BY_KIND[mediaKind(received ?? match)];
+    if (declared.some(isJsonMediaType)) return { problem: `expected ${declared.join(" or ")}, got ${contentType ?? "no Content-Type"}` };
+    return READING_BY_KIND[mediaKind(declared[0])];
+}
+
+/**
+ * Turns a 2xx body (read to the end) into data as `reading` says: parsed JSON, text, a
+ * `Blob` (typed with the received `Content-Type`; bytes exactly as sent) or an
+ * `ArrayBuffer`. Where the spec promises JSON, anything else (no body, another content
+ * type, broken JSON) is an `invalid-response` error carrying the text.
+ */
+export function decodeSuccess<Code>(response: Response, bytes: Uint8Array, reading: Exclude<Reading, "events" | "stream">, explicit: boolean, spec: OperationSpec, redactor: Redactor): Decoded<Code> {
+    if (bytes.byteLength === 0 && !explicit) {
+        const declared = declaredMediaTypes(response.status, spec.responses, false);
+        if (declared?.some(isJsonMediaType) && !declared.some((type) => !isJsonMediaType(type)) && response.status !== 204 && response.status !== 205) {
             return { data: undefined, error: invalidResponse(response.status, "the body is empty; the spec promises JSON", "", redactor) };
         }
         return { data: undefined, error: undefined };
     }
-    if (promisesJson && !labelledJson) {
-        const type = response.headers.get("Content-Type") ?? "no Content-Type";
-        return { data: undefined, error: invalidResponse(response.status, `expected JSON, got ${type}`, text, redactor) };
-    }
-    if (!labelledJson) return { data: text, error: undefined };
-    try {
-        return { data: JSON.parse(text), error: undefined };
-    } catch (cause) {
-        return { data: undefined, error: invalidResponse(response.status, `the body is not valid JSON (${(cause as Error).message})`, text, redactor) };
+    if (typeof reading === "object") return { data: undefined, error: invalidResponse(response.status, reading.problem, textOf(bytes), redactor) };
+    switch (reading) {
+        case "text":
+            return { data: textOf(bytes), error: undefined };
+        case "blob":
+            return { data: new Blob([bytes as Uint8Array<ArrayBuffer>], { type: response.headers.get("Content-Type") ?? "" }), error: undefined };
+        case "arrayBuffer":
+            return { data: arrayBufferOf(bytes), error: undefined };
+        case "json": {
+            const text = textOf(bytes);
+            try {
+                return { data: JSON.parse(text), error: undefined };
+            } catch (cause) {
+                return { data: undefined, error: invalidResponse(response.status, `the body is not valid JSON (${(cause as Error).message})`, text, redactor) };
+            }
+        }
     }
 }
 
@@ -111,22 +149,6 @@ export function declaredMediaTypes(
     return includeDefault ? responses.default : undefined;
 }
 
-function mediaTypeOf(contentType: string | null): string | undefined {
-    const type = contentType?.split(";")[0]?.trim().toLowerCase();
-    return type === "" ? undefined : type;
-}
-
-/** A declared media type (possibly `text/*` or `*\/*`) against what came; a missing type matches text ones. */
-function mediaTypeMatches(declared: string, received: string | undefined): boolean {
-    const want = declared.toLowerCase();
-    if (want === "*/*") return true;
-    if (received === undefined) return want.startsWith("text/");
-    if (want === received) return true;
-    if (want.endsWith("/*")) return received.startsWith(want.slice(0, -1));
-    // `application/json` declared, `application/problem+json` received, and the reverse: both JSON.
-    return isJsonMediaType(want) && isJsonMediaType(received);
-}
-
 function decodersFor(status: number, decoders: readonly ErrorDecoder[]): readonly ErrorDecoder[] {
     const exact = decoders.filter((d) => d.status === String(status));
     if (exact.length > 0) return exact;
@@ -170,11 +192,4 @@ function describe(body: unknown, statusText: string, redactor: Redactor): string
         if (typeof message === "string" && message !== "") return clip(message);
     }
     return statusText || "no body";
-}
-
-/** `application/json` or any `+json` type, parameters ignored. */
-export function isJsonMediaType(contentType: string | null | undefined): boolean {
-    if (!contentType) return false;
-    const mediaType = contentType.split(";")[0]!.trim().toLowerCase();
-    return mediaType === "application/json" || mediaType.endsWith("+json");
 }

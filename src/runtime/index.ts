@@ -3,6 +3,7 @@
  * `joinkit/runtime`.
  */
 export { DEFAULT_MAX_BODY_BYTES, MAX_RAW_TEXT } from "./body.js";
+export { EventStreamError, type EventStream, type ServerSentEvent } from "./event-stream.js";
 export { callOperation, refuseRequest, unexpectedKeys, type CallOptions } from "./call-operation.js";
 export {
     bearerAuth,
@@ -32,14 +33,20 @@ export type {
 export type { LogEvent, Logger } from "./log.js";
 export { DEFAULT_RETRY, type RetryPolicy } from "./retry.js";
 export type {
+    BinaryBody,
     Catalogue,
+    EncodingSpec,
     ErrorDecoder,
+    MultipartBody,
     OperationInit,
     OperationResult,
     OperationSpec,
     ParameterLocation,
     ParameterSpec,
     ParameterStyle,
+    ParseAs,
+    ParsedData,
+    RequestBodyInit,
     RequestBodySpec,
     SuccessData,
 } from "./operation.js";

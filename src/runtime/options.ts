@@ -120,7 +120,7 @@ export function optionProblems(
     return problems;
 }
 
-function single(path: string, problem: string | undefined): [string, string][] {
+export function single(path: string, problem: string | undefined): [string, string][] {
     return problem ? [[path, problem]] : [];
 }
 

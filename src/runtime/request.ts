@@ -1,4 +1,4 @@
-import { isJsonMediaType } from "./decode.js";
+import { chooseMediaType, encodeBody } from "./encode-body.js";
 import { INIT_KEYS, type OperationSpec, type ParameterLocation } from "./operation.js";
 import {
     assertHeaderName,
@@ -16,8 +16,10 @@ export interface PreparedRequest {
     readonly method: string;
     readonly url: string;
     readonly headers: Headers;
-    /** Reusable across attempts and same-origin 307/308 hops. */
+    /** Reusable across attempts and same-origin 307/308 hops, unless `once`. */
     readonly body: BodyInit | undefined;
+    /** The body is a stream: it can be sent once (no retry, no replay). */
+    readonly once: boolean;
 }
 
 const LOCATIONS: readonly ParameterLocation[] = ["path", "query", "header", "cookie"];
@@ -94,8 +96,8 @@ export function prepareRequest(spec: OperationSpec, init: unknown, baseUrl: stri
 
     const path = fillPath(spec.path, declared, values.path);
     const url = `${baseUrl}${path}${query.length > 0 ? `?${query.join("&")}` : ""}`;
-    const body = serializeBody(spec, parts.body, headers);
-    return { method: spec.method.toUpperCase(), url, headers, body };
+    const { body, once } = serializeBody(spec, parts.body, parts.contentType, headers);
+    return { method: spec.method.toUpperCase(), url, headers, body, once };
 }
 
 /** Adds `source` (a Headers, pairs, or a record; `null` removes a header) to `target`, refusing line breaks. */
@@ -130,33 +132,18 @@ export function mergeHeaders(target: Headers, source: unknown, field: string): v
     }
 }
 
-function serializeBody(spec: OperationSpec, body: unknown, headers: Headers): PreparedRequest["body"] {
+function serializeBody(spec: OperationSpec, body: unknown, contentType: unknown, headers: Headers): { body: BodyInit | undefined; once: boolean } {
     const declared = spec.requestBody;
     if (body === undefined) {
         if (declared?.required) throw new RequestRefused("init.body", `init.body is required by ${spec.method.toUpperCase()} ${spec.path}`);
-        return undefined;
+        if (contentType !== undefined) throw new RequestRefused("init.contentType", "init.contentType is set but there is no init.body");
+        return { body: undefined, once: false };
     }
     if (!declared) throw new RequestRefused("init.body", `${spec.method.toUpperCase()} ${spec.path} takes no request body`);
-    const chosen = headers.get("Content-Type")?.split(";")[0]?.trim().toLowerCase();
-    const mediaTypes = declared.mediaTypes;
-    const json = mediaTypes.find((type) => type === chosen && isJsonMediaType(type)) ?? mediaTypes.find((type) => isJsonMediaType(type));
-    const binary = body instanceof Blob || body instanceof ArrayBuffer || ArrayBuffer.isView(body);
-    if (!binary && (json !== undefined || mediaTypes.length === 0)) {
-        const text = JSON.stringify(body);
-        if (text === undefined) throw new RequestRefused("init.body", `init.body cannot be written as JSON; got ${describeType(body)}`);
-        if (!chosen) headers.set("Content-Type", json ?? "application/json");
-        return text;
-    }
-    const other = chosen ?? mediaTypes.find((type) => !isJsonMediaType(type)) ?? "application/octet-stream";
-    if (typeof body === "string" || binary || body instanceof URLSearchParams || body instanceof FormData) {
-        // FormData sets its own multipart boundary.
-        if (!chosen && !(body instanceof FormData)) headers.set("Content-Type", other);
-        return body as BodyInit;
-    }
-    const text = JSON.stringify(body);
-    if (text === undefined) throw new RequestRefused("init.body", `init.body cannot be serialised; got ${describeType(body)}`);
-    if (!chosen) headers.set("Content-Type", "application/json");
-    return text;
+    const encoded = encodeBody(spec, body, chooseMediaType(spec, body, contentType, headers.get("Content-Type")));
+    if (encoded.contentType !== undefined) headers.set("Content-Type", encoded.contentType);
+    else headers.delete("Content-Type");
+    return { body: encoded.body, once: encoded.once };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -85,8 +85,8 @@ export class TimeoutReason extends Error {
  * timeout there is nothing to cancel, and no signal: following one costs each request
  * several microseconds.
  */
-export function deadline(caller: AbortSignal | undefined, timeoutMs: number): { signal: AbortSignal | undefined; dispose(): void } {
-    if (!caller && !Number.isFinite(timeoutMs)) return { signal: undefined, dispose() {} };
+export function deadline(caller: AbortSignal | undefined, timeoutMs: number): { signal: AbortSignal | undefined; dispose(): void; stopTimer(): void } {
+    if (!caller && !Number.isFinite(timeoutMs)) return { signal: undefined, dispose() {}, stopTimer() {} };
     const controller = new AbortController();
     let unsubscribe = () => {};
     if (caller?.aborted) controller.abort(caller.reason);
@@ -98,6 +98,8 @@ export function deadline(caller: AbortSignal | undefined, timeoutMs: number): { 
             cancelTimer();
             unsubscribe();
         },
+        // A streamed body outlives the timeout (it has its own idle limit) but not the caller's signal.
+        stopTimer: cancelTimer,
     };
 }
 
