@@ -36,7 +36,10 @@ export function successReading(response: Response, spec: OperationSpec, parseAs:
     if (declared === undefined || declared.length === 0) return received === undefined ? "text" : READING_BY_KIND[mediaKind(received)];
     const match = declared.find((type) => mediaTypeMatches(type, received));
     if (match !== undefined) return READING_BY_KIND[mediaKind(received ?? match)];
-    if (declared.some(isJsonMediaType)) return { problem: `expected ${declared.join(" or ")}, got ${contentType ?? "no Content-Type"}` };
+    if (declared.some(isJsonMediaType)) {
+        const expected = declared.every(isJsonMediaType) ? "JSON" : declared.join(" or ");
+        return { problem: `expected ${expected}, got ${contentType ?? "no Content-Type"}` };
+    }
     return READING_BY_KIND[mediaKind(declared[0])];
 }
 

@@ -108,25 +108,29 @@ function formBody(body: unknown, encoding: Readonly<Record<string, EncodingSpec>
     const pairs: string[] = [];
     for (const [name, value] of Object.entries(propertiesOf(body, "application/x-www-form-urlencoded"))) {
         if (value === undefined) continue;
-        const how = encoding[name] ?? {};
-        const style = how.style ?? "form";
-        const param: ParameterSpec = {
-            name,
-            in: "query",
-            style,
-            explode: how.explode ?? style === "form",
-            required: false,
-            allowReserved: how.allowReserved,
-            contentType: how.contentType !== undefined && !how.contentType.startsWith("text/") ? how.contentType : undefined,
-        };
-        try {
-            pairs.push(...queryPairs(param, value).map(formEncoded));
-        } catch (thrown) {
-            if (thrown instanceof RequestRefused) throw new RequestRefused(`init.body.${name}`, thrown.message.replace(`params.query.${name}`, `init.body.${name}`));
-            throw thrown;
-        }
+        pairs.push(...stylePairs(name, value, encoding[name] ?? {}).map(formEncoded));
     }
     return pairs.join("&");
+}
+
+/** `name=value` pairs (percent-encoded) for one property written like a query parameter in its encoding's style. */
+function stylePairs(name: string, value: unknown, how: EncodingSpec): string[] {
+    const style = how.style ?? "form";
+    const param: ParameterSpec = {
+        name,
+        in: "query",
+        style,
+        explode: how.explode ?? style === "form",
+        required: false,
+        allowReserved: how.allowReserved,
+        contentType: how.contentType !== undefined && how.style === undefined && !how.contentType.startsWith("text/") ? how.contentType : undefined,
+    };
+    try {
+        return queryPairs(param, value);
+    } catch (thrown) {
+        if (thrown instanceof RequestRefused) throw new RequestRefused(`init.body.${name}`, thrown.message.split(`params.query.${name}`).join(`init.body.${name}`));
+        throw thrown;
+    }
 }
 
 // RFC 3986 percent-encoding (as the query uses) to the form-urlencoded byte forms.
@@ -167,6 +171,15 @@ function multipartBody(body: unknown, encoding: Readonly<Record<string, Encoding
         parts.push(`${headers}\r\n\r\n`, content, "\r\n");
     };
     for (const [name, value] of Object.entries(propertiesOf(body, "multipart/form-data"))) {
+        const how = encoding[name];
+        if ((how?.style !== undefined || how?.explode !== undefined) && value !== undefined && value !== null && !isBinary(value) && !(Array.isArray(value) && value.some(isBinary))) {
+            // OpenAPI 3.1: an explicit style writes the value as form fields would be, one part per field.
+            for (const pair of stylePairs(name, value, how)) {
+                const at = pair.indexOf("=");
+                part(decodeURIComponent(pair.slice(0, at)), decodeURIComponent(pair.slice(at + 1)), `init.body.${name}`);
+            }
+            continue;
+        }
         if (Array.isArray(value) && (encoding[name]?.contentType === undefined || !isJsonMediaType(encoding[name]?.contentType))) {
             value.forEach((item, i) => part(name, item, `init.body.${name}[${i}]`));
         } else part(name, value, `init.body.${name}`);

@@ -94,7 +94,8 @@ export function prepareRequest(spec: OperationSpec, init: unknown, baseUrl: stri
         headers.set("Cookie", [...(existing ? [existing] : []), ...cookies].join("; "));
     }
 
-    const path = fillPath(spec.path, declared, values.path);
+    // A `#…` in a path key only tells operations apart in the document; it is never sent.
+    const path = fillPath(spec.path.split("#")[0]!, declared, values.path);
     const url = `${baseUrl}${path}${query.length > 0 ? `?${query.join("&")}` : ""}`;
     const { body, once } = serializeBody(spec, parts.body, parts.contentType, headers);
     return { method: spec.method.toUpperCase(), url, headers, body, once };

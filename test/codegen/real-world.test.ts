@@ -78,6 +78,51 @@ security.createClient({ credentials: { bearer: "t", basic: { username: "u", pass
 security.createClient({ credentials: { basic: "user:password" } });
 // @ts-expect-error digest is not a scheme joinkit can apply, so it takes no credential
 security.createClient({ credentials: { digest: "x" } });
+// Bodies and results typed by media type.
+import * as uploads from "./readme-file-uploads-3.0/index.js";
+import * as media from "./readme-multiple-mediatypes-3.0/index.js";
+import * as museum from "./museum-3.1/index.js";
+import type { EventStream } from "joinkit/runtime";
+const up = uploads.createClient();
+void uploads.postAnythingImagePng(up, { body: new Uint8Array([1]) });
+void uploads.postAnythingImagePng(up, { body: new Blob([]) });
+// @ts-expect-error an image/png body is bytes, not an object
+void uploads.postAnythingImagePng(up, { body: { png: 1 } });
+void uploads.postAnythingMultipartFormdata(up, { body: { orderId: 1, documentFile: new Blob([]) } });
+// @ts-expect-error orderId is an integer, also in a multipart body
+void uploads.postAnythingMultipartFormdata(up, { body: { orderId: "1" } });
+void uploads.putAnythingMultipartFormdata(up, { body: { filename: [new Blob([]), new Blob([])] } });
+void openai.createRealtimeCall(ai, { contentType: "application/sdp", body: "v=0" });
+void openai.createRealtimeCall(ai, { body: { sdp: "v=0" } });
+// @ts-expect-error application/sdp takes the offer as a string
+void openai.createRealtimeCall(ai, { contentType: "application/sdp", body: { sdp: "v=0" } });
+// @ts-expect-error only the declared media types can be picked
+void openai.createRealtimeCall(ai, { contentType: "text/plain", body: "v=0" });
+async function results() {
+    const ticket = await museum.getTicketCode(museum.createClient(), { params: { path: { ticketId: "t" } } });
+    if (ticket.data) {
+        const blob: Blob = ticket.data;
+        void blob;
+    }
+    const bytes = await museum.getTicketCode(museum.createClient(), { params: { path: { ticketId: "t" } } }, { parseAs: "arrayBuffer" });
+    if (bytes.data) {
+        const buffer: ArrayBuffer = bytes.data;
+        void buffer;
+    }
+    const chat = await openai.createChatCompletion(ai, { body: { model: "m", stream: true, messages: [{ role: "user", content: "Hi" }] } });
+    if (chat.data && typeof chat.data === "object" && Symbol.asyncIterator in chat.data) {
+        const stream: EventStream<openai.CreateChatCompletionStreamResponse> = chat.data;
+        for await (const event of stream) void event.json().choices;
+    } else if (chat.data) {
+        void chat.data.choices;
+    }
+    const text = await media.postMultipleTypesMultipleExamples(media.createClient(), { body: {} }, { parseAs: "text" });
+    if (text.data !== undefined) {
+        const body: string = text.data;
+        void body;
+    }
+}
+void results;
 export { cat, dog, owned, unowned, tagLabel, owned31 };
 `;
 
