@@ -111,7 +111,7 @@ describe("request bodies by media type", () => {
                 Buffer.from(`\r\n--${b}--\r\n`),
             ]),
         );
-        const parsed = await new Response(request.body, { headers: { "Content-Type": request.headers["content-type"]! } }).formData();
+        const parsed = await new Response(new Uint8Array(request.body), { headers: { "Content-Type": request.headers["content-type"]! } }).formData();
         expect(parsed.get("orderId")).toBe("7");
         expect(Buffer.from(await (parsed.get("documentFile") as File).arrayBuffer())).toEqual(Buffer.from(PNG));
 
@@ -129,7 +129,7 @@ describe("request bodies by media type", () => {
         const body = { primitive: "a b", array: ["x", "y"], object: { foo: "1", bar: "2" } };
         const parts = async (operationId: string) => {
             const { request } = await recorded(() => call(operationId, { body }));
-            const parsed = await new Response(request.body, { headers: { "Content-Type": request.headers["content-type"]! } }).formData();
+            const parsed = await new Response(new Uint8Array(request.body), { headers: { "Content-Type": request.headers["content-type"]! } }).formData();
             return [...parsed.entries()];
         };
         expect(await parts("formData_standard")).toEqual([
