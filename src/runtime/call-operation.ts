@@ -163,7 +163,11 @@ async function attemptOnce<Operation, Code>(
             const started = performance.now();
             const received = await settings.fetch(request, limit.signal);
             logger?.({ type: "response", attempt, method: request.method, url: request.url, status: received.status, ms: Math.round(performance.now() - started) });
-            const decision = decideRedirect(request, received, hops, settings.maxRedirects, replayBody);
+            // A streamed body is gone once sent: a 307/308 that would re-send it comes back as the answer.
+            const decision =
+                prepared.once && (received.status === 307 || received.status === 308)
+                    ? ({ action: "none" } as const)
+                    : decideRedirect(request, received, hops, settings.maxRedirects, replayBody);
             if (decision.action === "none") {
                 response = received;
                 break;
