@@ -10,6 +10,7 @@ import {
     type OperationInit,
     type OperationResult,
     type OperationSpec,
+    type ParseAs,
 } from "joinkit/runtime";
 import type { paths } from "./schema.js";
 
@@ -37,11 +38,11 @@ export const getCommunityOperation: OperationSpec = {
  *
  * `GET /v2/community`
  */
-export function getCommunity(
+export function getCommunity<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init?: OperationInit<paths["/v2/community"]["get"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/v2/community"]["get"]>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/v2/community"]["get"], never, Parse>> {
     return callOperation(client, getCommunityOperation, init, options);
 }
 
@@ -68,11 +69,11 @@ export const getSubVersionOperation: OperationSpec = {
  *
  * `GET /v2/community/sub-version`
  */
-export function getSubVersion(
+export function getSubVersion<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init?: OperationInit<paths["/v2/community/sub-version"]["get"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/v2/community/sub-version"]["get"]>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/v2/community/sub-version"]["get"], never, Parse>> {
     return callOperation(client, getSubVersionOperation, init, options);
 }
 
@@ -122,11 +123,11 @@ export const lookupCommunityOperation: OperationSpec = {
  *
  * `GET /v2/community/lookup`
  */
-export function lookupCommunity(
+export function lookupCommunity<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init?: OperationInit<paths["/v2/community/lookup"]["get"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/v2/community/lookup"]["get"]>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/v2/community/lookup"]["get"], never, Parse>> {
     return callOperation(client, lookupCommunityOperation, init, options);
 }
 
@@ -153,11 +154,11 @@ export const getDepartmentsOperation: OperationSpec = {
  *
  * `GET /v2/community/departments`
  */
-export function getDepartments(
+export function getDepartments<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init?: OperationInit<paths["/v2/community/departments"]["get"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/v2/community/departments"]["get"]>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/v2/community/departments"]["get"], never, Parse>> {
     return callOperation(client, getDepartmentsOperation, init, options);
 }
 
@@ -184,11 +185,11 @@ export const getProfileFieldsOperation: OperationSpec = {
  *
  * `GET /v2/community/profile-fields`
  */
-export function getProfileFields(
+export function getProfileFields<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init?: OperationInit<paths["/v2/community/profile-fields"]["get"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/v2/community/profile-fields"]["get"]>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/v2/community/profile-fields"]["get"], never, Parse>> {
     return callOperation(client, getProfileFieldsOperation, init, options);
 }
 
@@ -215,11 +216,11 @@ export const getClockInTypesOperation: OperationSpec = {
  *
  * `GET /v2/community/clockin-types`
  */
-export function getClockInTypes(
+export function getClockInTypes<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init?: OperationInit<paths["/v2/community/clockin-types"]["get"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/v2/community/clockin-types"]["get"]>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/v2/community/clockin-types"]["get"], never, Parse>> {
     return callOperation(client, getClockInTypesOperation, init, options);
 }
 
@@ -246,11 +247,11 @@ export const getCustomLogTypesOperation: OperationSpec = {
  *
  * `GET /v2/community/custom-log-types`
  */
-export function getCustomLogTypes(
+export function getCustomLogTypes<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init?: OperationInit<paths["/v2/community/custom-log-types"]["get"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/v2/community/custom-log-types"]["get"]>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/v2/community/custom-log-types"]["get"], never, Parse>> {
     return callOperation(client, getCustomLogTypesOperation, init, options);
 }
 
@@ -277,11 +278,11 @@ export const getPromotionFlowsOperation: OperationSpec = {
  *
  * `GET /v2/community/promotion-flows`
  */
-export function getPromotionFlows(
+export function getPromotionFlows<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init?: OperationInit<paths["/v2/community/promotion-flows"]["get"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/v2/community/promotion-flows"]["get"]>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/v2/community/promotion-flows"]["get"], never, Parse>> {
     return callOperation(client, getPromotionFlowsOperation, init, options);
 }
 
@@ -318,11 +319,11 @@ export const triggerPromotionFlowsOperation: OperationSpec = {
  *
  * `POST /v2/community/promotion-flows/trigger`
  */
-export function triggerPromotionFlows(
+export function triggerPromotionFlows<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init: OperationInit<paths["/v2/community/promotion-flows/trigger"]["post"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/v2/community/promotion-flows/trigger"]["post"]>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/v2/community/promotion-flows/trigger"]["post"], never, Parse>> {
     return callOperation(client, triggerPromotionFlowsOperation, init, options);
 }
 
@@ -366,11 +367,11 @@ export const undoRankChangeOperation: OperationSpec = {
  *
  * `POST /v2/community/rank-changes/{undoId}/undo`
  */
-export function undoRankChange(
+export function undoRankChange<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init: OperationInit<paths["/v2/community/rank-changes/{undoId}/undo"]["post"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/v2/community/rank-changes/{undoId}/undo"]["post"]>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/v2/community/rank-changes/{undoId}/undo"]["post"], never, Parse>> {
     return callOperation(client, undoRankChangeOperation, init, options);
 }
 
@@ -402,11 +403,11 @@ export const createShortUrlOperation: OperationSpec = {
  *
  * `POST /v2/community/short-urls`
  */
-export function createShortUrl(
+export function createShortUrl<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init: OperationInit<paths["/v2/community/short-urls"]["post"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/v2/community/short-urls"]["post"]>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/v2/community/short-urls"]["post"], never, Parse>> {
     return callOperation(client, createShortUrlOperation, init, options);
 }
 
@@ -490,11 +491,11 @@ export const getAccountsOperation: OperationSpec = {
  *
  * `GET /v2/community/accounts`
  */
-export function getAccounts(
+export function getAccounts<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init?: OperationInit<paths["/v2/community/accounts"]["get"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/v2/community/accounts"]["get"]>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/v2/community/accounts"]["get"], never, Parse>> {
     return callOperation(client, getAccountsOperation, init, options);
 }
 
@@ -577,11 +578,11 @@ export const searchAccountsOperation: OperationSpec = {
  *
  * `GET /v2/community/accounts/search`
  */
-export function searchAccounts(
+export function searchAccounts<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init?: OperationInit<paths["/v2/community/accounts/search"]["get"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/v2/community/accounts/search"]["get"]>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/v2/community/accounts/search"]["get"], never, Parse>> {
     return callOperation(client, searchAccountsOperation, init, options);
 }
 
@@ -618,11 +619,11 @@ export const getAccountOperation: OperationSpec = {
  *
  * `GET /v2/community/accounts/{accountId}`
  */
-export function getAccount(
+export function getAccount<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init: OperationInit<paths["/v2/community/accounts/{accountId}"]["get"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/v2/community/accounts/{accountId}"]["get"]>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/v2/community/accounts/{accountId}"]["get"], never, Parse>> {
     return callOperation(client, getAccountOperation, init, options);
 }
 
@@ -658,11 +659,11 @@ export const getAccountRanksOperation: OperationSpec = {
  *
  * `GET /v2/community/accounts/{accountId}/ranks`
  */
-export function getAccountRanks(
+export function getAccountRanks<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init: OperationInit<paths["/v2/community/accounts/{accountId}/ranks"]["get"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/v2/community/accounts/{accountId}/ranks"]["get"]>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/v2/community/accounts/{accountId}/ranks"]["get"], never, Parse>> {
     return callOperation(client, getAccountRanksOperation, init, options);
 }
 
@@ -708,11 +709,11 @@ export const setAccountRanksOperation: OperationSpec = {
  *
  * `PATCH /v2/community/accounts/{accountId}/ranks`
  */
-export function setAccountRanks(
+export function setAccountRanks<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init: OperationInit<paths["/v2/community/accounts/{accountId}/ranks"]["patch"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/v2/community/accounts/{accountId}/ranks"]["patch"]>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/v2/community/accounts/{accountId}/ranks"]["patch"], never, Parse>> {
     return callOperation(client, setAccountRanksOperation, init, options);
 }
 
@@ -748,11 +749,11 @@ export const getAccountIdentifiersOperation: OperationSpec = {
  *
  * `GET /v2/community/accounts/{accountId}/identifiers`
  */
-export function getAccountIdentifiers(
+export function getAccountIdentifiers<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init: OperationInit<paths["/v2/community/accounts/{accountId}/identifiers"]["get"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/v2/community/accounts/{accountId}/identifiers"]["get"]>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/v2/community/accounts/{accountId}/identifiers"]["get"], never, Parse>> {
     return callOperation(client, getAccountIdentifiersOperation, init, options);
 }
 
@@ -793,11 +794,11 @@ export const registerIdentifiersOperation: OperationSpec = {
  *
  * `POST /v2/community/accounts/{accountId}/identifiers`
  */
-export function registerIdentifiers(
+export function registerIdentifiers<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init: OperationInit<paths["/v2/community/accounts/{accountId}/identifiers"]["post"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/v2/community/accounts/{accountId}/identifiers"]["post"]>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/v2/community/accounts/{accountId}/identifiers"]["post"], never, Parse>> {
     return callOperation(client, registerIdentifiersOperation, init, options);
 }
 
@@ -838,11 +839,11 @@ export const setAccountNameOperation: OperationSpec = {
  *
  * `PATCH /v2/community/accounts/{accountId}/name`
  */
-export function setAccountName(
+export function setAccountName<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init: OperationInit<paths["/v2/community/accounts/{accountId}/name"]["patch"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/v2/community/accounts/{accountId}/name"]["patch"]>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/v2/community/accounts/{accountId}/name"]["patch"], never, Parse>> {
     return callOperation(client, setAccountNameOperation, init, options);
 }
 
@@ -882,11 +883,11 @@ export const editProfileFieldsOperation: OperationSpec = {
  *
  * `PATCH /v2/community/accounts/{accountId}/profile-fields`
  */
-export function editProfileFields(
+export function editProfileFields<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init: OperationInit<paths["/v2/community/accounts/{accountId}/profile-fields"]["patch"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/v2/community/accounts/{accountId}/profile-fields"]["patch"]>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/v2/community/accounts/{accountId}/profile-fields"]["patch"], never, Parse>> {
     return callOperation(client, editProfileFieldsOperation, init, options);
 }
 
@@ -933,11 +934,11 @@ export const clockAccountOperation: OperationSpec = {
  *
  * `POST /v2/community/accounts/{accountId}/clock`
  */
-export function clockAccount(
+export function clockAccount<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init: OperationInit<paths["/v2/community/accounts/{accountId}/clock"]["post"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/v2/community/accounts/{accountId}/clock"]["post"]>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/v2/community/accounts/{accountId}/clock"]["post"], never, Parse>> {
     return callOperation(client, clockAccountOperation, init, options);
 }
 
@@ -1019,11 +1020,11 @@ export const getCurrentClockInOperation: OperationSpec = {
  *
  * `GET /v2/community/accounts/{accountId}/clock/current`
  */
-export function getCurrentClockIn(
+export function getCurrentClockIn<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init: OperationInit<paths["/v2/community/accounts/{accountId}/clock/current"]["get"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/v2/community/accounts/{accountId}/clock/current"]["get"]>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/v2/community/accounts/{accountId}/clock/current"]["get"], never, Parse>> {
     return callOperation(client, getCurrentClockInOperation, init, options);
 }
 
@@ -1097,11 +1098,11 @@ export const getLatestActivityOperation: OperationSpec = {
  *
  * `GET /v2/community/accounts/{accountId}/activity/latest`
  */
-export function getLatestActivity(
+export function getLatestActivity<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init: OperationInit<paths["/v2/community/accounts/{accountId}/activity/latest"]["get"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/v2/community/accounts/{accountId}/activity/latest"]["get"]>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/v2/community/accounts/{accountId}/activity/latest"]["get"], never, Parse>> {
     return callOperation(client, getLatestActivityOperation, init, options);
 }
 
@@ -1144,11 +1145,11 @@ export const forceSyncOperation: OperationSpec = {
  *
  * `POST /v2/community/accounts/{accountId}/sync`
  */
-export function forceSync(
+export function forceSync<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init: OperationInit<paths["/v2/community/accounts/{accountId}/sync"]["post"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/v2/community/accounts/{accountId}/sync"]["post"]>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/v2/community/accounts/{accountId}/sync"]["post"], never, Parse>> {
     return callOperation(client, forceSyncOperation, init, options);
 }
 
@@ -1175,11 +1176,11 @@ export const getServersOperation: OperationSpec = {
  *
  * `GET /v2/community/servers`
  */
-export function getServers(
+export function getServers<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init?: OperationInit<paths["/v2/community/servers"]["get"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/v2/community/servers"]["get"]>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/v2/community/servers"]["get"], never, Parse>> {
     return callOperation(client, getServersOperation, init, options);
 }
 
@@ -1210,11 +1211,11 @@ export const setServersOperation: OperationSpec = {
  *
  * `PUT /v2/community/servers`
  */
-export function setServers(
+export function setServers<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init: OperationInit<paths["/v2/community/servers"]["put"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/v2/community/servers"]["put"]>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/v2/community/servers"]["put"], never, Parse>> {
     return callOperation(client, setServersOperation, init, options);
 }
 
@@ -1245,11 +1246,11 @@ export const addServersOperation: OperationSpec = {
  *
  * `POST /v2/community/servers`
  */
-export function addServers(
+export function addServers<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init: OperationInit<paths["/v2/community/servers"]["post"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/v2/community/servers"]["post"]>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/v2/community/servers"]["post"], never, Parse>> {
     return callOperation(client, addServersOperation, init, options);
 }
 
@@ -1285,11 +1286,11 @@ export const getAceConfigOperation: OperationSpec = {
  *
  * `GET /v2/community/servers/{serverId}/ace-config`
  */
-export function getAceConfig(
+export function getAceConfig<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init: OperationInit<paths["/v2/community/servers/{serverId}/ace-config"]["get"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/v2/community/servers/{serverId}/ace-config"]["get"]>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/v2/community/servers/{serverId}/ace-config"]["get"], never, Parse>> {
     return callOperation(client, getAceConfigOperation, init, options);
 }
 
@@ -1333,11 +1334,11 @@ export const setAceConfigOperation: OperationSpec = {
  *
  * `PATCH /v2/community/servers/{serverId}/ace-config`
  */
-export function setAceConfig(
+export function setAceConfig<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init: OperationInit<paths["/v2/community/servers/{serverId}/ace-config"]["patch"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/v2/community/servers/{serverId}/ace-config"]["patch"]>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/v2/community/servers/{serverId}/ace-config"]["patch"], never, Parse>> {
     return callOperation(client, setAceConfigOperation, init, options);
 }
 
@@ -1380,11 +1381,11 @@ export const setServerTypeOperation: OperationSpec = {
  *
  * `PATCH /v2/community/servers/{serverId}/type`
  */
-export function setServerType(
+export function setServerType<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init: OperationInit<paths["/v2/community/servers/{serverId}/type"]["patch"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/v2/community/servers/{serverId}/type"]["patch"]>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/v2/community/servers/{serverId}/type"]["patch"], never, Parse>> {
     return callOperation(client, setServerTypeOperation, init, options);
 }
 
@@ -1425,11 +1426,11 @@ export const verifyWhitelistOperation: OperationSpec = {
  *
  * `POST /v2/community/servers/{serverId}/whitelist/check`
  */
-export function verifyWhitelist(
+export function verifyWhitelist<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init: OperationInit<paths["/v2/community/servers/{serverId}/whitelist/check"]["post"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/v2/community/servers/{serverId}/whitelist/check"]["post"]>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/v2/community/servers/{serverId}/whitelist/check"]["post"], never, Parse>> {
     return callOperation(client, verifyWhitelistOperation, init, options);
 }
 
@@ -1465,11 +1466,11 @@ export const getFullWhitelistOperation: OperationSpec = {
  *
  * `GET /v2/community/servers/{serverId}/whitelist`
  */
-export function getFullWhitelist(
+export function getFullWhitelist<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init: OperationInit<paths["/v2/community/servers/{serverId}/whitelist"]["get"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/v2/community/servers/{serverId}/whitelist"]["get"]>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/v2/community/servers/{serverId}/whitelist"]["get"], never, Parse>> {
     return callOperation(client, getFullWhitelistOperation, init, options);
 }
 
@@ -1511,11 +1512,11 @@ export const activityTrackerOperation: OperationSpec = {
  *
  * `POST /v2/community/servers/{serverId}/activity`
  */
-export function activityTracker(
+export function activityTracker<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init: OperationInit<paths["/v2/community/servers/{serverId}/activity"]["post"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/v2/community/servers/{serverId}/activity"]["post"]>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/v2/community/servers/{serverId}/activity"]["post"], never, Parse>> {
     return callOperation(client, activityTrackerOperation, init, options);
 }
 
@@ -1557,11 +1558,11 @@ export const activityTrackerServerStartOperation: OperationSpec = {
  *
  * `POST /v2/community/servers/{serverId}/activity/start`
  */
-export function activityTrackerServerStart(
+export function activityTrackerServerStart<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init: OperationInit<paths["/v2/community/servers/{serverId}/activity/start"]["post"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/v2/community/servers/{serverId}/activity/start"]["post"]>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/v2/community/servers/{serverId}/activity/start"]["post"], never, Parse>> {
     return callOperation(client, activityTrackerServerStartOperation, init, options);
 }
 
@@ -1602,11 +1603,11 @@ export const createRsvpOperation: OperationSpec = {
  *
  * `POST /v2/community/events/{eventId}/rsvps`
  */
-export function createRsvp(
+export function createRsvp<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init: OperationInit<paths["/v2/community/events/{eventId}/rsvps"]["post"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/v2/community/events/{eventId}/rsvps"]["post"]>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/v2/community/events/{eventId}/rsvps"]["post"], never, Parse>> {
     return callOperation(client, createRsvpOperation, init, options);
 }
 
@@ -1654,11 +1655,11 @@ export const changeFormStageOperation: OperationSpec = {
  *
  * `PATCH /v2/community/forms/{formId}/stage`
  */
-export function changeFormStage(
+export function changeFormStage<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init: OperationInit<paths["/v2/community/forms/{formId}/stage"]["patch"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/v2/community/forms/{formId}/stage"]["patch"]>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/v2/community/forms/{formId}/stage"]["patch"], never, Parse>> {
     return callOperation(client, changeFormStageOperation, init, options);
 }
 
@@ -1715,11 +1716,11 @@ export const getTemplateSubmissionsOperation: OperationSpec = {
  *
  * `GET /v2/community/forms/{templateId}/submissions`
  */
-export function getTemplateSubmissions(
+export function getTemplateSubmissions<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init: OperationInit<paths["/v2/community/forms/{templateId}/submissions"]["get"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/v2/community/forms/{templateId}/submissions"]["get"]>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/v2/community/forms/{templateId}/submissions"]["get"], never, Parse>> {
     return callOperation(client, getTemplateSubmissionsOperation, init, options);
 }
 
@@ -1755,11 +1756,11 @@ export const getFormLockStatusOperation: OperationSpec = {
  *
  * `GET /v2/community/forms/{templateId}/lock`
  */
-export function getFormLockStatus(
+export function getFormLockStatus<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init: OperationInit<paths["/v2/community/forms/{templateId}/lock"]["get"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/v2/community/forms/{templateId}/lock"]["get"]>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/v2/community/forms/{templateId}/lock"]["get"], never, Parse>> {
     return callOperation(client, getFormLockStatusOperation, init, options);
 }
 
@@ -1799,11 +1800,11 @@ export const setFormLockStatusOperation: OperationSpec = {
  *
  * `PATCH /v2/community/forms/{templateId}/lock`
  */
-export function setFormLockStatus(
+export function setFormLockStatus<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init: OperationInit<paths["/v2/community/forms/{templateId}/lock"]["patch"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/v2/community/forms/{templateId}/lock"]["patch"]>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/v2/community/forms/{templateId}/lock"]["patch"], never, Parse>> {
     return callOperation(client, setFormLockStatusOperation, init, options);
 }
 
@@ -1839,11 +1840,11 @@ export const getFormSubmissionOperation: OperationSpec = {
  *
  * `GET /v2/community/forms/submissions/{submissionId}`
  */
-export function getFormSubmission(
+export function getFormSubmission<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init: OperationInit<paths["/v2/community/forms/submissions/{submissionId}"]["get"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/v2/community/forms/submissions/{submissionId}"]["get"]>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/v2/community/forms/submissions/{submissionId}"]["get"], never, Parse>> {
     return callOperation(client, getFormSubmissionOperation, init, options);
 }
 
@@ -1902,11 +1903,11 @@ export const getRosterContentsOperation: OperationSpec = {
  *
  * `GET /v2/community/rosters/{rosterId}`
  */
-export function getRosterContents(
+export function getRosterContents<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init: OperationInit<paths["/v2/community/rosters/{rosterId}"]["get"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/v2/community/rosters/{rosterId}"]["get"]>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/v2/community/rosters/{rosterId}"]["get"], never, Parse>> {
     return callOperation(client, getRosterContentsOperation, init, options);
 }
 
@@ -1987,11 +1988,11 @@ export const getMemberPointsOperation: OperationSpec = {
  *
  * `GET /v2/community/disciplinary/accounts/{accountId}/points`
  */
-export function getMemberPoints(
+export function getMemberPoints<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init: OperationInit<paths["/v2/community/disciplinary/accounts/{accountId}/points"]["get"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/v2/community/disciplinary/accounts/{accountId}/points"]["get"]>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/v2/community/disciplinary/accounts/{accountId}/points"]["get"], never, Parse>> {
     return callOperation(client, getMemberPointsOperation, init, options);
 }
 
@@ -2073,11 +2074,11 @@ export const getMemberRecordsOperation: OperationSpec = {
  *
  * `GET /v2/community/disciplinary/accounts/{accountId}/records`
  */
-export function getMemberRecords(
+export function getMemberRecords<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init: OperationInit<paths["/v2/community/disciplinary/accounts/{accountId}/records"]["get"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/v2/community/disciplinary/accounts/{accountId}/records"]["get"]>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/v2/community/disciplinary/accounts/{accountId}/records"]["get"], never, Parse>> {
     return callOperation(client, getMemberRecordsOperation, init, options);
 }
 
@@ -2117,11 +2118,11 @@ export const addMemberRecordOperation: OperationSpec = {
  *
  * `POST /v2/community/disciplinary/accounts/{accountId}/records`
  */
-export function addMemberRecord(
+export function addMemberRecord<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init: OperationInit<paths["/v2/community/disciplinary/accounts/{accountId}/records"]["post"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/v2/community/disciplinary/accounts/{accountId}/records"]["post"]>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/v2/community/disciplinary/accounts/{accountId}/records"]["post"], never, Parse>> {
     return callOperation(client, addMemberRecordOperation, init, options);
 }
 
@@ -2164,11 +2165,11 @@ export const updateMemberRecordPointsOperation: OperationSpec = {
  *
  * `PATCH /v2/community/disciplinary/records/{recordId}/points`
  */
-export function updateMemberRecordPoints(
+export function updateMemberRecordPoints<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init: OperationInit<paths["/v2/community/disciplinary/records/{recordId}/points"]["patch"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/v2/community/disciplinary/records/{recordId}/points"]["patch"]>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/v2/community/disciplinary/records/{recordId}/points"]["patch"], never, Parse>> {
     return callOperation(client, updateMemberRecordPointsOperation, init, options);
 }
 
@@ -2211,11 +2212,11 @@ export const updateMemberRecordReasonOperation: OperationSpec = {
  *
  * `PATCH /v2/community/disciplinary/records/{recordId}/reason`
  */
-export function updateMemberRecordReason(
+export function updateMemberRecordReason<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init: OperationInit<paths["/v2/community/disciplinary/records/{recordId}/reason"]["patch"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/v2/community/disciplinary/records/{recordId}/reason"]["patch"]>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/v2/community/disciplinary/records/{recordId}/reason"]["patch"], never, Parse>> {
     return callOperation(client, updateMemberRecordReasonOperation, init, options);
 }
 
@@ -2256,11 +2257,11 @@ export const updateMemberRecordStatusOperation: OperationSpec = {
  *
  * `PATCH /v2/community/disciplinary/records/{recordId}/status`
  */
-export function updateMemberRecordStatus(
+export function updateMemberRecordStatus<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init: OperationInit<paths["/v2/community/disciplinary/records/{recordId}/status"]["patch"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/v2/community/disciplinary/records/{recordId}/status"]["patch"]>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/v2/community/disciplinary/records/{recordId}/status"]["patch"], never, Parse>> {
     return callOperation(client, updateMemberRecordStatusOperation, init, options);
 }
 
@@ -2301,11 +2302,11 @@ export const getOnlinePlayersOperation: OperationSpec = {
  *
  * `GET /v2/community/erlc/players/online`
  */
-export function getOnlinePlayers(
+export function getOnlinePlayers<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init: OperationInit<paths["/v2/community/erlc/players/online"]["get"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/v2/community/erlc/players/online"]["get"]>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/v2/community/erlc/players/online"]["get"], never, Parse>> {
     return callOperation(client, getOnlinePlayersOperation, init, options);
 }
 
@@ -2345,11 +2346,11 @@ export const getPlayerQueueOperation: OperationSpec = {
  *
  * `GET /v2/community/erlc/players/queue`
  */
-export function getPlayerQueue(
+export function getPlayerQueue<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init: OperationInit<paths["/v2/community/erlc/players/queue"]["get"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/v2/community/erlc/players/queue"]["get"]>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/v2/community/erlc/players/queue"]["get"], never, Parse>> {
     return callOperation(client, getPlayerQueueOperation, init, options);
 }
 
@@ -2386,11 +2387,11 @@ export const addErlcRecordOperation: OperationSpec = {
  *
  * `POST /v2/community/erlc/records`
  */
-export function addErlcRecord(
+export function addErlcRecord<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init: OperationInit<paths["/v2/community/erlc/records"]["post"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/v2/community/erlc/records"]["post"]>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/v2/community/erlc/records"]["post"], never, Parse>> {
     return callOperation(client, addErlcRecordOperation, init, options);
 }
 
@@ -2423,11 +2424,11 @@ export const executeErlcCommandOperation: OperationSpec = {
  *
  * `POST /v2/community/erlc/commands`
  */
-export function executeErlcCommand(
+export function executeErlcCommand<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init: OperationInit<paths["/v2/community/erlc/commands"]["post"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/v2/community/erlc/commands"]["post"]>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/v2/community/erlc/commands"]["post"], never, Parse>> {
     return callOperation(client, executeErlcCommandOperation, init, options);
 }
 
@@ -2458,11 +2459,11 @@ export const lockTeamOperation: OperationSpec = {
  *
  * `POST /v2/community/erlc/teams/lock`
  */
-export function lockTeam(
+export function lockTeam<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init: OperationInit<paths["/v2/community/erlc/teams/lock"]["post"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/v2/community/erlc/teams/lock"]["post"]>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/v2/community/erlc/teams/lock"]["post"], never, Parse>> {
     return callOperation(client, lockTeamOperation, init, options);
 }
 
@@ -2493,11 +2494,11 @@ export const unlockTeamOperation: OperationSpec = {
  *
  * `POST /v2/community/erlc/teams/unlock`
  */
-export function unlockTeam(
+export function unlockTeam<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init: OperationInit<paths["/v2/community/erlc/teams/unlock"]["post"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/v2/community/erlc/teams/unlock"]["post"]>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/v2/community/erlc/teams/unlock"]["post"], never, Parse>> {
     return callOperation(client, unlockTeamOperation, init, options);
 }
 
@@ -2538,11 +2539,11 @@ export const getCurrentSessionOperation: OperationSpec = {
  *
  * `GET /v2/community/sessions/current`
  */
-export function getCurrentSession(
+export function getCurrentSession<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init?: OperationInit<paths["/v2/community/sessions/current"]["get"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/v2/community/sessions/current"]["get"]>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/v2/community/sessions/current"]["get"], never, Parse>> {
     return callOperation(client, getCurrentSessionOperation, init, options);
 }
 
@@ -2573,11 +2574,11 @@ export const startSessionOperation: OperationSpec = {
  *
  * `POST /v2/community/sessions`
  */
-export function startSession(
+export function startSession<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init: OperationInit<paths["/v2/community/sessions"]["post"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/v2/community/sessions"]["post"]>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/v2/community/sessions"]["post"], never, Parse>> {
     return callOperation(client, startSessionOperation, init, options);
 }
 
@@ -2610,11 +2611,11 @@ export const cancelSessionOperation: OperationSpec = {
  *
  * `DELETE /v2/community/sessions`
  */
-export function cancelSession(
+export function cancelSession<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init: OperationInit<paths["/v2/community/sessions"]["delete"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/v2/community/sessions"]["delete"]>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/v2/community/sessions"]["delete"], never, Parse>> {
     return callOperation(client, cancelSessionOperation, init, options);
 }
 
@@ -2646,10 +2647,10 @@ export const stopSessionOperation: OperationSpec = {
  *
  * `PATCH /v2/community/sessions`
  */
-export function stopSession(
+export function stopSession<Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<paths>,
     init: OperationInit<paths["/v2/community/sessions"]["patch"]>,
-    options?: CallOptions,
-): Promise<OperationResult<paths["/v2/community/sessions"]["patch"]>> {
+    options?: CallOptions<Parse>,
+): Promise<OperationResult<paths["/v2/community/sessions"]["patch"], never, Parse>> {
     return callOperation(client, stopSessionOperation, init, options);
 }
