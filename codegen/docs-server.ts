@@ -1,9 +1,11 @@
 import { watch } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readFile, realpath } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { buildAllDocs, buildDocsPage, docsDir } from "./docs.js";
+import { buildAllDocs, docsDir } from "./docs.js";
+import type { GenerateOptions } from "./pipeline.js";
+import { isWithin } from "./project.js";
 import { formatProblem, SpecError } from "./spec-error.js";
 import { apiName, isSpecFile, type Workspace } from "./workspace.js";
 
@@ -20,19 +22,21 @@ type Log = (line: string) => void;
  * Serves `docs/` on 127.0.0.1 and, with `watch`, rebuilds a spec's page (and the index)
  * when the spec changes, so a reload shows the edit.
  */
-export async function serveDocs(workspace: Workspace, options: { port: number; watch: boolean }, log: Log, logError: Log): Promise<DocsServer> {
+export async function serveDocs(
+    workspace: Workspace,
+    options: { port: number; watch: boolean; access?: GenerateOptions },
+    log: Log,
+    logError: Log,
+): Promise<DocsServer> {
     const root = docsDir(workspace);
-    const server: Server = createServer(async (req, res) => {
-        const pathname = decodeURIComponent(new URL(req.url ?? "/", "http://localhost").pathname);
-        const file = path.join(root, pathname.endsWith("/") ? `${pathname}index.html` : pathname);
-        if (!file.startsWith(root + path.sep)) return void res.writeHead(403).end();
-        try {
-            const body = await readFile(file);
-            res.writeHead(200, { "Content-Type": TYPES[path.extname(file)] ?? "application/octet-stream", "Cache-Control": "no-store" }).end(body);
-        } catch {
-            res.writeHead(404, { "Content-Type": "text/plain" }).end("not found");
-        }
+    // Every request gets an answer, whatever its URL: a bad one is a 400, never a crash.
+    const server: Server = createServer((req, res) => {
+        answer(root, req.url ?? "/").then(
+            ({ status, type, body }) => res.writeHead(status, { "Content-Type": type, "Cache-Control": "no-store" }).end(body),
+            () => res.writeHead(500, { "Content-Type": "text/plain" }).end("internal error"),
+        );
     });
+    server.on("clientError", (_error, socket) => socket.destroy());
     await new Promise<void>((resolve) => server.listen(options.port, "127.0.0.1", resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
 
@@ -55,12 +59,11 @@ export async function serveDocs(workspace: Workspace, options: { port: number; w
     const rebuild = async (spec: string) => {
         const started = performance.now();
         try {
-            await buildDocsPage(workspace, spec);
             // The index lists every spec's title and operation count, so it follows any page.
-            await buildAllDocs(workspace, { indexOnly: true });
+            await buildAllDocs(workspace, { only: spec, access: options.access });
             log(`docs: rebuilt ${apiName(spec)}.html (${Math.round(performance.now() - started)} ms)`);
         } catch (error) {
-            if (!(error instanceof SpecError)) throw error;
+            if (!(error instanceof SpecError)) return logError(`docs: rebuilding ${apiName(spec)}.html failed: ${(error as Error).message}`);
             for (const problem of error.problems) logError(formatProblem(problem));
             logError(`docs: ${apiName(spec)}.html keeps its last good version`);
         }
@@ -76,4 +79,32 @@ export async function serveDocs(workspace: Workspace, options: { port: number; w
             await new Promise<void>((resolve) => server.close(() => resolve()));
         },
     };
+}
+
+interface Answer {
+    readonly status: number;
+    readonly type: string;
+    readonly body: string | Buffer;
+}
+
+/** The file a request names inside `docs/`, or why there is none. */
+async function answer(root: string, url: string): Promise<Answer> {
+    const text = (status: number, body: string): Answer => ({ status, type: "text/plain; charset=utf-8", body });
+    let pathname: string;
+    try {
+        pathname = decodeURIComponent(new URL(url, "http://localhost").pathname);
+    } catch {
+        return text(400, "bad request: the URL is malformed");
+    }
+    if (pathname.includes("\0")) return text(400, "bad request");
+    const file = path.join(root, pathname.endsWith("/") ? `${pathname}index.html` : pathname);
+    if (!file.startsWith(root + path.sep)) return text(403, "forbidden");
+    try {
+        // A symbolic link inside docs/ must not serve a file from elsewhere.
+        const real = await realpath(file);
+        if (!isWithin(real, await realpath(root))) return text(403, "forbidden");
+        return { status: 200, type: TYPES[path.extname(file)] ?? "application/octet-stream", body: await readFile(real) };
+    } catch {
+        return text(404, "not found");
+    }
 }

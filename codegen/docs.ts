@@ -1,15 +1,17 @@
 import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { serverUrl } from "../src/runtime/servers.js";
 import { resolvePointer } from "./json-pointer.js";
-import { prepareApi, type PreparedApi } from "./pipeline.js";
+import { sanitizeForDocs } from "./docs-sanitize.js";
+import { MANIFEST_FILE, manifestText, ownedFiles, refuseUnsafeLocation, writeFolder } from "./output.js";
+import { prepareApi, type GenerateOptions, type PreparedApi } from "./pipeline.js";
 import type { CatalogueModel } from "./read-model.js";
 import { SpecError, type SpecProblem } from "./spec-error.js";
-import { apiName, listSpecs, type Workspace } from "./workspace.js";
+import { listSpecs, specFolders, type Workspace } from "./workspace.js";
 
 const run = promisify(execFile);
 const REDOCLY_CLI = path.join(path.dirname(createRequire(import.meta.url).resolve("@redocly/cli/package.json")), "bin/cli.js");
@@ -30,56 +32,78 @@ export function docsDir(workspace: Workspace): string {
     return path.join(workspace.root, "docs");
 }
 
+export interface DocsOptions {
+    /** Render only this spec's page; the others keep theirs and are only read for the index. */
+    readonly only?: string;
+    /** What the specs may read and load (see GenerateOptions). */
+    readonly access?: GenerateOptions;
+}
+
 /**
- * Renders every spec to `docs/<name>.html` and writes `docs/index.html` listing them
- * (with `indexOnly`, reads the specs for the index and leaves the pages alone).
+ * Renders every spec to `docs/<name>.html` and writes `docs/index.html` listing them. The
+ * pages are joinkit's (named in `docs/.joinkit-manifest.json`); anything else in `docs/` is
+ * kept, and a file joinkit did not write is never overwritten. A spec that fails keeps its
+ * last good page.
  */
-export async function buildAllDocs(workspace: Workspace, options: { indexOnly?: boolean } = {}): Promise<DocsEntry[]> {
+export async function buildAllDocs(workspace: Workspace, options: DocsOptions = {}): Promise<DocsEntry[]> {
     const entries: DocsEntry[] = [];
+    const pages = new Map<string, string>();
     const problems: SpecProblem[] = [];
-    for (const spec of await listSpecs(workspace)) {
+    const folders = specFolders(await listSpecs(workspace));
+    for (const [name, spec] of folders) {
         try {
-            entries.push(options.indexOnly ? await describeApi(spec) : await buildDocsPage(workspace, spec));
+            const api = await prepareApi(spec, { ...options.access, displayName: path.relative(process.cwd(), spec), cwd: workspace.root });
+            if (options.only === undefined || options.only === spec) pages.set(`${name}.html`, await renderPage(name, api));
+            entries.push(entryFor(name, api));
         } catch (error) {
             if (!(error instanceof SpecError)) throw error;
             problems.push(...error.problems);
         }
     }
-    await writeIndex(workspace, entries);
+    await writeDocs(workspace, entries, pages, new Set(folders.keys()));
     if (problems.length > 0) throw new SpecError(problems);
     return entries;
 }
 
+/** Replaces joinkit's files in `docs/` in one swap: new pages, last good pages of the rest, the index. */
+async function writeDocs(workspace: Workspace, entries: readonly DocsEntry[], pages: ReadonlyMap<string, string>, names: ReadonlySet<string>): Promise<void> {
+    const dir = docsDir(workspace);
+    const files = new Map<string, string>();
+    for (const file of await ownedFiles(dir)) {
+        if (file.endsWith(".html") && names.has(file.slice(0, -".html".length))) files.set(file, await readFile(path.join(dir, file), "utf8"));
+    }
+    for (const [file, html] of pages) files.set(file, html);
+    files.set("index.html", renderIndex(entries));
+    files.delete(MANIFEST_FILE);
+    files.set(MANIFEST_FILE, manifestText("specs/", files));
+    refuseUnsafeLocation(dir, { project: workspace.project, specs: await listSpecs(workspace) });
+    await writeFolder(dir, files, { allowForeign: true, displayName: path.relative(process.cwd(), dir) || dir });
+}
+
 /** Renders one spec's page with Redocly, the renderer inlined so the page needs no network. */
-export async function buildDocsPage(workspace: Workspace, specFile: string): Promise<DocsEntry> {
-    const api = await prepareApi(specFile, { displayName: path.relative(process.cwd(), specFile) });
-    const name = apiName(specFile);
+async function renderPage(name: string, api: PreparedApi): Promise<string> {
     const file = `${name}.html`;
-    await mkdir(docsDir(workspace), { recursive: true });
-    // Redocly reads a config from its working directory; an empty one keeps the repo's
-    // lint settings (already applied above) out of rendering.
+    // Redocly reads a config from its working directory: an empty one of joinkit's own keeps
+    // any other config (and its plugins) out of rendering; lint already ran.
     const scratch = await mkdtemp(path.join(tmpdir(), "joinkit-docs-"));
     try {
         const input = path.join(scratch, `${name}.json`);
         const rendered = path.join(scratch, file);
-        await writeFile(input, JSON.stringify(withCallNotes(withCatalogueTables(api), api)));
-        await run(process.execPath, [REDOCLY_CLI, "build-docs", input, "--inlineBundle", "--output", rendered, "--lint-config", "off"], {
-            cwd: scratch,
-            env: { ...process.env, ...REDOCLY_ENV },
-            maxBuffer: 16 * 1024 * 1024,
-        });
-        await writeFile(path.join(docsDir(workspace), file), withoutRemoteAssets(await readFile(rendered, "utf8")));
+        const config = path.join(scratch, "redocly.yaml");
+        await writeFile(config, "{}\n");
+        await writeFile(input, JSON.stringify(sanitizeForDocs(withCallNotes(withCatalogueTables(api), api))));
+        await run(
+            process.execPath,
+            [REDOCLY_CLI, "build-docs", input, "--inlineBundle", "--output", rendered, "--config", config, "--lint-config", "off", "--openapi.sanitize=true"],
+            { cwd: scratch, env: { ...process.env, ...REDOCLY_ENV }, maxBuffer: 16 * 1024 * 1024 },
+        );
+        return withoutRemoteAssets(await readFile(rendered, "utf8"));
     } catch (error) {
         const stderr = (error as { stderr?: string }).stderr ?? (error as Error).message;
         throw new SpecError([{ file: api.spec.displayName, rule: "build-docs", message: stderr.trim(), severity: "error" }]);
     } finally {
         await rm(scratch, { recursive: true, force: true });
     }
-    return entryFor(name, api);
-}
-
-async function describeApi(specFile: string): Promise<DocsEntry> {
-    return entryFor(apiName(specFile), await prepareApi(specFile, { displayName: path.relative(process.cwd(), specFile) }));
 }
 
 function entryFor(name: string, api: PreparedApi): DocsEntry {
@@ -170,11 +194,6 @@ function describeServer(server: PreparedApi["model"]["servers"][number]): string
         // A default outside its own enum: show the template only.
     }
     return `${server.url} (${choices}; default ${example})`;
-}
-
-async function writeIndex(workspace: Workspace, entries: readonly DocsEntry[]): Promise<void> {
-    await mkdir(docsDir(workspace), { recursive: true });
-    await writeFile(path.join(docsDir(workspace), "index.html"), renderIndex(entries));
 }
 
 /** The index page: plain HTML, no script, nothing loaded from anywhere. */

@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import {
     BaseResolver,
@@ -6,11 +6,14 @@ import {
     getLineColLocation,
     lintDocument,
     loadConfig,
+    parseYaml,
+    Source,
     type Config,
     type NormalizedProblem,
 } from "@redocly/openapi-core";
 import type { LoadedSpec } from "./load-spec.js";
-import type { SpecProblem } from "./spec-error.js";
+import { isWithin, realLocation } from "./project.js";
+import { SpecError, type SpecProblem } from "./spec-error.js";
 
 export const CONFIG_FILE = "redocly.yaml";
 
@@ -24,13 +27,80 @@ export const FALLBACK_CONFIG = {
     rules: { "no-invalid-media-type-examples": "off", "no-invalid-schema-examples": "off", "no-invalid-parameter-examples": "off" },
 } as const;
 
+/** Who may be trusted with a config's code, and where configs may be looked up. */
+export interface ConfigAccess {
+    /** The project: configs are looked up from the spec's folder up to here, never above. */
+    readonly project: string;
+    /** Whether the spec is inside the project; a document from elsewhere gets no config looked up. */
+    readonly trusted: boolean;
+    /** The user opted in to plugins (custom rules, decorators, preprocessors): `--allow-config-plugins`. */
+    readonly allowPlugins: boolean;
+}
+
 /**
  * The Redocly configuration for a spec: the explicit file if given, else the nearest
- * `redocly.yaml` in the spec's folder or above it, else `FALLBACK_CONFIG`.
+ * `redocly.yaml` from the spec's folder up to the project root (only for a spec inside the
+ * project), else `FALLBACK_CONFIG`. A config that would run code (plugins) or fetch
+ * another config from the network is refused, located, unless the user opted in.
  */
-export async function loadLintConfig(specFile: string, configFile?: string): Promise<Config> {
-    const found = configFile ?? findUp(path.dirname(path.resolve(specFile)), CONFIG_FILE);
-    return found ? loadConfig({ configPath: found }) : createConfig(structuredClone(FALLBACK_CONFIG) as never);
+export async function loadLintConfig(specFile: string, configFile?: string, access?: ConfigAccess): Promise<Config> {
+    const rules = access ?? { project: path.dirname(path.resolve(specFile)), trusted: true, allowPlugins: false };
+    const found = configFile ?? (rules.trusted ? findUp(path.dirname(realLocation(specFile)), CONFIG_FILE, rules.project) : undefined);
+    if (!found) return createConfig(structuredClone(FALLBACK_CONFIG) as never);
+    refuseUnsafeConfig(found, rules.allowPlugins, new Set());
+    return loadConfig({ configPath: found });
+}
+
+const BUILT_IN_RULESETS = new Set(["recommended", "recommended-strict", "minimal", "all", "spec"]);
+
+/** Walks a config and the configs it extends, refusing what would run or fetch code. */
+function refuseUnsafeConfig(file: string, allowPlugins: boolean, seen: Set<string>): void {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const shown = path.relative(process.cwd(), file) || file;
+    let text: string;
+    try {
+        text = readFileSync(file, "utf8");
+    } catch (error) {
+        throw configProblem(shown, undefined, "config", `cannot read the config (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+    let parsed: unknown;
+    try {
+        parsed = parseYaml(text, { filename: file });
+    } catch (error) {
+        throw configProblem(shown, undefined, "config", `cannot parse the config: ${(error as Error).message.split("\n")[0]}`);
+    }
+    const config = (parsed && typeof parsed === "object" ? parsed : {}) as Record<string, unknown>;
+    const source = new Source(file, text);
+    const where = (pointer: string) => {
+        try {
+            return getLineColLocation({ source, pointer, reportOnKey: true }).start.line;
+        } catch {
+            return undefined;
+        }
+    };
+    const plugins = config.plugins;
+    if (!allowPlugins && plugins !== undefined && !(Array.isArray(plugins) && plugins.length === 0)) {
+        throw configProblem(
+            shown,
+            where("#/plugins"),
+            "config-plugins",
+            "declares plugins, which run code (custom rules, decorators, preprocessors); joinkit loads them only when you pass --allow-config-plugins " +
+                '(or set "allowConfigPlugins": true under "joinkit" in package.json), and never from a config beside a document outside the project',
+        );
+    }
+    const extended = Array.isArray(config.extends) ? config.extends : config.extends === undefined ? [] : [config.extends];
+    extended.forEach((entry, index) => {
+        if (typeof entry !== "string" || BUILT_IN_RULESETS.has(entry)) return;
+        if (/^[a-z][a-z0-9+.-]*:/i.test(entry)) {
+            throw configProblem(shown, where(`#/extends/${index}`), "config-extends", `extends ${entry}, which would be fetched from the network; save it beside the config and extend the file instead`);
+        }
+        refuseUnsafeConfig(path.resolve(path.dirname(file), entry), allowPlugins, seen);
+    });
+}
+
+function configProblem(file: string, line: number | undefined, rule: string, message: string): SpecError {
+    return new SpecError([{ file, line, rule, message, severity: "error" }]);
 }
 
 /**
@@ -104,10 +174,11 @@ function safeLineColumn(location: NormalizedProblem["location"][number]) {
     }
 }
 
-function findUp(dir: string, name: string): string | undefined {
+/** The nearest `name` from `dir` upwards, not looking above `stop`. */
+function findUp(dir: string, name: string, stop: string): string | undefined {
     for (let current = dir; ; current = path.dirname(current)) {
         const candidate = path.join(current, name);
         if (existsSync(candidate)) return candidate;
-        if (path.dirname(current) === current) return undefined;
+        if (current === stop || path.dirname(current) === current || !isWithin(current, stop)) return undefined;
     }
 }

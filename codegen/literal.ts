@@ -1,9 +1,9 @@
+import { isIdentifier } from "./naming.js";
+
 /** A piece of code to embed as is, where `literal` would otherwise quote a value. */
 export class Code {
     constructor(readonly text: string) {}
 }
-
-const IDENTIFIER = /^[\p{ID_Start}$_][\p{ID_Continue}$]*$/u;
 
 /**
  * Prints a JSON-like value as a TypeScript literal, the way a person would write it:
@@ -36,5 +36,7 @@ function fitsOnOneLine(parts: readonly string[]): boolean {
 }
 
 export function propertyKey(key: string): string {
-    return IDENTIFIER.test(key) ? key : JSON.stringify(key);
+    // `__proto__: …` (quoted or not) in an object literal sets the prototype instead of a property.
+    if (key === "__proto__") return `["__proto__"]`;
+    return isIdentifier(key) ? key : JSON.stringify(key);
 }

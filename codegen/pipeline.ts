@@ -1,7 +1,7 @@
 import path from "node:path";
-import { BaseResolver } from "@redocly/openapi-core";
 import { bundleSpec } from "./bundle-spec.js";
 import { checkRefCycles } from "./check-refs.js";
+import { ConfinedResolver, locateRefusals } from "./confined-resolver.js";
 import { emitErrors, type EnumStyle } from "./emit-errors.js";
 import { emitIndex } from "./emit-index.js";
 import { emitOperations } from "./emit-operations.js";
@@ -9,6 +9,8 @@ import { emitSchema, emitSchemaTypes, warmUpSchemaEmitter } from "./emit-schema.
 import { fileHeader } from "./header.js";
 import { configForSpec, gradeProblems, lintSpec, loadLintConfig } from "./lint-spec.js";
 import { loadSpec, type LoadedSpec } from "./load-spec.js";
+import { MANIFEST_FILE, manifestText } from "./output.js";
+import { confinementFor } from "./project.js";
 import { readModel, type ApiModel } from "./read-model.js";
 import { SpecError, type SpecProblem } from "./spec-error.js";
 import { typecheckOutput } from "./typecheck-output.js";
@@ -16,7 +18,7 @@ import { typecheckOutput } from "./typecheck-output.js";
 export interface GenerateOptions {
     /** How the spec is named in messages (defaults to the path as given). */
     displayName?: string;
-    /** A Redocly config file; defaults to the nearest `redocly.yaml` (see loadLintConfig). */
+    /** A Redocly config file; defaults to the nearest `redocly.yaml` in the project (see loadLintConfig). */
     configFile?: string;
     /** Error catalogues as TypeScript enums (default) or `as const` objects with a union type. */
     enums?: EnumStyle;
@@ -27,6 +29,13 @@ export interface GenerateOptions {
     typecheckAs?: string;
     /** Treat every lint error as fatal, as for the project's own specs (`--strict`). */
     strict?: boolean;
+    /** Where the run works from: its project bounds what may be read (defaults to the process's). */
+    cwd?: string;
+    /** Fetch `$ref`s to http(s) URLs (`--allow-remote-refs`); each URL is passed to `onFetch`. */
+    allowRemoteRefs?: boolean;
+    /** Load a config's plugins (`--allow-config-plugins`). */
+    allowConfigPlugins?: boolean;
+    onFetch?: (url: string) => void;
 }
 
 export interface GeneratedApi {
@@ -54,7 +63,8 @@ export interface PreparedApi {
  * The whole pipeline for one spec, top to bottom. Nothing is written: callers decide where
  * the files go (`generate`) or compare them with what is on disk (`check`).
  *
- *   read + parse once → refuse $ref loops → lint (errors stop here) → bundle external refs
+ *   read + parse once → refuse $ref loops → lint, every $ref confined to the project
+ *   (errors and refused refs stop here) → bundle external refs
  *   → read the model → types (openapi-typescript, in a worker) ∥ errors, operations, index
  *     (ts-morph structures, dprint)
  */
@@ -64,9 +74,11 @@ export async function generateApi(specFile: string, options: GenerateOptions = {
 
     const header = fileHeader(spec);
     const schema = emitSchema(bundled, model, spec.displayName); // in its worker, alongside:
-    const errors = emitErrors(model, header, options.enums);
-    const operations = emitOperations(model, header);
-    const index = emitIndex(model, header);
+    const [errors, operations, index] = refuseIfEmitFails(spec.displayName, () => [
+        emitErrors(model, header, options.enums),
+        emitOperations(model, header),
+        emitIndex(model, header),
+    ]);
     const files = new Map([
         ["errors.ts", errors],
         ["index.ts", index],
@@ -74,6 +86,7 @@ export async function generateApi(specFile: string, options: GenerateOptions = {
         ["schema.ts", `${header}\n${await schema}${emitSchemaTypes(model)}`],
     ]);
     if (options.typecheckAs !== undefined) refuseIfNotCompiling(files, options.typecheckAs);
+    files.set(MANIFEST_FILE, manifestText(path.basename(spec.file), files));
     return { specName: spec.displayName, dependencies, files, model, warnings: [...lintProblems, ...model.warnings] };
 }
 
@@ -82,10 +95,16 @@ export async function prepareApi(specFile: string, options: GenerateOptions = {}
     const spec = await loadSpec(specFile, options.displayName);
     checkRefCycles(spec);
 
-    const { config, ownSpec } = configForSpec(await loadLintConfig(specFile, options.configFile), specFile);
-    const resolver = new BaseResolver(config.resolve);
+    const access = confinementFor(specFile, options.cwd);
+    const found = await loadLintConfig(specFile, options.configFile, { ...access, allowPlugins: options.allowConfigPlugins === true });
+    const { config, ownSpec } = configForSpec(found, specFile);
+    const resolver = new ConfinedResolver(config.resolve, { root: access.root, allowRemote: options.allowRemoteRefs === true, onFetch: options.onFetch });
     const linted = await refuseOnThrow(spec.displayName, "lint", lintSpec(spec, config, resolver));
-    const lintProblems = gradeProblems(linted, ownSpec || options.strict === true);
+    // A refused $ref is reported once, where it is written, not again as merely unresolved.
+    const refused = await locateRefusals(resolver, spec.document, (file) => (file === spec.file ? spec.displayName : path.relative(process.cwd(), file)));
+    const confined = linted.filter((p) => !(p.rule === "no-unresolved-refs" && resolver.refusals.some((r) => p.message.includes(r.reason))));
+    const lintProblems = gradeProblems(confined, ownSpec || options.strict === true);
+    if (refused.length > 0) throw new SpecError([...refused, ...lintProblems.filter((p) => p.severity === "error")]);
     if (lintProblems.some((p) => p.severity === "error")) throw new SpecError(lintProblems);
 
     const bundled = await refuseOnThrow(spec.displayName, "bundle", bundleSpec(spec, config, resolver));
@@ -108,6 +127,15 @@ function refuseIfNotCompiling(files: ReadonlyMap<string, string>, outDir: string
             severity: "error",
         },
     ]);
+}
+
+/** Printing or formatting should never fail on a model readModel accepted; if it does, say so, located. */
+function refuseIfEmitFails<T>(file: string, emit: () => T): T {
+    try {
+        return emit();
+    } catch (error) {
+        throw new SpecError([{ file, rule: "emit", message: `could not print the client: ${(error as Error).message ?? String(error)}`, severity: "error" }]);
+    }
 }
 
 /** Redocly throws (rather than reports) on some malformed input; name the spec and stage. */

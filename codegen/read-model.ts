@@ -1,3 +1,4 @@
+import { serverUrl } from "../src/runtime/servers.js";
 import { escapePointer, resolvePointer, unescapePointer } from "./json-pointer.js";
 import { isUsableIdentifier, NameScope, toIdentifier } from "./naming.js";
 import type { SpecProblem } from "./spec-error.js";
@@ -265,7 +266,7 @@ export function readModel(document: Json, file: string): ApiModel {
         title: nonEmptyString(info.title) ?? "API",
         version: typeof info.version === "string" ? info.version : String(info.version ?? ""),
         description: nonEmptyString(info.description),
-        servers: readServers(document.servers),
+        servers: readServers(document.servers, warn),
         operations,
         catalogues: [...catalogues.values()],
         securitySchemes,
@@ -475,29 +476,39 @@ function readRequestBody(raw: unknown, deref: Deref): OperationModel["requestBod
     };
 }
 
-function readServers(value: unknown): ServerModel[] {
-    return asArray(value).flatMap((raw) => {
+function readServers(value: unknown, warn: (p: string, r: string, m: string) => void): ServerModel[] {
+    return asArray(value).flatMap((raw, index) => {
         const server = asObject(raw);
         if (typeof server.url !== "string") return [];
-        const variables = Object.entries(asObject(server.variables)).map(([name, rawVariable]) => {
-            const variable = asObject(rawVariable);
-            return [
-                name,
-                {
-                    default: String(variable.default ?? ""),
-                    enum: Array.isArray(variable.enum) ? variable.enum.map(String) : undefined,
-                    description: nonEmptyString(variable.description),
-                },
-            ] as const;
-        });
-        return [
-            {
-                url: server.url,
-                description: nonEmptyString(server.description),
-                variables: variables.length > 0 ? Object.fromEntries(variables) : undefined,
-            },
-        ];
+        const model = readServer(server);
+        try {
+            serverUrl(model);
+        } catch (error) {
+            // The client could not build this server's URL: leave it out, say why and where.
+            warn(`#/servers/${index}/url`, "server-variables", `${(error as Error).message}; this server is left out of \`servers\``);
+            return [];
+        }
+        return [model];
     });
+}
+
+function readServer(server: Json): ServerModel {
+    const variables = Object.entries(asObject(server.variables)).map(([name, rawVariable]) => {
+        const variable = asObject(rawVariable);
+        return [
+            name,
+            {
+                default: String(variable.default ?? ""),
+                enum: Array.isArray(variable.enum) ? variable.enum.map(String) : undefined,
+                description: nonEmptyString(variable.description),
+            },
+        ] as const;
+    });
+    return {
+        url: server.url as string,
+        description: nonEmptyString(server.description),
+        variables: variables.length > 0 ? Object.fromEntries(variables) : undefined,
+    };
 }
 
 function dedupeDecoders(decoders: ErrorDecoderModel[]): ErrorDecoderModel[] {

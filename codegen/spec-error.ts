@@ -1,3 +1,5 @@
+import { printableLine } from "./terminal.js";
+
 /** One problem found in a spec, located precisely enough to jump to. */
 export interface SpecProblem {
     readonly file: string;
@@ -22,11 +24,14 @@ export class SpecError extends Error {
     }
 }
 
-/** `file:line:column rule: message`, the shape editors and CI logs link from. */
+/**
+ * `file:line:column rule: message`, the shape editors and CI logs link from. One line,
+ * always: spec text in it has its control characters escaped (see terminal.ts).
+ */
 export function formatProblem(problem: SpecProblem): string {
     const where = [problem.file, problem.line, problem.line === undefined ? undefined : problem.column]
         .filter((part) => part !== undefined)
         .join(":");
     const pointer = problem.pointer ? ` (at ${problem.pointer})` : "";
-    return `${where} ${problem.severity} ${problem.rule}: ${problem.message}${pointer}`;
+    return printableLine(`${where} ${problem.severity} ${problem.rule}: ${problem.message}${pointer}`);
 }

@@ -1,3 +1,4 @@
+import { printable } from "./terminal.js";
 import type { JSDocStructure, OptionalKind } from "ts-morph";
 
 /**
@@ -14,8 +15,9 @@ export function tsdoc(paragraphs: readonly (string | undefined)[], tags: Optiona
 }
 
 export function safeCommentText(text: string): string {
-    return text
-        .replace(/\r\n?/g, "\n")
+    // Control characters (terminal escapes, bidirectional overrides) are shown as escapes:
+    // the file is read in editors, diffs and terminals.
+    return printable(text.replace(/\r\n?/g, "\n"))
         .replace(/\*\//g, "*\\/")
         .replace(/^(\s*)@/gm, "$1\\@")
         .replace(/[ \t]+$/gm, "");

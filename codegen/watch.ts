@@ -1,9 +1,10 @@
 import { watch, type FSWatcher } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { generateApi, type GeneratedApi } from "./pipeline.js";
+import { writeFolder } from "./output.js";
+import { generateApi, type GenerateOptions, type GeneratedApi } from "./pipeline.js";
 import { formatProblem, SpecError } from "./spec-error.js";
-import { apiName, isSpecFile, listSpecs, writeOutput, type Workspace } from "./workspace.js";
+import { apiName, isSpecFile, listSpecs, specFolders, type Workspace } from "./workspace.js";
 
 /** Saves arrive as bursts of events (truncate, write, rename); act once per burst. */
 const DEBOUNCE_MS = 40;
@@ -21,7 +22,7 @@ type Log = (line: string) => void;
  * Regenerates a spec's output whenever the spec, or a file its `$ref`s reach, changes. A
  * save that breaks the spec prints the problems and keeps the last good output.
  */
-export function watchWorkspace(workspace: Workspace, log: Log, logError: Log): Watcher {
+export function watchWorkspace(workspace: Workspace, log: Log, logError: Log, options: GenerateOptions = {}): Watcher {
     const dependencies = new Map<string, readonly string[]>();
     const timers = new Map<string, NodeJS.Timeout>();
     let queue = Promise.resolve();
@@ -32,7 +33,8 @@ export function watchWorkspace(workspace: Workspace, log: Log, logError: Log): W
         const started = performance.now();
         let api: GeneratedApi;
         try {
-            api = await generateApi(spec, { displayName: path.relative(process.cwd(), spec) });
+            specFolders(await listSpecs(workspace)); // a spec whose name is unsafe or taken is refused, not written
+            api = await generateApi(spec, { ...options, displayName: path.relative(process.cwd(), spec), cwd: workspace.root });
         } catch (error) {
             if (!(error instanceof SpecError)) throw error;
             for (const problem of error.problems) logError(formatProblem(problem));
@@ -45,14 +47,23 @@ export function watchWorkspace(workspace: Workspace, log: Log, logError: Log): W
             const current = await readFile(path.join(outDir, file), "utf8").catch(() => undefined);
             if (current !== text) changed.push(file);
         }
-        if (changed.length > 0) await writeOutput(outDir, api.files);
+        if (changed.length > 0) {
+            try {
+                await writeFolder(outDir, api.files, { allowForeign: true, displayName: path.relative(process.cwd(), outDir) });
+            } catch (error) {
+                if (!(error instanceof SpecError)) throw error;
+                for (const problem of error.problems) logError(formatProblem(problem));
+                logError(`${name}: not written; generated/${name} is as it was`);
+                return;
+            }
+        }
         const ms = Math.round(performance.now() - started);
         log(`${name}: ${changed.length > 0 ? `regenerated ${changed.join(", ")}` : "no changes"} (${ms} ms)`);
     };
 
     // One generation at a time, in the order saves happened.
     const enqueue = (spec: string) => {
-        queue = queue.then(() => regenerate(spec)).catch((error: Error) => logError(`joinkit: ${error.stack ?? error.message}`));
+        queue = queue.then(() => regenerate(spec)).catch((error: Error) => logError(`joinkit: ${error.message}`));
     };
 
     const onChange = (file: string) => {

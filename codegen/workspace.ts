@@ -1,8 +1,20 @@
-import { randomBytes } from "node:crypto";
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { createTwoFilesPatch } from "diff";
-import { generateApi, type GeneratedApi } from "./pipeline.js";
+import {
+    applyPlan,
+    hasPendingJournal,
+    isOutputFolder,
+    isSwapLeftover,
+    ownedFiles,
+    planFolder,
+    recoverFolder,
+    refuseUnsafeLocation,
+    writeFolder,
+    type FolderPlan,
+} from "./output.js";
+import { generateApi, type GenerateOptions, type GeneratedApi } from "./pipeline.js";
+import { findProjectRoot } from "./project.js";
 import { SpecError, type SpecProblem } from "./spec-error.js";
 
 /** The project layout joinkit works on: `specs/*.yaml` in, `generated/<spec-name>/` out. */
@@ -10,10 +22,12 @@ export interface Workspace {
     readonly root: string;
     readonly specsDir: string;
     readonly generatedDir: string;
+    /** The project the workspace belongs to (see findProjectRoot). */
+    readonly project: string;
 }
 
 export function workspaceAt(root: string): Workspace {
-    return { root, specsDir: path.join(root, "specs"), generatedDir: path.join(root, "generated") };
+    return { root, specsDir: path.join(root, "specs"), generatedDir: path.join(root, "generated"), project: findProjectRoot(root) };
 }
 
 const SPEC_FILE = /\.(ya?ml|json)$/i;
@@ -32,21 +46,58 @@ export async function listSpecs(workspace: Workspace): Promise<string[]> {
         .sort();
 }
 
+/**
+ * The one rule from a spec file to its output folder (and docs page, and package subpath):
+ * the file name without its `.yaml`, `.yml` or `.json` extension. It must start with a
+ * letter or digit and hold only letters, digits, `.`, `_` and `-`, must not be `index`
+ * (the docs index page), and must differ from every other spec's in more than letter case.
+ */
 export function apiName(specFile: string): string {
     return path.basename(specFile).replace(SPEC_FILE, "");
+}
+
+const FOLDER_NAME = /^[\p{L}\p{N}][\p{L}\p{N}._-]*$/u;
+
+/** Output folder name → spec file; refuses names that are unsafe or that collide. */
+export function specFolders(specs: readonly string[]): Map<string, string> {
+    const problems: SpecProblem[] = [];
+    const byKey = new Map<string, string>();
+    const folders = new Map<string, string>();
+    const shown = (file: string) => path.relative(process.cwd(), file) || file;
+    for (const spec of specs) {
+        const name = apiName(spec);
+        const refuse = (message: string) => problems.push({ file: shown(spec), rule: "spec-name", message, severity: "error" });
+        const rule = "folder names are the file name without .yaml/.yml/.json: letters, digits, '.', '_' and '-', starting with a letter or digit";
+        if (name === "") refuse(`the output folder name would be empty; rename the file (${rule})`);
+        else if (name === "." || name === "..") refuse(`the output folder name would be "${name}", which names a parent folder; rename the file (${rule})`);
+        else if (!FOLDER_NAME.test(name)) refuse(`the output folder name ${JSON.stringify(name)} is not a safe folder name; rename the file (${rule})`);
+        else if (name.toLowerCase() === "index") refuse(`"index" is taken by the docs index page; rename the file`);
+        else {
+            const key = name.normalize("NFC").toLowerCase();
+            const other = byKey.get(key);
+            if (other !== undefined) {
+                refuse(`its output folder "${name}" is the same as that of ${shown(other)} (names may not differ only in case or extension); rename one of them`);
+            } else {
+                byKey.set(key, spec);
+                folders.set(name, spec);
+            }
+        }
+    }
+    if (problems.length > 0) throw new SpecError(problems);
+    return folders;
 }
 
 /**
  * Generates every spec in memory. Fails as a whole, with every spec's problems, if any one
  * fails: a half-updated `generated/` would pass for a consistent one.
  */
-export async function generateWorkspace(workspace: Workspace): Promise<Map<string, GeneratedApi>> {
-    const specs = await listSpecs(workspace);
+export async function generateWorkspace(workspace: Workspace, options: GenerateOptions = {}): Promise<Map<string, GeneratedApi>> {
+    const folders = specFolders(await listSpecs(workspace));
     const results = new Map<string, GeneratedApi>();
     const problems: SpecProblem[] = [];
-    for (const spec of specs) {
+    for (const [name, spec] of folders) {
         try {
-            results.set(apiName(spec), await generateApi(spec, { displayName: path.relative(process.cwd(), spec) }));
+            results.set(name, await generateApi(spec, { ...options, displayName: path.relative(process.cwd(), spec), cwd: workspace.root }));
         } catch (error) {
             if (!(error instanceof SpecError)) throw error;
             problems.push(...error.problems);
@@ -56,44 +107,63 @@ export async function generateWorkspace(workspace: Workspace): Promise<Map<strin
     return results;
 }
 
-/**
- * Replaces `outDir` with exactly these files. They are written to a sibling folder first and
- * swapped in by rename, so a failure midway leaves the old output as it was.
- */
-export async function writeOutput(outDir: string, files: ReadonlyMap<string, string>): Promise<void> {
-    const suffix = randomBytes(4).toString("hex");
-    const staging = `${outDir}.joinkit-new-${suffix}`;
-    const retired = `${outDir}.joinkit-old-${suffix}`;
-    await mkdir(staging, { recursive: true });
-    try {
-        for (const [name, text] of files) await writeFile(path.join(staging, name), text);
-        const hadOutput = await rename(outDir, retired).then(
-            () => true,
-            (error: NodeJS.ErrnoException) => {
-                if (error.code === "ENOENT") return false;
-                throw error;
-            },
-        );
-        await rename(staging, outDir);
-        if (hadOutput) await rm(retired, { recursive: true, force: true });
-    } finally {
-        await rm(staging, { recursive: true, force: true });
-    }
+export interface OutputOptions {
+    /** The project `out` must stay clear of (defaults to the one around the working directory). */
+    readonly project?: string;
+    /** Specs of this run: an output folder may not hold one. */
+    readonly specs?: readonly string[];
+    /** `out` may hold files joinkit did not write; they are kept. */
+    readonly allowForeign?: boolean;
+    readonly displayName?: string;
 }
 
-/** Writes every API's folder and removes folders whose spec is gone. */
-export async function writeWorkspace(workspace: Workspace, apis: ReadonlyMap<string, GeneratedApi>): Promise<void> {
+/**
+ * Replaces `outDir` with exactly these files, through its manifest: files joinkit did not
+ * write are kept (or, unless allowed, refused), and the folder is swapped in whole, so an
+ * interrupted run leaves it old or new, never mixed.
+ */
+export async function writeOutput(outDir: string, files: ReadonlyMap<string, string>, options: OutputOptions = {}): Promise<FolderPlan> {
+    refuseUnsafeLocation(outDir, { project: options.project ?? findProjectRoot(process.cwd()), specs: options.specs ?? [], displayName: options.displayName });
+    return writeFolder(outDir, files, {
+        allowForeign: options.allowForeign ?? false,
+        displayName: options.displayName,
+        foreignHint: "--allow-nonempty-out",
+    });
+}
+
+/**
+ * Writes every API's folder and removes joinkit's files from folders whose spec is gone.
+ * Every folder is checked before any is touched, so a refusal leaves all of them as they were.
+ */
+export async function writeWorkspace(workspace: Workspace, apis: ReadonlyMap<string, GeneratedApi>): Promise<FolderPlan[]> {
+    const relative = (file: string) => path.relative(process.cwd(), file) || file;
+    refuseUnsafeLocation(workspace.generatedDir, { project: workspace.project, specs: await listSpecs(workspace), displayName: relative(workspace.generatedDir) });
     await mkdir(workspace.generatedDir, { recursive: true });
-    for (const [name, api] of apis) await writeOutput(path.join(workspace.generatedDir, name), api.files);
-    for (const stale of await outputFolders(workspace)) {
-        if (!apis.has(stale)) await rm(path.join(workspace.generatedDir, stale), { recursive: true, force: true });
+    for (const name of await readdir(workspace.generatedDir)) {
+        const journal = /^\.(.+)\.joinkit-journal$/.exec(name);
+        if (journal) await recoverFolder(path.join(workspace.generatedDir, journal[1]!));
     }
+    const plans: FolderPlan[] = [];
+    for (const [name, api] of apis) {
+        const dir = path.join(workspace.generatedDir, name);
+        plans.push(await planFolder(dir, api.files, { allowForeign: true, displayName: relative(dir) }));
+    }
+    for (const stale of await outputFolders(workspace)) {
+        if (apis.has(stale)) continue;
+        const dir = path.join(workspace.generatedDir, stale);
+        plans.push(await planFolder(dir, undefined, { allowForeign: true, displayName: relative(dir) }));
+    }
+    for (const plan of plans) await applyPlan(plan);
+    for (const leftover of await readdir(workspace.generatedDir)) {
+        if (isSwapLeftover(leftover) && !leftover.endsWith("journal")) await rm(path.join(workspace.generatedDir, leftover), { recursive: true, force: true });
+    }
+    return plans;
 }
 
 export interface Drift {
     /** Path relative to the workspace root. */
     readonly file: string;
-    readonly reason: "changed" | "missing" | "unexpected";
+    readonly reason: "changed" | "missing" | "unexpected" | "interrupted";
     /** A unified diff, cut to a few lines. */
     readonly diff: string;
 }
@@ -106,10 +176,12 @@ export async function findDrift(workspace: Workspace, apis: ReadonlyMap<string, 
     const relative = (file: string) => path.relative(workspace.root, file);
     for (const [name, api] of apis) {
         const dir = path.join(workspace.generatedDir, name);
-        const onDisk = new Set(await readdir(dir).catch(() => [] as string[]));
+        if (await hasPendingJournal(dir)) drift.push({ file: relative(dir), reason: "interrupted", diff: "" });
+        // Files joinkit wrote there before; anything else in the folder is the user's.
+        const owned = new Set(await ownedFiles(dir));
         for (const [file, expected] of api.files) {
             const target = path.join(dir, file);
-            onDisk.delete(file);
+            owned.delete(file);
             const actual = await readFile(target, "utf8").catch(() => undefined);
             if (actual === expected) continue;
             drift.push({
@@ -118,12 +190,14 @@ export async function findDrift(workspace: Workspace, apis: ReadonlyMap<string, 
                 diff: shortDiff(relative(target), actual ?? "", expected),
             });
         }
-        for (const extra of [...onDisk].sort()) {
+        for (const extra of [...owned].sort()) {
             drift.push({ file: relative(path.join(dir, extra)), reason: "unexpected", diff: "" });
         }
     }
     for (const stale of await outputFolders(workspace)) {
-        if (!apis.has(stale)) drift.push({ file: relative(path.join(workspace.generatedDir, stale)), reason: "unexpected", diff: "" });
+        if (!apis.has(stale) && (await isOutputFolder(path.join(workspace.generatedDir, stale)))) {
+            drift.push({ file: relative(path.join(workspace.generatedDir, stale)), reason: "unexpected", diff: "" });
+        }
     }
     return drift;
 }
@@ -136,7 +210,8 @@ function shortDiff(file: string, actual: string, expected: string): string {
     return shown.join("\n").trimEnd();
 }
 
+/** Folders in `generated/` (joinkit's own staging and retired folders are not among them). */
 async function outputFolders(workspace: Workspace): Promise<string[]> {
     const entries = await readdir(workspace.generatedDir, { withFileTypes: true }).catch(() => []);
-    return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+    return entries.filter((entry) => entry.isDirectory() && !entry.name.startsWith(".")).map((entry) => entry.name).sort();
 }
