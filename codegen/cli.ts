@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { refuseUnsafeLocation, type FolderPlan } from "./output.js";
 import type { EnumStyle } from "./emit-errors.js";
+import { recoverFolder, refuseUnsafeLocation, type FolderPlan } from "./output.js";
 import { generateApi, prepareApi, type GenerateOptions, type GeneratedApi } from "./pipeline.js";
 import { summariseProblems } from "./problem-summary.js";
 import { confinementFor } from "./project.js";
@@ -11,7 +11,17 @@ import { printable } from "./terminal.js";
 import { buildAllDocs } from "./docs.js";
 import { serveDocs } from "./docs-server.js";
 import { watchWorkspace } from "./watch.js";
-import { apiName, findDrift, generateWorkspace, listSpecs, workspaceAt, writeOutput, writeWorkspace, type Workspace } from "./workspace.js";
+import {
+    apiName,
+    findDrift,
+    generateWorkspace,
+    listSpecs,
+    recoverWorkspace,
+    workspaceAt,
+    writeOutput,
+    writeWorkspace,
+    type Workspace,
+} from "./workspace.js";
 
 const USAGE = `Usage: joinkit <command> [options]
 
@@ -183,6 +193,7 @@ async function generateOne(
     // Refuse an unsafe --out before spending time on the spec, and again (with what it holds
     // then) just before writing.
     refuseUnsafeLocation(outDir, { ...outputOptions, displayName: out });
+    await recoverFolder(outDir);
     const displayName = path.relative(process.cwd(), spec) || spec;
     const api = await generateApi(spec, { ...access, displayName, typecheckAs: typecheck ? outDir : undefined });
     const plan = await writeOutput(outDir, api.files, outputOptions);
@@ -194,6 +205,8 @@ async function generateOne(
 
 async function generateAll(workspace: Workspace, access: GenerateOptions): Promise<number> {
     const started = performance.now();
+    // A run killed midway is finished (or undone) first, even if this run then fails.
+    await recoverWorkspace(workspace);
     const apis = await generateWorkspace(workspace, access);
     const plans = await writeWorkspace(workspace, apis);
     for (const [name, api] of apis) {

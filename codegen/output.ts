@@ -54,6 +54,8 @@ export interface FolderPlan {
     readonly foreign: readonly string[];
     /** Generated files edited by hand since joinkit wrote them, which will be overwritten. */
     readonly editedAndReplaced: readonly string[];
+    /** Everything the folder held when planned. */
+    readonly entries: readonly string[];
 }
 
 interface Ownership {
@@ -124,7 +126,7 @@ export async function planFolder(dir: string, files: ReadonlyMap<string, string>
         if (!isPlainName(name)) throw new Error(`internal: generated file name ${JSON.stringify(name)} is not a plain file name`);
     }
     const ownership = await readOwnership(dir, displayName);
-    if (!ownership) return { dir, displayName, files, exists: false, foreign: [], editedAndReplaced: [] };
+    if (!ownership) return { dir, displayName, files, exists: false, foreign: [], editedAndReplaced: [], entries: [] };
 
     const foreign: string[] = [];
     const editedAndReplaced: string[] = [];
@@ -159,7 +161,7 @@ export async function planFolder(dir: string, files: ReadonlyMap<string, string>
                 `Choose another folder${options.foreignHint ? `, or pass ${options.foreignHint} to write beside them (they are kept)` : ""}`,
         );
     }
-    return { dir, displayName, files, exists: true, foreign, editedAndReplaced };
+    return { dir, displayName, files, exists: true, foreign, editedAndReplaced, entries: ownership.entries };
 }
 
 /**
@@ -195,7 +197,7 @@ export async function applyPlan(plan: FolderPlan): Promise<void> {
     await syncDir(path.dirname(dir));
     await checkpoint("new folder in place");
     await writeJournal(paths, { state: "cleaning", staged: keepFolder });
-    if (plan.exists && keepFolder) await restoreLateChanges(paths.retired, dir, plan.foreign);
+    if (plan.exists && keepFolder) await restoreLateChanges(paths.retired, dir, plan);
     await rm(paths.retired, { recursive: true, force: true });
     await checkpoint("old folder removed");
     await rm(paths.journal, { force: true });
@@ -319,14 +321,15 @@ async function mirror(from: string, to: string): Promise<void> {
     }
 }
 
-/** A user's file saved (replaced) while joinkit was staging: keep the newer one. */
-async function restoreLateChanges(retired: string, dir: string, foreign: readonly string[]): Promise<void> {
-    const kept = new Set(foreign);
+/** A user's file added or saved (replaced) while joinkit was staging: keep it, not the staged copy. */
+async function restoreLateChanges(retired: string, dir: string, plan: FolderPlan): Promise<void> {
+    const kept = new Set(plan.foreign);
+    const planned = new Set(plan.entries);
     for (const name of await readdir(retired).catch(() => [] as string[])) {
         if (name === MANIFEST_FILE) continue;
         const old = await lstat(path.join(retired, name));
         const now = await lstat(path.join(dir, name)).catch(() => undefined);
-        const appeared = !kept.has(name) && now === undefined;
+        const appeared = !planned.has(name) && now === undefined;
         const replaced = kept.has(name) && now !== undefined && !old.isDirectory() && now.ino !== old.ino;
         if (appeared || replaced) await rename(path.join(retired, name), path.join(dir, name));
     }

@@ -139,10 +139,7 @@ export async function writeWorkspace(workspace: Workspace, apis: ReadonlyMap<str
     const relative = (file: string) => path.relative(process.cwd(), file) || file;
     refuseUnsafeLocation(workspace.generatedDir, { project: workspace.project, specs: await listSpecs(workspace), displayName: relative(workspace.generatedDir) });
     await mkdir(workspace.generatedDir, { recursive: true });
-    for (const name of await readdir(workspace.generatedDir)) {
-        const journal = /^\.(.+)\.joinkit-journal$/.exec(name);
-        if (journal) await recoverFolder(path.join(workspace.generatedDir, journal[1]!));
-    }
+    await recoverWorkspace(workspace);
     const plans: FolderPlan[] = [];
     for (const [name, api] of apis) {
         const dir = path.join(workspace.generatedDir, name);
@@ -158,6 +155,14 @@ export async function writeWorkspace(workspace: Workspace, apis: ReadonlyMap<str
         if (isSwapLeftover(leftover) && !leftover.endsWith("journal")) await rm(path.join(workspace.generatedDir, leftover), { recursive: true, force: true });
     }
     return plans;
+}
+
+/** Finishes or undoes every folder replacement a killed run left in `generated/`. */
+export async function recoverWorkspace(workspace: Workspace): Promise<void> {
+    for (const name of await readdir(workspace.generatedDir).catch(() => [] as string[])) {
+        const journal = /^\.(.+)\.joinkit-journal$/.exec(name);
+        if (journal) await recoverFolder(path.join(workspace.generatedDir, journal[1]!));
+    }
 }
 
 export interface Drift {

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -32,15 +32,21 @@ describe("joinkit check", () => {
         expect(clean.code).toBe(0);
     }, 90_000); // three full runs over every spec in specs/
 
-    it("reports a generated file edited by hand, a missing file, and a folder with no spec", () => {
+    it("reports a generated file edited by hand, a missing file and manifest, and a generated folder with no spec; a user's file is not drift", () => {
         const ws = copyWorkspace();
         const errors = path.join(ws, "generated/sonoran-cad/errors.ts");
         writeFileSync(errors, readFileSync(errors, "utf8") + "\n// hand edit\n");
-        writeFileSync(path.join(ws, "generated/sonoran-cad/extra.ts"), "");
+        rmSync(path.join(ws, "generated/sonoran-cad/index.ts"));
+        writeFileSync(path.join(ws, "generated/sonoran-cad/notes.md"), "mine");
+        rmSync(path.join(ws, "generated/amity-social-cloud/.joinkit-manifest.json"));
+        cpSync(path.join(ws, "generated/sonoran-cad"), path.join(ws, "generated/gone"), { recursive: true });
         const run = joinkit(["check"], ws);
         expect(run.code).toBe(1);
         expect(run.stderr).toContain("generated/sonoran-cad/errors.ts: differs");
-        expect(run.stderr).toContain("generated/sonoran-cad/extra.ts: not generated from any spec");
+        expect(run.stderr).toContain("generated/sonoran-cad/index.ts: missing");
+        expect(run.stderr).toContain("generated/amity-social-cloud/.joinkit-manifest.json: missing");
+        expect(run.stderr).toContain("generated/gone: not generated from any spec");
+        expect(run.stderr).not.toContain("notes.md");
     });
 
     it("fails when a spec fails lint", () => {

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { ROOT } from "./fixtures.js";
@@ -32,6 +32,7 @@ export function snapshotTree(dir: string): Record<string, string> {
         for (const entry of readdirSync(current, { withFileTypes: true })) {
             const full = path.join(current, entry.name);
             if (entry.isDirectory()) walk(full);
+            else if (entry.isSymbolicLink()) out[path.relative(dir, full)] = `-> ${readlinkSync(full)}`;
             else out[path.relative(dir, full)] = `${statSync(full).mtimeMs} ${readFileSync(full, "utf8")}`;
         }
     };
