@@ -14,6 +14,7 @@ import { confinementFor } from "./project.js";
 import { readModel, type ApiModel } from "./read-model.js";
 import { SpecError, type SpecProblem } from "./spec-error.js";
 import { typecheckOutput } from "./typecheck-output.js";
+import { printable } from "./terminal.js";
 
 export interface GenerateOptions {
     /** How the spec is named in messages (defaults to the path as given). */
@@ -83,7 +84,9 @@ export async function generateApi(specFile: string, options: GenerateOptions = {
         ["errors.ts", errors],
         ["index.ts", index],
         ["operations.ts", operations],
-        ["schema.ts", `${header}\n${await schema}${emitSchemaTypes(model)}`],
+        // openapi-typescript copies descriptions into comments as they are: escape control
+        // characters there too (outside comments it has none raw, so this changes no meaning).
+        ["schema.ts", printable(`${header}\n${await schema}${emitSchemaTypes(model)}`)],
     ]);
     if (options.typecheckAs !== undefined) refuseIfNotCompiling(files, options.typecheckAs);
     files.set(MANIFEST_FILE, manifestText(path.basename(spec.file), files));
