@@ -6,8 +6,10 @@ import sanitizeHtml from "sanitize-html";
  * every piece of text the page shows as markdown is cut down to formatting: no script, no
  * event handlers, no `javascript:`/`data:` links, no iframe, `srcdoc`, object, embed, form,
  * style, meta or base. What is not allowed is shown as text (escaped), not dropped, so the
- * reader still sees what the spec says. Code spans and fenced blocks are left alone: the
- * renderer shows them as text. Redoc's own sanitiser (DOMPurify) runs on top of this.
+ * reader still sees what the spec says. Markdown links and link definitions whose target
+ * is not http(s), mailto or a relative path lose their target. Code spans and fenced blocks
+ * are left alone: the renderer shows them as text. (Redoc's own `sanitize` option cannot be
+ * used: it needs a DOM that build-docs' prerendering does not have.)
  */
 const OPTIONS: sanitizeHtml.IOptions = {
     allowedTags: [
@@ -32,10 +34,19 @@ export function sanitizeMarkdown(markdown: string): string {
 function sanitizeProse(text: string): string {
     // Markdown autolinks (<https://…>) would read as tags: make them ordinary links first.
     const linked = text.replace(/<((?:https?:\/\/|mailto:)[^\s<>]+)>/gi, (_, url: string) => `[${url}](${url})`);
-    const clean = sanitizeHtml(linked, OPTIONS);
+    const clean = safeMarkdownLinks(sanitizeHtml(linked, OPTIONS));
     // The sanitiser escapes every ">" and "&" in text; markdown needs ">" for quotes, and
     // neither character can open a tag.
     return clean.replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+}
+
+/** `[text](javascript:…)` and `[id]: javascript:…` would render as script links: point them nowhere. */
+function safeMarkdownLinks(text: string): string {
+    return text
+        .replace(/\]\(\s*(<[^>\n]*>|[^\s)]*)/g, (match, target: string) => (isSafeUrl(target.replace(/^<|>$/g, "")) ? match : "](#"))
+        .replace(/^( {0,3}\[[^\]\n]+\]:\s*)(<[^>\n]*>|\S+)/gm, (match, label: string, target: string) =>
+            isSafeUrl(target.replace(/^<|>$/g, "")) ? match : `${label}#`,
+        );
 }
 
 /** Splits markdown into prose and code (fenced blocks and inline code spans), in order. */
@@ -82,8 +93,14 @@ export function sanitizeForDocs<T>(document: T): T {
     return visit(document, "", "") as T;
 }
 
+/**
+ * http(s), mailto, fragments and plain relative paths. Anything with a scheme-like head, or
+ * with characters a renderer might decode into one (entities, percent escapes, backslashes,
+ * control characters), is not.
+ */
 function isSafeUrl(url: string): boolean {
     const trimmed = url.trim();
-    if (!/^[a-z][a-z0-9+.-]*:/i.test(trimmed)) return !/^\s*\/\//.test(trimmed); // relative, not protocol-relative
-    return /^(https?|mailto):/i.test(trimmed);
+    if (/^(https?:\/\/|mailto:)[^\s\u0000-\u001f]*$/i.test(trimmed)) return true;
+    const head = trimmed.split(/[/?#]/)[0]!;
+    return !trimmed.startsWith("//") && !/[:&%\\\u0000-\u001f\s]/.test(head);
 }

@@ -94,7 +94,7 @@ async function renderPage(name: string, api: PreparedApi): Promise<string> {
         await writeFile(input, JSON.stringify(sanitizeForDocs(withCallNotes(withCatalogueTables(api), api))));
         await run(
             process.execPath,
-            [REDOCLY_CLI, "build-docs", input, "--inlineBundle", "--output", rendered, "--config", config, "--lint-config", "off", "--openapi.sanitize=true"],
+            [REDOCLY_CLI, "build-docs", input, "--inlineBundle", "--output", rendered, "--config", config, "--lint-config", "off"],
             { cwd: scratch, env: { ...process.env, ...REDOCLY_ENV }, maxBuffer: 16 * 1024 * 1024 },
         );
         return withoutRemoteAssets(await readFile(rendered, "utf8"));

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parse } from "yaml";
+import { parse, stringify } from "yaml";
 import { prepareApi } from "../codegen/pipeline.js";
 import { copyWorkspace, startJoinkit } from "./support/cli.js";
 import { ROOT } from "./support/fixtures.js";
@@ -32,8 +32,53 @@ async function openPage(): Promise<{ page: Page; external: string[]; errors: str
     return { page, external, errors };
 }
 
+/** Every way a description has been known to run script through a markdown renderer. */
+const RUN = "window.top.pwned=(window.top.pwned||0)+1;alert(1)";
+const PAYLOADS = [
+    `<script>${RUN}</script>`,
+    `<img src=x onerror="${RUN}">`,
+    `<svg onload="${RUN}"><circle r=1 /></svg>`,
+    `<iframe srcdoc="<script>${RUN}</script>"></iframe>`,
+    `<iframe src="javascript:${RUN}"></iframe>`,
+    `<a href="javascript:${RUN}">click-js-html</a>`,
+    `[click-js-md](javascript:${RUN})`,
+    `<a href="data:text/html,<script>${RUN}</script>">click-data</a>`,
+    `<object data="javascript:${RUN}"></object><embed src="javascript:${RUN}">`,
+    `<details open ontoggle="${RUN}"><summary>t</summary>x</details>`,
+    `<math><mtext><table><mglyph><style><img src=x onerror="${RUN}"></style></mglyph></table></mtext></math>`,
+    `<form action="javascript:${RUN}"><button>click-form</button></form>`,
+    `<meta http-equiv="refresh" content="0;url=javascript:${RUN}"><base href="javascript:${RUN}//">`,
+    `<div style="background:url(javascript:${RUN})" onmouseover="${RUN}">hover-me</div>`,
+].join("\n\n");
+
+const HOSTILE_SPEC = stringify({
+    openapi: "3.1.0",
+    info: { title: "Hostile Docs API", version: "1", description: PAYLOADS, contact: { name: "click-contact", url: `javascript:${RUN}` } },
+    externalDocs: { url: `javascript:${RUN}`, description: "click-external" },
+    tags: [{ name: "evil", description: PAYLOADS }],
+    servers: [{ url: "https://api.example.test" }],
+    paths: {
+        "/evil": {
+            post: {
+                operationId: "evil",
+                tags: ["evil"],
+                summary: "An evil operation",
+                description: PAYLOADS,
+                responses: {
+                    "200": { description: PAYLOADS },
+                    "400": {
+                        description: PAYLOADS,
+                        content: { "text/plain": { schema: { type: "string", description: PAYLOADS, enum: ["BAD"], "x-enum-descriptions": [PAYLOADS] } } },
+                    },
+                },
+            },
+        },
+    },
+});
+
 beforeAll(async () => {
     workspace = copyWorkspace();
+    writeFileSync(path.join(workspace, "specs/hostile-docs.yaml"), HOSTILE_SPEC);
     docs = startJoinkit(["docs", "--serve", "--port", "0"], workspace);
     const serving = await docs.next(/^docs: serving (http:\/\/127\.0\.0\.1:\d+\/)/);
     baseUrl = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(serving)![1]!;
@@ -59,7 +104,7 @@ describe("rendered API docs in Chromium", () => {
     it("lists every API on the index with its title, version, servers and operation count, and the links work", async () => {
         const { page, external, errors } = await openPage();
         await page.goto(baseUrl, { waitUntil: "networkidle" });
-        await expect.poll(() => page.locator("li").count()).toBe(SPECS.length);
+        await expect.poll(() => page.locator("li").count()).toBe(SPECS.length + 1); // and the hostile one
         const text = await page.innerText("body");
         expect(text).toContain("Sonoran CAD API v1");
         expect(text).toContain("1 operation · servers: https://api.sonorancad.com");
@@ -141,6 +186,48 @@ describe("rendered API docs in Chromium", () => {
         await expect.poll(() => page.getByRole("link", { name: /Join or leave a CAD community/ }).isVisible()).toBe(true);
         await page.close();
     }, 60_000);
+
+    it("runs nothing from hostile descriptions: no script, handler, javascript: or data: link, iframe, object or embed survives", async () => {
+        const { page } = await openPage();
+        const dialogs: string[] = [];
+        page.on("dialog", (dialog) => {
+            dialogs.push(dialog.message());
+            void dialog.dismiss();
+        });
+        await page.goto(`${baseUrl}hostile-docs.html`, { waitUntil: "networkidle" });
+        await expect.poll(() => page.getByRole("heading", { name: /^Hostile Docs API/ }).isVisible()).toBe(true);
+        // Open the operation and its error response, so every description is rendered.
+        await page.getByRole("link", { name: "post /evil", exact: true }).first().click({ timeout: 10_000 }).catch(() => undefined);
+        await page.getByRole("tab", { name: "400", exact: true }).first().click({ timeout: 10_000 }).catch(() => undefined);
+        for (const text of ["click-js-html", "click-js-md", "click-data", "click-form", "click-external", "click-contact", "hover-me"]) {
+            for (const target of await page.getByText(text, { exact: true }).all()) {
+                await target.hover({ timeout: 2_000 }).catch(() => undefined);
+                await target.click({ timeout: 2_000 }).catch(() => undefined);
+            }
+        }
+        await page.waitForTimeout(500);
+        expect(dialogs).toEqual([]);
+        expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+        const survivors = await page.evaluate(() => ({
+            frames: document.querySelectorAll("iframe, frame, object, embed, form, base, meta[http-equiv]").length,
+            handlers: [...document.querySelectorAll("*")].flatMap((el) => [...el.attributes].filter((a) => a.name.startsWith("on")).map((a) => `${el.tagName} ${a.name}`)),
+            links: [...document.querySelectorAll("a[href]")].map((a) => a.getAttribute("href")!).filter((href) => /^\s*(javascript|data|vbscript):/i.test(href)),
+            srcdoc: document.querySelectorAll("[srcdoc]").length,
+        }));
+        expect(survivors).toEqual({ frames: 0, handlers: [], links: [], srcdoc: 0 });
+        // The reader still sees what the spec says, as text.
+        expect(await page.innerText("body")).toContain("<script>");
+        await page.close();
+    }, 60_000);
+
+    it("answers a malformed URL with 400 and keeps serving", async () => {
+        for (const bad of ["%E0%A4%A", "%", "..%2F..%2Fpackage.json", "%00"]) {
+            const response = await fetch(`${baseUrl}${bad}`);
+            expect([400, 403, 404], bad).toContain(response.status);
+        }
+        expect((await fetch(`${baseUrl}%E0%A4%A`)).status).toBe(400);
+        expect((await fetch(baseUrl)).status).toBe(200);
+    });
 
     it("stops cleanly on Ctrl-C", async () => {
         const stopped = docs.next(/^docs: stopped/);

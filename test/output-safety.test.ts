@@ -39,7 +39,7 @@ describe("joinkit generate --out: writes only where it may, deletes only what it
         expect(allowed.stdout).toContain("src: kept 1 file(s) joinkit did not write: app.ts");
         expect(readFileSync(path.join(project, "src/app.ts"), "utf8")).toBe("export const app = 1;\n");
         for (const file of GENERATED) expect(existsSync(path.join(project, "src", file))).toBe(true);
-    });
+    }, 120_000);
 
     it("never overwrites a file it did not write, even when allowed to write beside the user's files", () => {
         const project = userProject();
@@ -50,7 +50,7 @@ describe("joinkit generate --out: writes only where it may, deletes only what it
             /^src\/index\.ts error out-foreign-file: exists and joinkit did not write it/m,
         );
         expect(snapshotTree(project)).toEqual(before);
-    });
+    }, 120_000);
 
     it.each([
         [".", /^\. error out: is the project root/m],
@@ -63,7 +63,7 @@ describe("joinkit generate --out: writes only where it may, deletes only what it
         const before = snapshotTree(project);
         expectRefused(joinkit(["generate", "--spec", "api.yaml", "--out", out, "--allow-nonempty-out"], project), message);
         expect(snapshotTree(project)).toEqual(before);
-    });
+    }, 120_000);
 
     it("refuses a folder that holds the spec, and a path through a symbolic link out of the project", () => {
         const project = userProject();
@@ -80,7 +80,7 @@ describe("joinkit generate --out: writes only where it may, deletes only what it
         expect(snapshotTree(project)).toEqual(before);
         expect(readFileSync(path.join(outside, "precious.txt"), "utf8")).toBe("keep me");
         expect(existsSync(path.join(outside, "client"))).toBe(false);
-    });
+    }, 120_000);
 
     it("records what it wrote in a manifest, and on regeneration keeps files the user added beside them", () => {
         const project = userProject();
@@ -97,7 +97,7 @@ describe("joinkit generate --out: writes only where it may, deletes only what it
         expect(again.stdout).toContain("kept 1 file(s) joinkit did not write: extensions.ts");
         expect(readFileSync(path.join(project, "src/api/extensions.ts"), "utf8")).toBe("export const mine = true;\n");
         expect(readFileSync(path.join(project, "src/api/operations.ts"), "utf8")).toContain("Join or leave a CAD community");
-    });
+    }, 120_000);
 
     it("deletes a file it no longer generates only as it left it; a hand-edited one is kept", () => {
         const project = userProject();
@@ -115,7 +115,7 @@ describe("joinkit generate --out: writes only where it may, deletes only what it
         expect(joinkit(["generate", "--spec", "api.yaml", "--out", "client"], project).code).toBe(0);
         expect(existsSync(path.join(project, "client/old.ts"))).toBe(false);
         expect(readFileSync(path.join(project, "client/edited.ts"), "utf8")).toBe("// edited by hand\n");
-    });
+    }, 120_000);
 });
 
 describe("joinkit generate in a workspace: generated/ through manifests", () => {
@@ -134,7 +134,7 @@ describe("joinkit generate in a workspace: generated/ through manifests", () => 
         expect(joinkit(["generate"], ws).code).toBe(0);
         expect(snapshotTree(path.join(ws, "generated/sonoran-cad"))).toEqual({ "README.md": expect.stringMatching(/ notes$/) });
         expect(existsSync(path.join(ws, "generated/amity-social-cloud/index.ts"))).toBe(true);
-    });
+    }, 120_000);
 });
 
 describe("spec file names map to output folders by one rule", () => {
@@ -157,7 +157,7 @@ describe("spec file names map to output folders by one rule", () => {
         expectRefused(joinkit(["generate"], ws), message);
         expect(snapshotTree(ws)).toEqual(before);
         expect(joinkit(["check"], ws).code).toBe(1);
-    });
+    }, 120_000);
 
     it.each([
         [["a.yaml", "a.yml"], /^specs\/a\.yml error spec-name: its output folder "a" is the same as that of specs\/a\.yaml/m],
@@ -168,5 +168,5 @@ describe("spec file names map to output folders by one rule", () => {
         expectRefused(joinkit(["generate"], ws), message);
         expect(snapshotTree(ws)).toEqual(before);
         expectRefused(joinkit(["check"], ws), message);
-    });
+    }, 120_000);
 });

@@ -123,7 +123,7 @@ describe("the packed package in fresh consumer projects", () => {
         const out = path.join(consumers, "client");
         const stdout = run(path.join(consumers, "node_modules/.bin/joinkit"), ["generate", "--spec", path.join(ROOT, "specs/sonoran-cad.yaml"), "--out", out], consumers);
         expect(stdout).toContain("sonoran-cad: 1 of 1 operation(s)");
-        expect(readdirSync(out).sort()).toEqual(["errors.ts", "index.ts", "operations.ts", "schema.ts"]);
+        expect(readdirSync(out).sort()).toEqual([".joinkit-manifest.json", "errors.ts", "index.ts", "operations.ts", "schema.ts"]);
     });
 
     it("passes publint and arethetypeswrong (ESM-only profile)", () => {

@@ -54,7 +54,7 @@ async function problemsOf(work: Promise<unknown>): Promise<readonly SpecProblem[
 describe("lint errors in documents nobody here wrote", () => {
     it("are warnings: the document generates", async () => {
         const dir = folderWith({ "foreign.yaml": FOREIGN, "redocly.yaml": STRICT_CONFIG });
-        const api = await generateApi(path.join(dir, "foreign.yaml"));
+        const api = await generateApi(path.join(dir, "foreign.yaml"), { cwd: dir });
         expect(api.model.operations.map((op) => op.name)).toEqual(["listThings"]);
         const struct = api.warnings.filter((w) => w.rule === "struct");
         expect(struct.map((w) => w.pointer).sort()).toEqual([
@@ -66,18 +66,18 @@ describe("lint errors in documents nobody here wrote", () => {
 
     it("stop generation for a spec the config lists under apis: (the project's own), and with strict", async () => {
         const dir = folderWith({ "ours.yaml": FOREIGN, "foreign.yaml": FOREIGN, "redocly.yaml": STRICT_CONFIG });
-        const own = await problemsOf(generateApi(path.join(dir, "ours.yaml")));
+        const own = await problemsOf(generateApi(path.join(dir, "ours.yaml"), { cwd: dir })); // the folder is the project: its config applies
         expect(own.filter((p) => p.severity === "error").map((p) => p.rule)).toEqual(
             expect.arrayContaining(["struct", "no-server-trailing-slash", "info-license"]),
         );
-        const strict = await problemsOf(generateApi(path.join(dir, "foreign.yaml"), { strict: true }));
+        const strict = await problemsOf(generateApi(path.join(dir, "foreign.yaml"), { strict: true, cwd: dir }));
         expect(strict.filter((p) => p.severity === "error").map((p) => p.rule)).toContain("struct");
     });
 
     it("still refuses what makes generation impossible, once per cause with its count", async () => {
         const refs = Array.from({ length: 40 }, (_, i) => `  /r${i}:\n    get:\n      responses:\n        "200": { $ref: "missing.yaml#/Ok" }\n`);
         const dir = folderWith({ "broken.yaml": `openapi: 3.0.3\ninfo: { title: B, version: "1" }\npaths:\n${refs.join("")}` });
-        const problems = await problemsOf(generateApi(path.join(dir, "broken.yaml")));
+        const problems = await problemsOf(generateApi(path.join(dir, "broken.yaml"), { cwd: dir }));
         const errors = problems.filter((p) => p.severity === "error");
         expect(errors).toHaveLength(40);
         expect(new Set(errors.map((p) => p.rule))).toEqual(new Set(["no-unresolved-refs"]));

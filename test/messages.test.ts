@@ -1,0 +1,115 @@
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { joinkit } from "./support/cli.js";
+
+/** What a terminal would act on: C0/C1 controls (ESC starts ANSI and OSC sequences, BEL ends OSC) and bidi overrides. */
+const TERMINAL_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+function project(): string {
+    const dir = mkdtempSync(path.join(tmpdir(), "joinkit-messages-"));
+    writeFileSync(path.join(dir, "package.json"), "{}\n");
+    mkdirSync(path.join(dir, "specs"));
+    return dir;
+}
+
+const ESC = "\u001b";
+const hostile = {
+    title: `${ESC}]0;owned${String.fromCharCode(7)}${ESC}[2J Title`,
+    description: `${ESC}[31mred${ESC}[0m and \u202eevil`,
+    ref: `./${ESC}[2Jmissing.yaml`,
+};
+
+describe("messages are safe to print", () => {
+    it("escapes ANSI/OSC escapes and bidi overrides from spec text and file names in every line joinkit prints", () => {
+        const dir = project();
+        writeFileSync(
+            path.join(dir, "specs/api.yaml"),
+            [
+                "openapi: 3.1.0",
+                `info: { title: ${JSON.stringify(hostile.title)}, version: "1" }`,
+                "paths:",
+                "  /a:",
+                "    get:",
+                `      operationId: ${JSON.stringify(`get${ESC}[8mHidden`)}`,
+                `      description: ${JSON.stringify(hostile.description)}`,
+                "      responses:",
+                `        "200": { description: ok, content: { application/json: { schema: { $ref: ${JSON.stringify(hostile.ref)} } } } }`,
+                "",
+            ].join("\n"),
+        );
+        writeFileSync(path.join(dir, `specs/${ESC}[31mred.yaml`), "openapi: 3.1.0\n");
+
+        for (const args of [["generate"], ["check"], ["lint"]]) {
+            const run = joinkit(args, dir);
+            expect(run.code, args.join(" ")).toBe(1);
+            expect(run.stderr + run.stdout, args.join(" ")).not.toMatch(TERMINAL_CONTROL);
+            expect(run.stderr).toContain("\\x1b[31mred.yaml"); // the file name, shown escaped
+        }
+        const lint = joinkit(["lint"], dir);
+        expect(lint.stderr).toMatch(/specs\/api\.yaml:9:\d+ error no-unresolved-refs: .*\\x1b\[2Jmissing\.yaml/);
+    });
+
+    it("writes no raw control characters into generated files, and prints none when it succeeds", () => {
+        const dir = project();
+        writeFileSync(
+            path.join(dir, "specs/api.yaml"),
+            [
+                "openapi: 3.1.0",
+                `info: { title: ${JSON.stringify(hostile.title)}, version: "1", description: ${JSON.stringify(hostile.description)} }`,
+                "paths:",
+                "  /a:",
+                "    get:",
+                `      operationId: ${JSON.stringify(`get${ESC}[8mHidden`)}`,
+                `      summary: ${JSON.stringify(hostile.description)}`,
+                "      responses:",
+                `        "200": { description: ${JSON.stringify(hostile.description)}, content: { application/json: { schema: { type: object, description: ${JSON.stringify(hostile.description)} } } } }`,
+                "",
+            ].join("\n"),
+        );
+        const run = joinkit(["generate"], dir);
+        expect(run.stderr + run.stdout).not.toMatch(TERMINAL_CONTROL);
+        expect(run.code).toBe(0);
+        for (const file of readdirSync(path.join(dir, "generated/api"))) {
+            expect(readFileSync(path.join(dir, "generated/api", file), "utf8"), file).not.toMatch(TERMINAL_CONTROL);
+        }
+        expect(readFileSync(path.join(dir, "generated/api/operations.ts"), "utf8")).toContain("\\x1b[31mred\\x1b[0m and \\u202eevil");
+    });
+});
+
+describe("failures are located refusals, not stack traces", () => {
+    it("leaves a server whose URL uses an undeclared {variable} out of `servers`, with a located warning", () => {
+        const dir = project();
+        writeFileSync(
+            path.join(dir, "specs/api.yaml"),
+            [
+                "openapi: 3.1.0",
+                'info: { title: servers, version: "1" }',
+                "servers:",
+                "  - url: https://{region}.api.example.test",
+                "  - url: https://api.example.test",
+                "paths:",
+                "  /a: { get: { operationId: getA, responses: { '200': { description: ok } } } }",
+                "",
+            ].join("\n"),
+        );
+        const run = joinkit(["generate"], dir);
+        expect(run.stderr).not.toMatch(/\n\s+at /);
+        expect(run.stderr).toMatch(/specs\/api\.yaml warning server-variables: Server URL https:\/\/\{region\}\.api\.example\.test has no variable "region".*\(at #\/servers\/0\/url\)/);
+        expect(run.code).toBe(0);
+        const index = readFileSync(path.join(dir, "generated/api/index.ts"), "utf8");
+        expect(index).not.toContain("{region}");
+        expect(index).toContain('"https://api.example.test"');
+    });
+
+    it("answers bad usage with a message, never a stack trace", () => {
+        const dir = project();
+        for (const args of [["docs", "--port", "http"], ["generate", "--spec", "nowhere.yaml", "--out", "client"], ["generate", "--allow-nonempty-out"]]) {
+            const run = joinkit(args, dir);
+            expect(run.stderr, args.join(" ")).not.toMatch(/\n\s+at /);
+            expect(run.code, args.join(" ")).not.toBe(0);
+        }
+        expect(joinkit(["generate", "--spec", "nowhere.yaml", "--out", "client"], dir).stderr).toMatch(/^nowhere\.yaml error read: cannot read the file \(ENOENT\)/m);
+    });
+});
