@@ -34,6 +34,6 @@ describe("the type-check gate (--typecheck)", () => {
         const run = joinkit(["generate", "--spec", TRAPS, "--out", out, "--typecheck"], tmpdir());
         expect(run.stderr).not.toMatch(/error/);
         expect(run.code).toBe(0);
-        expect(readdirSync(out).sort()).toEqual(["errors.ts", "index.ts", "operations.ts", "schema.ts"]);
+        expect(readdirSync(out).sort()).toEqual([".joinkit-manifest.json", "errors.ts", "index.ts", "operations.ts", "schema.ts"]);
     }, 120_000);
 });
