@@ -4,5 +4,6 @@
  */
 export * from "./sonoran-cad.js";
 export * from "./amity.js";
-export type { ApiError, CallOptions, HttpError, InvalidResponseError, NetworkError, OperationResult } from "./runtime/index.js";
+export * from "./sonoran-cms.js";
+export type { ApiError, CallOptions, HttpError, InvalidResponseError, NetworkError, OperationResult, ProblemDetails } from "./runtime/index.js";
 export { REDACTED } from "./runtime/index.js";

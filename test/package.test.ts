@@ -17,6 +17,13 @@ import { createServer } from "node:http";
 
 async function main(): Promise<void> {
     const server = createServer((req, res) => {
+        if (req.url === "/v2/community/servers/1/whitelist/check") {
+            const allowed = req.headers.authorization === "Bearer cms-k3y";
+            res.writeHead(allowed ? 200 : 401, { "Content-Type": allowed ? "application/json" : "application/problem+json" });
+            const meta = { timestamp: "2026-04-15T00:00:00.000Z", path: req.url };
+            res.end(JSON.stringify(allowed ? { success: true, data: "ExampleAccount", meta } : { title: "Unauthorized", status: 401, traceId: "t" }));
+            return;
+        }
         const ok = req.headers.authorization === "Bearer t0ken" && req.url === "/api/v4/communities/c%2F1/join";
         res.writeHead(ok ? 200 : 401, { "Content-Type": "application/json" });
         res.end(JSON.stringify(ok ? { joinRequests: [{ status: "approved" }] } : { status: "error", code: 400100, message: "no" }));
@@ -30,8 +37,11 @@ async function main(): Promise<void> {
     const viaGenerated = await joinCommunity(createClient({ baseUrl: \`http://127.0.0.1:\${port}\`, headers: { Authorization: "Bearer t0ken" } }), {
         params: { path: { communityId: "c/1" } },
     });
+    const cms = createSonoranCmsClient({ apiKey: "cms-k3y", baseUrl: \`http://127.0.0.1:\${port}\` });
+    const whitelisted = await cms.servers.whitelist.check(1, { accId: "00000000-0000-0000-0000-000000000000" });
     server.close();
     console.log(JSON.stringify({
+        whitelisted: whitelisted.data,
         status: joined.data?.status,
         refused: refused.error?.kind === "http" ? refused.error.status : refused.error?.kind,
         generated: viaGenerated.data?.joinRequests?.length,
@@ -45,6 +55,8 @@ export function neverCalled(): void {
     createAmityClient({ region: "mars", accessToken: "t" });
     // @ts-expect-error communityId is required
     void joinCommunity(createClient(), { params: { path: {} } });
+    // @ts-expect-error the CMS has a production and a staging environment, nothing else
+    createSonoranCmsClient({ apiKey: "k", environment: "prod" });
 }
 
 void main();
@@ -52,9 +64,10 @@ void main();
 
 const tsImports = `import { createAmityClient, AmityErrorCode } from "joinkit";
 import { createSonoranCadClient, SonoranCadError } from "joinkit/sonoran-cad";
-import { createClient, joinCommunity } from "joinkit/apis/amity-social-cloud";`;
+import { createClient, joinCommunity } from "joinkit/apis/amity-social-cloud";
+import { createSonoranCmsClient } from "joinkit/sonoran-cms";`;
 
-const expectedOutput = { status: "joined", refused: 401, generated: 1, enums: [400304, "INVALID API KEY"] };
+const expectedOutput = { whitelisted: "ExampleAccount", status: "joined", refused: 401, generated: 1, enums: [400304, "INVALID API KEY"] };
 
 function run(command: string, args: string[], cwd: string): string {
     const result = spawnSync(command, args, { cwd, encoding: "utf8", env: { ...process.env, npm_config_update_notifier: "false" } });
@@ -145,5 +158,6 @@ describe("tree shaking", () => {
         expect(code).toContain("apix.");
         expect(code).not.toContain("INVALID API KEY");
         expect(code).not.toContain("/sso/community");
+        expect(code).not.toContain("/v2/community");
     });
 });

@@ -2,6 +2,7 @@ import { arrayBufferOf, invalidResponse, textOf } from "./body.js";
 import type { ApiError, HttpError, InvalidResponseError, RateLimitedError } from "./errors.js";
 import { isJsonMediaType, mediaKind, mediaTypeMatches, mediaTypeOf, type MediaKind } from "./media-type.js";
 import type { Catalogue, ErrorDecoder, OperationSpec, ParseAs } from "./operation.js";
+import { describeProblem, problemDetailsOf } from "./problem.js";
 import type { Redactor } from "./redact.js";
 
 /** Messages quote at most this much of a body. */
@@ -111,9 +112,12 @@ export function decodeHttpError<Code>(
         code = codeIn(body, decoder) as Code | undefined;
         if (code !== undefined) break;
     }
-    const message = `HTTP ${status}: ${describe(body, statusText, redactor)}`;
-    if (status === 429) return { kind: "rate-limited", status, code, message, body, retryAfterMs };
-    return { kind: "http", status, code, message, body };
+    // Problem details carry no catalogue code: any API's are typed by their media type alone.
+    const problem = problemDetailsOf(contentType, body);
+    const message = `HTTP ${status}: ${describe((problem && describeProblem(problem)) ?? body, statusText, redactor)}`;
+    const details = problem ? { problem } : {};
+    if (status === 429) return { kind: "rate-limited", status, code, message, body, retryAfterMs, ...details };
+    return { kind: "http", status, code, message, body, ...details };
 }
 
 type AsDeclared = { ok: true; body: unknown } | { ok: false; problem: string };

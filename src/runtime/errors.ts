@@ -1,3 +1,5 @@
+import type { ProblemDetails } from "./problem.js";
+
 /**
  * Every way a call can fail, as one union discriminated on `kind`. Calls resolve to
  * `{ data, error, response }` and never reject, so callers switch on `error.kind`.
@@ -30,7 +32,8 @@ export interface HttpError<Code = never, Status extends number = number, Body = 
      * else the text); for a status the spec declares nothing for, whatever came: parsed
      * JSON when labelled JSON, else the text.
      */
-    readonly body: Body;
+    readonly body: Body;    /** The body's problem details, when it came as `application/problem+json` (RFC 9457). */
+    readonly problem?: ProblemDetails;
 }
 
 /** The server answered 429 and retrying did not get through (or was not allowed). */
@@ -42,7 +45,8 @@ export interface RateLimitedError<Code = never, Body = unknown> {
     /** As the spec declares it for 429, or the raw text when the answer is not that. */
     readonly body: Body;
     /** What the last `Retry-After` asked for, in milliseconds, if it said. */
-    readonly retryAfterMs: number | undefined;
+    readonly retryAfterMs: number | undefined;    /** The body's problem details, when it came as `application/problem+json` (RFC 9457). */
+    readonly problem?: ProblemDetails;
 }
 
 /**

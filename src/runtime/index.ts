@@ -52,6 +52,7 @@ export type {
 } from "./operation.js";
 export { RateLimiter, type RateLimitPermit, type RateLimitRule } from "./rate-limit.js";
 export { DEFAULT_MAX_REDIRECTS } from "./redirect.js";
+export { PROBLEM_JSON, type ProblemDetails } from "./problem.js";
 export { REDACTED } from "./redact.js";
 export {
     withCredentials,

@@ -11,6 +11,8 @@ export interface ReceivedRequest {
     /** The raw request target, percent-encoding intact. */
     readonly rawPath: string;
     readonly pathParams: Record<string, string>;
+    /** The query string's parameters, decoded (each parameter's last value). */
+    readonly query: Record<string, string>;
     readonly headers: IncomingMessage["headers"];
     readonly body: unknown;
 }
@@ -39,12 +41,21 @@ const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "tr
 
 /**
  * A real HTTP server on 127.0.0.1 that knows one OpenAPI document: it refuses (422, and
- * records why) any request whose method, path, parameters, security header, content type
- * or body the spec does not allow, and answers valid ones with the test's responder.
+ * records why) any request whose method, path, parameters (path, query — unknown ones too —
+ * and headers), security header, content type or body the spec does not allow, and answers valid ones with the test's responder.
  */
 export async function startSpecServer(specFile: string): Promise<SpecServer> {
     const document = parse(readFileSync(specFile, "utf8")) as Json;
-    const ajv = new Ajv2020({ strict: false, allErrors: true, formats: { password: true, "date-time": true } });
+    const ajv = new Ajv2020({
+        strict: false,
+        allErrors: true,
+        formats: {
+            password: true,
+            "date-time": true,
+            "uri-reference": true,
+            uuid: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+        },
+    });
     const compiled = new Map<unknown, ReturnType<typeof ajv.compile>>();
     const validate = (schema: unknown, value: unknown): string[] => {
         let check = compiled.get(schema);
@@ -74,7 +85,7 @@ export async function startSpecServer(specFile: string): Promise<SpecServer> {
 
     const handle = async (req: IncomingMessage, res: ServerResponse) => {
         const rawBody = await readBody(req);
-        const rawPath = (req.url ?? "/").split("?")[0]!;
+        const [rawPath = "/", rawQuery = ""] = (req.url ?? "/").split("?");
         const method = (req.method ?? "").toLowerCase();
         const problems: string[] = [];
         const match = operations.find((o) => o.method === method && o.pattern.regex.test(rawPath));
@@ -82,11 +93,24 @@ export async function startSpecServer(specFile: string): Promise<SpecServer> {
 
         const groups = match.pattern.regex.exec(rawPath)!.slice(1);
         const pathParams = Object.fromEntries(match.pattern.names.map((name, i) => [name, decodeURIComponent(groups[i]!)]));
-        for (const param of ((match.op.parameters ?? []) as Json[]).map(resolveRef)) {
-            if (param.in === "path") problems.push(...validate(param.schema, pathParams[param.name]).map((p) => `path ${param.name}: ${p}`));
+        const parameters = ((match.op.parameters ?? []) as Json[]).map(resolveRef);
+        const query = new URLSearchParams(rawQuery);
+        for (const param of parameters) {
+            if (param.in === "path") {
+                problems.push(...validate(param.schema, asJson(param.schema, pathParams[param.name]!)).map((p) => `path ${param.name}: ${p}`));
+            }
             if (param.in === "header" && param.required && req.headers[param.name.toLowerCase()] === undefined) {
                 problems.push(`missing header ${param.name}`);
             }
+            if (param.in === "query") {
+                const value = queryValue(param, query);
+                if (value !== undefined) problems.push(...validate(param.schema, value).map((p) => `query ${param.name}: ${p}`));
+                else if (param.required) problems.push(`missing query parameter ${param.name}`);
+            }
+        }
+        for (const key of new Set(query.keys())) {
+            const known = parameters.some((p) => p.in === "query" && (p.name === key || (p.style === "deepObject" && key.startsWith(`${p.name}[`))));
+            if (!known) problems.push(`query parameter ${key} is not in the spec`);
         }
         problems.push(...checkSecurity(match.op.security ?? document.security ?? [], document, req));
 
@@ -108,7 +132,15 @@ export async function startSpecServer(specFile: string): Promise<SpecServer> {
         } else if (rawBody !== "") problems.push("the operation takes no body");
 
         if (problems.length > 0) return refuse(res, violations, problems.map((p) => `${match.op.operationId}: ${p}`));
-        const request: ReceivedRequest = { operationId: match.op.operationId, method: req.method!, rawPath, pathParams, headers: req.headers, body };
+        const request: ReceivedRequest = {
+            operationId: match.op.operationId,
+            method: req.method!,
+            rawPath,
+            pathParams,
+            query: Object.fromEntries(query),
+            headers: req.headers,
+            body,
+        };
         received.push(request);
         const reply = await responder(request);
         res.writeHead(reply.status, reply.headers);
@@ -138,6 +170,34 @@ export async function startSpecServer(specFile: string): Promise<SpecServer> {
                 server.closeAllConnections();
             }),
     };
+}
+
+/** A path or query value (text on the wire) as the JSON value its schema describes, for validation. */
+function asJson(schema: Json | undefined, value: string): unknown {
+    const types = ([] as unknown[]).concat(schema?.type ?? []);
+    if ((types.includes("integer") || types.includes("number")) && value.trim() !== "" && !Number.isNaN(Number(value))) return Number(value);
+    if (types.includes("boolean") && (value === "true" || value === "false")) return value === "true";
+    return value;
+}
+
+/** A query parameter's value as JSON: `form` (arrays repeat the key) or `deepObject` (`name[key]=value`). */
+function queryValue(param: Json, query: URLSearchParams): unknown {
+    const schema = param.schema as Json | undefined;
+    if (param.style === "deepObject") {
+        const prefix = `${param.name}[`;
+        const entries = [...query].filter(([key]) => key.startsWith(prefix) && key.endsWith("]"));
+        if (entries.length === 0) return undefined;
+        return Object.fromEntries(entries.map(([key, value]) => {
+            const property = key.slice(prefix.length, -1);
+            return [property, asJson(schema?.properties?.[property], value)];
+        }));
+    }
+    if (([] as unknown[]).concat(schema?.type ?? []).includes("array")) {
+        const values = query.getAll(param.name);
+        return values.length === 0 ? undefined : values.map((value) => asJson(schema?.items, value));
+    }
+    const value = query.get(param.name);
+    return value === null ? undefined : asJson(schema, value);
 }
 
 function checkSecurity(requirements: Json[], document: Json, req: IncomingMessage): string[] {
