@@ -145,9 +145,8 @@ describe("rendered API docs in Chromium", () => {
             await expect.poll(() => page.getByRole("heading", { name: op.summary! }).first().isVisible(), { message: op.summary }).toBe(true);
             // Its rate limit, whether it is retried, and every error status are on the page.
             const section = page.locator(`[data-section-id$="/${slug}"]`).first();
-            const notes = await section.innerText();
-            if (op.rateLimit) expect(notes).toContain(`Rate limit: ${op.rateLimit.requests} request`);
-            expect(notes).toContain(`x-idempotent: ${op.idempotent}`);
+            await expect.poll(() => section.innerText(), { message: `${op.operationId}: x-idempotent` }).toContain(`x-idempotent: ${op.idempotent}`);
+            if (op.rateLimit) expect(await section.innerText()).toContain(`Rate limit: ${op.rateLimit.requests} request`);
             for (const status of Object.keys(raw.responses).filter((key) => /^(default|[45]..)$/i.test(key))) {
                 await expect.poll(() => section.getByRole("tab", { name: status, exact: true }).first().isVisible(), { message: `${op.operationId} ${status}` }).toBe(true);
             }
