@@ -103,7 +103,7 @@ describe("joinkit generate", () => {
         expect(joinkit(["generate"], b).code).toBe(0);
         const strip = (tree: Record<string, string>) => Object.fromEntries(Object.entries(tree).map(([k, v]) => [k, v.slice(v.indexOf(" ") + 1)]));
         expect(strip(snapshotTree(path.join(a, "generated")))).toEqual(strip(snapshotTree(path.join(b, "generated"))));
-    });
+    }, 90_000); // two full runs over every spec in specs/
 
     it("marks every generated file as generated, naming its spec and hash", () => {
         for (const file of ["schema.ts", "errors.ts", "operations.ts", "index.ts"]) {
