@@ -15,7 +15,7 @@ import {
     type OperationSpec,
     type ParameterSpec,
 } from "../src/runtime/index.js";
-import { activeLimiterCount, limiterFor, RateLimiter } from "../src/runtime/rate-limit.js";
+import { RateLimiter } from "../src/runtime/rate-limit.js";
 import { setLongTimeout } from "../src/runtime/timing.js";
 import { createSonoranCadClient } from "../src/sonoran-cad.js";
 import { reply, startFaultServer, type FaultServer } from "./support/fault-server.js";
@@ -563,6 +563,10 @@ describe("rate limits", () => {
 
     it("idle buckets are released", async () => {
         vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date", "performance"] });
+        // A fresh registry on the fake clock: buckets and the last sweep that earlier tests
+        // stamped with the real clock would otherwise lie in the fake clock's future.
+        vi.resetModules();
+        const { activeLimiterCount, limiterFor } = await import("../src/runtime/rate-limit.js");
         await vi.advanceTimersByTimeAsync(5000);
         limiterFor("sweep", "GET /", { requests: 1, perSeconds: 1 }); // sweeps what went idle before
         const baseline = activeLimiterCount();
