@@ -548,6 +548,29 @@ describe("rate limits", () => {
         expect([...waits, await third].map((p) => p.waitedMs)).toEqual([0, 0, 1000]);
     });
 
+    it("without a burst the rule is a ceiling: never more than `requests` calls in any window (fake clock)", async () => {
+        vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date", "performance"] });
+        const limiter = new RateLimiter({ requests: 3, perSeconds: 60 });
+        const sentAt: number[] = [];
+        const call = async (delayMs: number) => {
+            await new Promise((resolve) => setTimeout(resolve, delayMs));
+            await limiter.acquire(undefined);
+            sentAt.push(performance.now());
+        };
+        const origin = performance.now();
+        // Three at once, one half a window later, three more: a bucket refilled in between would
+        // have let 3 + 1.5 through in the first minute.
+        const calls = [0, 0, 0, 30_000, 30_000, 30_000, 30_000].map(call);
+        await vi.advanceTimersByTimeAsync(150_000);
+        await Promise.all(calls);
+        const times = sentAt.map((t) => t - origin);
+        expect(times).toEqual([0, 0, 0, 60_000, 60_000, 60_000, 120_000]);
+        for (const start of times) expect(times.filter((t) => t >= start && t < start + 60_000).length).toBeLessThanOrEqual(3);
+        expect(limiter.isIdle()).toBe(false); // the last send is 30 s old
+        await vi.advanceTimersByTimeAsync(30_000);
+        expect(limiter.isIdle()).toBe(true);
+    });
+
     it("a waiter for an in-flight slot leaves the queue when its signal aborts", async () => {
         const limiter = new RateLimiter({ requests: 100, perSeconds: 1, maxInFlight: 1 });
         const first = await limiter.acquire(undefined);

@@ -1,9 +1,10 @@
 import { monotonicNow, onAbort, sleep, type CancelSignal } from "./timing.js";
 
 /**
- * A client-side limit: a sustained `requests` per `perSeconds`, bursts of up to `burst`
- * calls (default `requests`), and at most `maxInFlight` calls under way at once (default
- * no limit). Specs declare it as `x-rate-limit`; clients can set one too.
+ * A client-side limit: at most `requests` calls in any `perSeconds` window, or, with a
+ * `burst`, a sustained `requests` per `perSeconds` with bursts of up to `burst` calls; and
+ * at most `maxInFlight` calls under way at once (default no limit). Specs declare it as
+ * `x-rate-limit`; clients can set one too.
  */
 export interface RateLimitRule {
     readonly requests: number;
@@ -33,12 +34,19 @@ export class RateLimiter {
     private inFlight = 0;
     private tokenWaits = 0;
     private readonly slotQueue: { grant(): void }[] = [];
+    /**
+     * Without a burst the rule is a ceiling, kept exactly with the send times of the last
+     * `requests` calls: a token bucket would let a full bucket plus a window's refill through
+     * in one window, twice what the vendor counts (and Sonoran CMS blocks a key for an hour).
+     */
+    private readonly recentSends: number[] | undefined;
 
     constructor(readonly rule: RateLimitRule) {
         this.capacity = rule.burst ?? rule.requests;
         this.tokens = this.capacity;
         this.updatedAt = monotonicNow();
         this.ratePerMs = rule.requests / (rule.perSeconds * 1000);
+        this.recentSends = rule.burst === undefined && Number.isInteger(rule.requests) ? [] : undefined;
     }
 
     /** Resolves when the caller may send. Rejects with the signal's reason if it aborts first. */
@@ -68,8 +76,10 @@ export class RateLimiter {
 
     /** Nothing waiting, nothing in flight, and the bucket full again: indistinguishable from a new one. */
     isIdle(): boolean {
+        if (this.inFlight !== 0 || this.tokenWaits !== 0 || this.slotQueue.length !== 0) return false;
+        if (this.recentSends) return (this.recentSends.at(-1) ?? -Infinity) <= monotonicNow() - this.rule.perSeconds * 1000;
         this.refill();
-        return this.inFlight === 0 && this.tokenWaits === 0 && this.slotQueue.length === 0 && this.tokens >= this.capacity;
+        return this.tokens >= this.capacity;
     }
 
     private refill(): void {
@@ -79,6 +89,7 @@ export class RateLimiter {
     }
 
     private async takeToken(signal: CancelSignal): Promise<void> {
+        if (this.recentSends) return this.takeWindowTurn(this.recentSends, signal);
         this.refill();
         this.tokens -= 1;
         if (this.tokens >= 0) return;
@@ -88,6 +99,24 @@ export class RateLimiter {
         } catch (reason) {
             this.tokens += 1; // give the reservation back
             throw reason;
+        } finally {
+            this.tokenWaits--;
+        }
+    }
+
+    /** Reserves the earliest send time that keeps every window at `requests` calls, and waits for it. */
+    private async takeWindowTurn(sends: number[], signal: CancelSignal): Promise<void> {
+        const now = monotonicNow();
+        const windowMs = this.rule.perSeconds * 1000;
+        // Reserved times never decrease, so the call `requests` places back bounds this one.
+        const at = sends.length < this.rule.requests ? now : Math.max(now, sends[sends.length - this.rule.requests]! + windowMs);
+        sends.push(at);
+        if (sends.length > this.rule.requests) sends.shift();
+        if (at <= now) return;
+        this.tokenWaits++;
+        try {
+            // An aborted wait keeps its reservation: the limit stays exact, at worst one turn later.
+            await sleep(Math.ceil(at - now), signal);
         } finally {
             this.tokenWaits--;
         }
