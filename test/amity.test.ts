@@ -1,7 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { AmityErrorCode, createAmityClient, unauthorizedReason, type AmityClientOptions } from "../src/amity.js";
 import { AMITY_SPEC, readSpec, renderings } from "./support/fixtures.js";
-import { startSpecServer, type SpecServer } from "./support/spec-server.js";
+import { useSpecServer, type SpecServer } from "./support/spec-server.js";
 
 const accessToken = "eyJhbGciOiJIUzI1NiJ9.SECRET-TOKEN.sig";
 const spec = readSpec(AMITY_SPEC);
@@ -13,14 +13,7 @@ const leaveExample = spec.paths["/api/v3/communities/{communityId}/leave"].delet
 const codeSchema = spec.components.schemas.AmityErrorCode;
 
 let server: SpecServer;
-beforeAll(async () => {
-    server = await startSpecServer(AMITY_SPEC);
-});
-afterAll(() => server.close());
-afterEach(() => {
-    expect(server.violations).toEqual([]);
-    server.received.length = 0;
-});
+useSpecServer(AMITY_SPEC, (started) => (server = started));
 
 const client = (options: Partial<AmityClientOptions> = {}) =>
     createAmityClient({ region: "eu", accessToken, baseUrl: server.url, retry: false, ...options });

@@ -1,21 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createSonoranCadClient, SonoranCadError, toAccountList } from "../src/sonoran-cad.js";
 import { readSpec, renderings, SONORAN_SPEC } from "./support/fixtures.js";
-import { startSpecServer, type SpecServer } from "./support/spec-server.js";
+import { useSpecServer, type SpecServer } from "./support/spec-server.js";
 
 const credentials = { communityId: "community-42", apiKey: "sk-live-API-KEY-9f8e7d", internalKey: "ik-INTERNAL-5c4b3a" };
 const spec = readSpec(SONORAN_SPEC);
 const documentedErrors: string[] = spec.components.schemas.SonoranCadError.enum;
 
 let server: SpecServer;
-beforeAll(async () => {
-    server = await startSpecServer(SONORAN_SPEC);
-});
-afterAll(() => server.close());
-afterEach(() => {
-    expect(server.violations).toEqual([]);
-    server.received.length = 0;
-});
+useSpecServer(SONORAN_SPEC, (started) => (server = started));
 
 // The spec's one-call-per-second limit and retries have their own tests (faults.test.ts).
 const client = () => createSonoranCadClient({ ...credentials, baseUrl: server.url, rateLimit: false, retry: false });

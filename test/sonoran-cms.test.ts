@@ -1,9 +1,9 @@
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createSonoranCmsClient, SonoranCmsPageError, type CmsResult, type SonoranCmsClient, type SonoranCmsClientOptions } from "../src/sonoran-cms.js";
 import type { LogEvent } from "../src/runtime/index.js";
 import { readSpec, renderings, ROOT } from "./support/fixtures.js";
-import { startSpecServer, type Reply, type SpecServer } from "./support/spec-server.js";
+import { useSpecServer, type Reply, type SpecServer } from "./support/spec-server.js";
 
 const CMS_SPEC = path.join(ROOT, "specs/sonoran-cms.yaml");
 const spec = readSpec(CMS_SPEC);
@@ -33,14 +33,7 @@ const json = (status: number, body: unknown, type = "application/json"): Reply =
 });
 
 let server: SpecServer;
-beforeAll(async () => {
-    server = await startSpecServer(CMS_SPEC);
-});
-afterAll(() => server.close());
-afterEach(() => {
-    expect(server.violations).toEqual([]);
-    server.received.length = 0;
-});
+useSpecServer(CMS_SPEC, (started) => (server = started));
 
 // Limits are per API key across the process, so each test takes a key of its own.
 let keys = 0;

@@ -1,20 +1,13 @@
 // Sonoran asks for about one call per second sustained (CAD docs, api-integration/README.md)
 // and its SDK keeps one request in flight per route: joins and leaves of one community
 // queue behind each other instead of bursting, whichever client object sends them.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createSonoranCadClient, type SonoranCadClientOptions } from "../src/sonoran-cad.js";
 import { SONORAN_SPEC } from "./support/fixtures.js";
-import { startSpecServer, type SpecServer } from "./support/spec-server.js";
+import { useSpecServer, type SpecServer } from "./support/spec-server.js";
 
 let server: SpecServer;
-beforeAll(async () => {
-    server = await startSpecServer(SONORAN_SPEC);
-});
-afterAll(() => server.close());
-afterEach(() => {
-    expect(server.violations).toEqual([]);
-    server.received.length = 0;
-});
+useSpecServer(SONORAN_SPEC, (started) => (server = started));
 
 /** Holds each answer a while and records, per community, how many requests overlapped. */
 function slowServer(holdMs: number) {

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { parse } from "yaml";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
 
 /** One request as the server received it, after it passed the spec's checks. */
 export interface ReceivedRequest {
@@ -239,5 +240,22 @@ function readBody(req: IncomingMessage): Promise<string> {
         req.on("data", (chunk: Buffer) => chunks.push(chunk));
         req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
         req.on("error", reject);
+    });
+}
+
+/**
+ * Starts a spec server for the test file, hands it to `use`, checks after every test that
+ * no request broke the spec, and closes it when the file is done.
+ */
+export function useSpecServer(specFile: string, use: (server: SpecServer) => void): void {
+    let server: SpecServer;
+    beforeAll(async () => {
+        server = await startSpecServer(specFile);
+        use(server);
+    });
+    afterAll(() => server.close());
+    afterEach(() => {
+        expect(server.violations).toEqual([]);
+        server.received.length = 0;
     });
 }
