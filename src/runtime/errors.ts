@@ -45,7 +45,8 @@ export interface RateLimitedError<Code = never, Body = unknown> {
     /** As the spec declares it for 429, or the raw text when the answer is not that. */
     readonly body: Body;
     /** What the last `Retry-After` asked for, in milliseconds, if it said. */
-    readonly retryAfterMs: number | undefined;    /** The body's problem details, when it came as `application/problem+json` (RFC 9457). */
+    readonly retryAfterMs: number | undefined;
+    /** The body's problem details, when it came as `application/problem+json` (RFC 9457). */
     readonly problem?: ProblemDetails;
 }
 
