@@ -1,4 +1,4 @@
-// The soak, run as its own Node process (bundled by test/faults-soak.test.ts) so that it can
+// The soak, run as its own Node process (bundled by test/e2e/faults-soak.test.ts) so that it can
 // force garbage collection and prove it exits by itself: nothing here calls process.exit.
 // 20,000 calls, 100 in flight, against loopback servers that mix every fault the runtime
 // defends against. Deterministic: one fixed seed drives both the server and the calls.

@@ -3,8 +3,8 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symli
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { copyWorkspace, joinkit, snapshotTree } from "./support/cli.js";
-import { SONORAN_SPEC } from "./support/fixtures.js";
+import { copyWorkspace, joinkit, snapshotTree } from "../support/cli.js";
+import { SONORAN_SPEC } from "../support/fixtures.js";
 
 const GENERATED = ["errors.ts", "index.ts", "operations.ts", "schema.ts"];
 

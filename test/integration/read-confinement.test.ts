@@ -5,8 +5,8 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { snapshotTree } from "./support/cli.js";
-import { ROOT } from "./support/fixtures.js";
+import { snapshotTree } from "../support/cli.js";
+import { ROOT } from "../support/fixtures.js";
 
 const SECRET = "TOP-SECRET-VALUE-4711";
 

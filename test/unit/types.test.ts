@@ -14,8 +14,8 @@ import {
     type JoinRequest,
     type JoinRequestRef,
     type JoinRequestsPageResult,
-} from "../src/index.js";
-import { createClient, joinCommunity } from "../generated/amity-social-cloud/index.js";
+} from "../../src/index.js";
+import { createClient, joinCommunity } from "../../generated/amity-social-cloud/index.js";
 
 const cad = createSonoranCadClient({ communityId: "c", apiKey: "k", internalKey: "i", baseUrl: "http://127.0.0.1:9" });
 const amity = createAmityClient({ region: "us", accessToken: "t", baseUrl: "http://127.0.0.1:9" });

@@ -3,8 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { measure } from "../bench/bundle-size.js";
-import { ROOT } from "./support/fixtures.js";
+import { measure } from "../../bench/bundle-size.js";
+import { ROOT } from "../support/fixtures.js";
 
 const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
 let consumers: string;

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { build } from "esbuild";
 import { afterAll, describe, expect, it } from "vitest";
-import { ROOT } from "./support/fixtures.js";
+import { ROOT } from "../support/fixtures.js";
 
 const work = mkdtempSync(path.join(tmpdir(), "joinkit-soak-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

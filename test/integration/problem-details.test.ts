@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAmityClient } from "../src/amity.js";
-import { problemDetailsOf } from "../src/runtime/problem.js";
-import { AMITY_SPEC } from "./support/fixtures.js";
-import { startSpecServer, type SpecServer } from "./support/spec-server.js";
+import { createAmityClient } from "../../src/amity.js";
+import { problemDetailsOf } from "../../src/runtime/problem.js";
+import { AMITY_SPEC } from "../support/fixtures.js";
+import { startSpecServer, type SpecServer } from "../support/spec-server.js";
 
 const PROBLEM = "application/problem+json";
 

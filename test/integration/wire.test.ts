@@ -5,10 +5,10 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateApi, type GeneratedApi } from "../codegen/pipeline.js";
-import { writeOutput } from "../codegen/workspace.js";
-import { ROOT } from "./support/fixtures.js";
-import { startRecordingServer, type RecordedRequest, type RecordingServer } from "./support/recording-server.js";
+import { generateApi, type GeneratedApi } from "../../codegen/pipeline.js";
+import { writeOutput } from "../../codegen/workspace.js";
+import { ROOT } from "../support/fixtures.js";
+import { startRecordingServer, type RecordedRequest, type RecordingServer } from "../support/recording-server.js";
 
 const CORPUS = path.join(ROOT, "../shared/corpus");
 const DOCUMENTS = [

@@ -1,9 +1,9 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { createSonoranCmsClient, SonoranCmsPageError, type CmsResult, type SonoranCmsClient, type SonoranCmsClientOptions } from "../src/sonoran-cms.js";
-import type { LogEvent } from "../src/runtime/index.js";
-import { readSpec, renderings, ROOT } from "./support/fixtures.js";
-import { useSpecServer, type Reply, type SpecServer } from "./support/spec-server.js";
+import { createSonoranCmsClient, SonoranCmsPageError, type CmsResult, type SonoranCmsClient, type SonoranCmsClientOptions } from "../../src/sonoran-cms.js";
+import type { LogEvent } from "../../src/runtime/index.js";
+import { readSpec, renderings, ROOT } from "../support/fixtures.js";
+import { useSpecServer, type Reply, type SpecServer } from "../support/spec-server.js";
 
 const CMS_SPEC = path.join(ROOT, "specs/sonoran-cms.yaml");
 const spec = readSpec(CMS_SPEC);

@@ -3,8 +3,8 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSy
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { copyWorkspace, joinkit } from "./support/cli.js";
-import { ROOT } from "./support/fixtures.js";
+import { copyWorkspace, joinkit } from "../support/cli.js";
+import { ROOT } from "../support/fixtures.js";
 
 /**
  * kill -9 during generate. joinkit announces each step of replacing an output folder when

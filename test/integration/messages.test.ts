@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { joinkit } from "./support/cli.js";
+import { joinkit } from "../support/cli.js";
 
 /** What a terminal would act on: C0/C1 controls (ESC starts ANSI and OSC sequences, BEL ends OSC) and bidi overrides. */
 const TERMINAL_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;

@@ -3,9 +3,9 @@ import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { prepareApi } from "../codegen/pipeline.js";
-import { copyWorkspace, startJoinkit } from "./support/cli.js";
-import { ROOT } from "./support/fixtures.js";
+import { prepareApi } from "../../codegen/pipeline.js";
+import { copyWorkspace, startJoinkit } from "../support/cli.js";
+import { ROOT } from "../support/fixtures.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SCREENSHOTS = path.join(ROOT, ".screenshots");

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { ROOT } from "./support/fixtures.js";
+import { ROOT } from "../support/fixtures.js";
 
 const document = parse(readFileSync(path.join(ROOT, "specs/sonoran-cms.yaml"), "utf8")) as Record<string, any>;
 const METHODS = ["get", "put", "post", "patch", "delete"];

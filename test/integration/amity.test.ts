@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
-import { AmityErrorCode, createAmityClient, unauthorizedReason, type AmityClientOptions } from "../src/amity.js";
-import { AMITY_SPEC, readSpec, renderings } from "./support/fixtures.js";
-import { useSpecServer, type SpecServer } from "./support/spec-server.js";
+import { AmityErrorCode, createAmityClient, unauthorizedReason, type AmityClientOptions } from "../../src/amity.js";
+import { AMITY_SPEC, readSpec, renderings } from "../support/fixtures.js";
+import { useSpecServer, type SpecServer } from "../support/spec-server.js";
 
 const accessToken = "eyJhbGciOiJIUzI1NiJ9.SECRET-TOKEN.sig";
 const spec = readSpec(AMITY_SPEC);

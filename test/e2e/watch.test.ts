@@ -2,8 +2,8 @@ import type { ChildProcess } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { copyWorkspace, startJoinkit } from "./support/cli.js";
-import { ROOT } from "./support/fixtures.js";
+import { copyWorkspace, startJoinkit } from "../support/cli.js";
+import { ROOT } from "../support/fixtures.js";
 
 let running: ChildProcess | undefined;
 afterEach(() => {

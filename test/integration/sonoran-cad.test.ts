@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { createSonoranCadClient, SonoranCadError, toAccountList } from "../src/sonoran-cad.js";
-import { readSpec, renderings, SONORAN_SPEC } from "./support/fixtures.js";
-import { useSpecServer, type SpecServer } from "./support/spec-server.js";
+import { createSonoranCadClient, SonoranCadError, toAccountList } from "../../src/sonoran-cad.js";
+import { readSpec, renderings, SONORAN_SPEC } from "../support/fixtures.js";
+import { useSpecServer, type SpecServer } from "../support/spec-server.js";
 
 const credentials = { communityId: "community-42", apiKey: "sk-live-API-KEY-9f8e7d", internalKey: "ik-INTERNAL-5c4b3a" };
 const spec = readSpec(SONORAN_SPEC);

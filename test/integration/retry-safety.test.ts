@@ -3,10 +3,10 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAmityClient, type AmityClientOptions } from "../src/amity.js";
-import { createApiClient, callOperation, type LogEvent, type OperationSpec } from "../src/runtime/index.js";
-import { createSonoranCadClient } from "../src/sonoran-cad.js";
-import { reply, startFaultServer, type FaultServer } from "./support/fault-server.js";
+import { createAmityClient, type AmityClientOptions } from "../../src/amity.js";
+import { createApiClient, callOperation, type LogEvent, type OperationSpec } from "../../src/runtime/index.js";
+import { createSonoranCadClient } from "../../src/sonoran-cad.js";
+import { reply, startFaultServer, type FaultServer } from "../support/fault-server.js";
 
 const accessToken = "tok-RETRY-SAFETY-1";
 const approved = { joinRequests: [{ status: "approved" }], users: [], files: [] };

@@ -4,7 +4,7 @@
 import { getEventListeners } from "node:events";
 import { createBrotliCompress, createDeflate, createGzip, constants as zlib } from "node:zlib";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { createAmityClient } from "../src/amity.js";
+import { createAmityClient } from "../../src/amity.js";
 import {
     callOperation,
     createApiClient,
@@ -14,12 +14,12 @@ import {
     type LogEvent,
     type OperationSpec,
     type ParameterSpec,
-} from "../src/runtime/index.js";
-import { RateLimiter } from "../src/runtime/rate-limit.js";
-import { setLongTimeout } from "../src/runtime/timing.js";
-import { createSonoranCadClient } from "../src/sonoran-cad.js";
-import { reply, startFaultServer, type FaultServer } from "./support/fault-server.js";
-import { renderings } from "./support/fixtures.js";
+} from "../../src/runtime/index.js";
+import { RateLimiter } from "../../src/runtime/rate-limit.js";
+import { setLongTimeout } from "../../src/runtime/timing.js";
+import { createSonoranCadClient } from "../../src/sonoran-cad.js";
+import { reply, startFaultServer, type FaultServer } from "../support/fault-server.js";
+import { renderings } from "../support/fixtures.js";
 
 const accessToken = "tok-SECRET-b7e1c9d4";
 const apiKey = "sk-live-API-KEY-9f8e7d";
@@ -589,7 +589,7 @@ describe("rate limits", () => {
         // A fresh registry on the fake clock: buckets and the last sweep that earlier tests
         // stamped with the real clock would otherwise lie in the fake clock's future.
         vi.resetModules();
-        const { activeLimiterCount, limiterFor } = await import("../src/runtime/rate-limit.js");
+        const { activeLimiterCount, limiterFor } = await import("../../src/runtime/rate-limit.js");
         await vi.advanceTimersByTimeAsync(5000);
         limiterFor("sweep", "GET /", { requests: 1, perSeconds: 1 }); // sweeps what went idle before
         const baseline = activeLimiterCount();

@@ -3,8 +3,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { copyWorkspace, joinkit, snapshotTree } from "./support/cli.js";
-import { ROOT, SONORAN_SPEC } from "./support/fixtures.js";
+import { copyWorkspace, joinkit, snapshotTree } from "../support/cli.js";
+import { ROOT, SONORAN_SPEC } from "../support/fixtures.js";
 
 describe("joinkit check", () => {
     it("passes on the repo as committed", () => {

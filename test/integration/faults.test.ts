@@ -1,11 +1,11 @@
 import { getEventListeners } from "node:events";
 import { inspect } from "node:util";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { createAmityClient, type AmityClientOptions } from "../src/amity.js";
-import { createApiClient, callOperation, MAX_RAW_TEXT, type LogEvent, type OperationSpec } from "../src/runtime/index.js";
-import { createSonoranCadClient } from "../src/sonoran-cad.js";
-import { renderings } from "./support/fixtures.js";
-import { reply, startFaultServer, type FaultServer } from "./support/fault-server.js";
+import { createAmityClient, type AmityClientOptions } from "../../src/amity.js";
+import { createApiClient, callOperation, MAX_RAW_TEXT, type LogEvent, type OperationSpec } from "../../src/runtime/index.js";
+import { createSonoranCadClient } from "../../src/sonoran-cad.js";
+import { renderings } from "../support/fixtures.js";
+import { reply, startFaultServer, type FaultServer } from "../support/fault-server.js";
 
 const accessToken = "tok-SECRET-b7e1c9";
 const ok = { joinRequests: [{ status: "approved" }], users: [], files: [] };

@@ -2,9 +2,9 @@
 // and its SDK keeps one request in flight per route: joins and leaves of one community
 // queue behind each other instead of bursting, whichever client object sends them.
 import { describe, expect, it } from "vitest";
-import { createSonoranCadClient, type SonoranCadClientOptions } from "../src/sonoran-cad.js";
-import { SONORAN_SPEC } from "./support/fixtures.js";
-import { useSpecServer, type SpecServer } from "./support/spec-server.js";
+import { createSonoranCadClient, type SonoranCadClientOptions } from "../../src/sonoran-cad.js";
+import { SONORAN_SPEC } from "../support/fixtures.js";
+import { useSpecServer, type SpecServer } from "../support/spec-server.js";
 
 let server: SpecServer;
 useSpecServer(SONORAN_SPEC, (started) => (server = started));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createRedactor, REDACTED } from "../src/runtime/redact.js";
+import { createRedactor, REDACTED } from "../../src/runtime/redact.js";
 
 describe("createRedactor", () => {
     const redact = createRedactor(["sk-live-123456", "sk-live-123456-extra", "k"]).value;
