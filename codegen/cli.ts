@@ -3,7 +3,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import type { EnumStyle } from "./emit-errors.js";
 import { recoverFolder, refuseUnsafeLocation, type FolderPlan } from "./output.js";
-import { generateApi, prepareApi, type GenerateOptions, type GeneratedApi } from "./pipeline.js";
+import { generateApi, lintApi, type GenerateOptions, type GeneratedApi } from "./pipeline.js";
 import { summariseProblems } from "./problem-summary.js";
 import { confinementFor } from "./project.js";
 import { SpecError, type SpecProblem } from "./spec-error.js";
@@ -274,7 +274,7 @@ async function lint(specs: string[], access: GenerateOptions): Promise<number> {
     let failed = false;
     for (const file of specs) {
         try {
-            const { spec, lintProblems: problems } = await prepareApi(file, { ...access, displayName: path.relative(process.cwd(), file) || file });
+            const { spec, problems } = await lintApi(file, { ...access, displayName: path.relative(process.cwd(), file) || file });
             reportProblems(problems);
             failed ||= problems.some((p) => p.severity === "error");
             if (problems.length === 0) log(`${spec.displayName}: no problems`);

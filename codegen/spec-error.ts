@@ -16,11 +16,17 @@ export interface SpecProblem {
 /** A spec that cannot be turned into a client. Carries every problem found. */
 export class SpecError extends Error {
     readonly problems: readonly SpecProblem[];
+    /**
+     * The files the spec was found to depend on before it was refused (the spec and what its
+     * `$ref`s reach), so a watcher can wait for a fix in any of them; empty if not known.
+     */
+    readonly dependencies: readonly string[];
 
-    constructor(problems: readonly SpecProblem[]) {
+    constructor(problems: readonly SpecProblem[], dependencies: readonly string[] = []) {
         super(problems.filter((p) => p.severity === "error").map(formatProblem).join("\n"));
         this.name = "SpecError";
         this.problems = problems;
+        this.dependencies = dependencies;
     }
 }
 
