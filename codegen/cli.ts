@@ -1,322 +1,282 @@
-import { readFileSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import type { EnumStyle } from "./emit-errors.js";
-import { recoverFolder, refuseUnsafeLocation, type FolderPlan } from "./output.js";
-import { generateApi, lintApi, type GenerateOptions, type GeneratedApi } from "./pipeline.js";
-import { summariseProblems } from "./problem-summary.js";
-import { confinementFor } from "./project.js";
-import { SpecError, type SpecProblem } from "./spec-error.js";
-import { printable } from "./terminal.js";
-import { buildAllDocs } from "./docs.js";
-import { serveDocs } from "./docs-server.js";
-import { watchWorkspace } from "./watch.js";
-import {
-    apiName,
-    findDrift,
-    generateWorkspace,
-    listSpecs,
-    recoverWorkspace,
-    workspaceAt,
-    writeOutput,
-    writeWorkspace,
-    type Workspace,
-} from "./workspace.js";
+import { log, logError } from "./cli-output.js";
+import { FALLBACK_RULESET } from "./lint-defaults.js";
 
-const USAGE = `Usage: joinkit <command> [options]
+export { internalError, log, logError } from "./cli-output.js";
+
+/**
+ * The CLI contract: every option joinkit knows, which commands take it (with what it means
+ * there), and the checks between options. The parser (node's util.parseArgs, strict) and the
+ * help text are both made from these tables, so help cannot drift from what is accepted.
+ */
+const OPTIONS = {
+    spec: { type: "string", value: "FILE" },
+    out: { type: "string", value: "DIR" },
+    config: { type: "string", value: "FILE" },
+    strict: { type: "boolean" },
+    enums: { type: "string", value: "enum|const" },
+    typecheck: { type: "boolean" },
+    watch: { type: "boolean" },
+    serve: { type: "boolean" },
+    port: { type: "string", value: "N" },
+    "no-watch": { type: "boolean" },
+    verbose: { type: "boolean" },
+    "allow-nonempty-out": { type: "boolean" },
+    "allow-remote-refs": { type: "boolean" },
+    "allow-config-plugins": { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+} as const satisfies Record<string, OptionDefinition>;
+
+interface OptionDefinition {
+    readonly type: "string" | "boolean";
+    /** How help names the value. */
+    readonly value?: string;
+    readonly short?: string;
+}
+
+export type OptionName = keyof typeof OPTIONS;
+export type CommandName = "generate" | "check" | "lint" | "docs";
+/** What the parser returns for a command: each option given, as a string or `true`. */
+export type Options = Partial<Record<OptionName, string | boolean>> & { readonly spec?: string; readonly out?: string; readonly config?: string };
+
+interface OptionUse {
+    readonly help: string;
+    /** Options this one is meaningless without. */
+    readonly requires?: readonly OptionName[];
+}
+
+interface Command {
+    readonly summary: string;
+    readonly usage: readonly string[];
+    readonly options: Partial<Record<OptionName, OptionUse>>;
+}
+
+const CONFIG: OptionUse = {
+    help: `Redocly config (default: the nearest redocly.yaml inside the project, none for a document outside it; then Redocly's "${FALLBACK_RULESET}" ruleset)`,
+};
+const STRICT: OptionUse = {
+    help: "every lint error is fatal (always so for the specs a config lists under `apis:`, the project's own); otherwise only unresolvable documents are",
+};
+const VERBOSE: OptionUse = { help: "list every warning instead of a count per rule and the first few" };
+const REMOTE: OptionUse = { help: "fetch $refs to http(s) URLs, printing each URL (off: they are refused)" };
+const PLUGINS: OptionUse = { help: "load the Redocly config's plugins, which run code (off: such a config is refused)" };
+const HELP: OptionUse = { help: "show this help" };
+const ENUMS: OptionUse = {
+    help: 'error catalogues as "enum" (TypeScript enums, the default) or "const" (`as const` objects and union types: works under erasableSyntaxOnly)',
+};
+
+const COMMANDS: Record<CommandName, Command> = {
+    generate: {
+        summary: "Lint every specs/*.yaml (.yml, .json) and write its typed client to generated/<spec-name>/.",
+        usage: ["joinkit generate [options]", "joinkit generate --spec FILE --out DIR [options]", "joinkit generate --watch [--spec FILE --out DIR]"],
+        options: {
+            spec: { help: "one document anywhere on disk instead of specs/ (with --out)", requires: ["out"] },
+            out: { help: "the folder that document's client is written to (with --spec)", requires: ["spec"] },
+            watch: { help: "generate, then regenerate a spec's output whenever it or a file its $refs reach is saved; new and deleted specs are picked up" },
+            config: CONFIG,
+            strict: STRICT,
+            enums: ENUMS,
+            typecheck: { help: "type-check the output under strict before writing it, and refuse it, located in the generated files, if it does not compile", requires: ["spec"] },
+            verbose: VERBOSE,
+            "allow-nonempty-out": { help: "let --out hold files joinkit did not write (they are kept, never overwritten)", requires: ["out"] },
+            "allow-remote-refs": REMOTE,
+            "allow-config-plugins": PLUGINS,
+            help: HELP,
+        },
+    },
+    check: {
+        summary: "Fail (exit 1) if generated/ differs from what the specs generate, showing a diff per file. Writes nothing.",
+        usage: ["joinkit check [options]", "joinkit check --spec FILE --out DIR [options]"],
+        options: {
+            spec: { help: "check one document anywhere on disk instead of specs/ (with --out)", requires: ["out"] },
+            out: { help: "the folder holding that document's generated client (with --spec)", requires: ["spec"] },
+            config: CONFIG,
+            strict: STRICT,
+            enums: { help: 'the catalogue style the output was generated with: "enum" (default) or "const"' },
+            verbose: VERBOSE,
+            "allow-remote-refs": REMOTE,
+            "allow-config-plugins": PLUGINS,
+            help: HELP,
+        },
+    },
+    lint: {
+        summary: "Lint every spec (or one) as generate does, up to the lint: a $ref loop, a refused $ref or a lint error is reported located. Writes nothing.",
+        usage: ["joinkit lint [options]", "joinkit lint --spec FILE [options]"],
+        options: {
+            spec: { help: "lint one document anywhere on disk instead of specs/" },
+            config: CONFIG,
+            strict: STRICT,
+            verbose: VERBOSE,
+            "allow-remote-refs": REMOTE,
+            "allow-config-plugins": PLUGINS,
+            help: HELP,
+        },
+    },
+    docs: {
+        summary: "Render every spec to docs/<spec-name>.html and docs/index.html (with --serve: serve them on 127.0.0.1 and rebuild on saves).",
+        usage: ["joinkit docs [options]", "joinkit docs --spec FILE --out DIR [options]", "joinkit docs --serve [--port N] [--no-watch]"],
+        options: {
+            spec: { help: "render one document anywhere on disk instead of specs/ (with --out)", requires: ["out"] },
+            out: { help: "the folder its page and index.html are written to (with --spec)", requires: ["spec"] },
+            serve: { help: "after building, serve the docs folder on 127.0.0.1 and rebuild a page whenever its spec or a file its $refs reach is saved" },
+            port: { help: "the port to serve on (default: one the OS assigns)", requires: ["serve"] },
+            "no-watch": { help: "serve without rebuilding on saves", requires: ["serve"] },
+            config: CONFIG,
+            strict: STRICT,
+            verbose: VERBOSE,
+            "allow-remote-refs": REMOTE,
+            "allow-config-plugins": PLUGINS,
+            help: HELP,
+        },
+    },
+};
+
+const OVERVIEW = `Usage: joinkit <command> [options]
 
 Commands:
-  generate                    lint every specs/*.yaml and write generated/<spec-name>/
-  generate --spec F --out D   the same for one document anywhere on disk
-  generate --watch            generate, then regenerate a spec's output on every save
-  check                       fail if generated/ differs from what the specs generate
-  lint [--spec F]             lint every spec (or one) with redocly.yaml
-  docs                        render every spec to docs/<spec-name>.html and docs/index.html
-  docs --serve [--port N]     build, serve docs/ on 127.0.0.1 and rebuild on spec changes
-                              (--no-watch to serve without rebuilding)
+${(Object.keys(COMMANDS) as CommandName[]).map((name) => `  ${name.padEnd(10)}${COMMANDS[name].summary}`).join("\n")}
+  help CMD  show a command's options (also: joinkit CMD --help)
 
-Options:
-  --config F               Redocly config (default: the nearest redocly.yaml inside the project,
-                           none for a document outside it; then Redocly's "minimal" rules)
-  --strict                 every lint error stops generation (always so for the specs a config lists
-                           under \`apis:\`, the project's own); otherwise only unresolvable documents do
-  --enums S                error catalogues as "enum" (TypeScript enums, the default) or "const"
-                           (\`as const\` objects and union types: works under erasableSyntaxOnly)
-  --typecheck              with --spec: type-check the output under strict before writing it, and
-                           refuse it, located in the generated files, if it does not compile
-  --verbose                list every warning instead of a count per rule and the first few
-  --allow-nonempty-out     let --out hold files joinkit did not write (they are kept, never overwritten)
-  --allow-remote-refs      fetch $refs to http(s) URLs, printing each URL (off: they are refused)
-  --allow-config-plugins   load the Redocly config's plugins, which run code (off: such a config is refused)
-  -h, --help               show this help
-
+Every command works on the project's specs/ folder, or on one document with --spec.
 The opt-ins can also be set in the project's package.json:
   "joinkit": { "allowRemoteRefs": true, "allowConfigPlugins": true }
 
 Exit codes: 0 success, 1 a spec failed or output drifted, 2 wrong usage.`;
 
-/** Runs one CLI invocation; returns the exit code instead of exiting, so tests can call it. */
-export async function main(argv: string[], cwd = process.cwd()): Promise<number> {
-    let parsed;
-    try {
-        parsed = parseArgs({
-            args: argv,
-            allowPositionals: true,
-            options: {
-                spec: { type: "string" },
-                out: { type: "string" },
-                config: { type: "string" },
-                watch: { type: "boolean" },
-                serve: { type: "boolean" },
-                "no-watch": { type: "boolean" },
-                port: { type: "string" },
-                strict: { type: "boolean" },
-                enums: { type: "string" },
-                typecheck: { type: "boolean" },
-                verbose: { type: "boolean" },
-                "allow-nonempty-out": { type: "boolean" },
-                "allow-remote-refs": { type: "boolean" },
-                "allow-config-plugins": { type: "boolean" },
-                help: { type: "boolean", short: "h" },
-            },
-        });
-    } catch (error) {
-        return usage((error as Error).message);
-    }
-    const { positionals, values } = parsed;
-    const [command, ...extra] = positionals;
-    if (values.help) return print(USAGE, 0);
-    if (extra.length > 0) return usage(`unexpected argument: ${extra[0]}`);
+/** A command's help, made from its option table. */
+export function commandHelp(name: CommandName): string {
+    const command = COMMANDS[name];
+    const flags = (option: OptionName) => {
+        const definition: OptionDefinition = OPTIONS[option];
+        return `${definition.short ? `-${definition.short}, ` : ""}--${option}${definition.value ? ` ${definition.value}` : ""}`;
+    };
+    const entries = Object.entries(command.options) as [OptionName, OptionUse][];
+    const width = Math.max(...entries.map(([option]) => flags(option).length)) + 2;
+    const lines = entries.map(([option, use]) => `  ${flags(option).padEnd(width)}${wrap(use.help, 96 - width, " ".repeat(width + 2))}`);
+    return [`Usage: ${command.usage.join("\n       ")}`, "", command.summary, "", "Options:", ...lines, "", "Exit codes: 0 success, 1 a spec failed or output drifted, 2 wrong usage."].join("\n");
+}
 
-    verbose = values.verbose === true;
+/** Words filled into lines of at most `width` characters, each after the first indented. */
+function wrap(text: string, width: number, indent: string): string {
+    const lines: string[] = [];
+    let line = "";
+    for (const word of text.split(" ")) {
+        if (line && line.length + 1 + word.length > width) {
+            lines.push(line);
+            line = word;
+        } else line = line ? `${line} ${word}` : word;
+    }
+    lines.push(line);
+    return lines.join(`\n${indent}`);
+}
+
+/** Wrong usage: one line naming the command and what to change. */
+class UsageError extends Error {}
+
+function isCommand(name: string | undefined): name is CommandName {
+    return name !== undefined && Object.hasOwn(COMMANDS, name);
+}
+
+/** Parses one command's arguments against its table; throws UsageError naming the flag. */
+export function parseCommand(name: CommandName, args: readonly string[]): Options {
+    const command = COMMANDS[name];
+    const options = Object.fromEntries(
+        Object.keys(command.options).map((option) => {
+            const { type, short }: OptionDefinition = OPTIONS[option as OptionName];
+            return [option, short ? { type, short } : { type }];
+        }),
+    );
+    let values: Options;
+    try {
+        values = parseArgs({ args: [...args], options, strict: true, allowPositionals: false }).values as Options;
+    } catch (error) {
+        throw new UsageError(parseFailure(name, error as NodeJS.ErrnoException));
+    }
+    for (const [option, given] of Object.entries(values) as [OptionName, unknown][]) {
+        if (given === undefined) continue;
+        for (const needed of command.options[option]?.requires ?? []) {
+            if (values[needed] === undefined) throw new UsageError(`--${option} goes with --${needed}`);
+        }
+    }
     if (values.enums !== undefined && values.enums !== "enum" && values.enums !== "const") {
-        return usage(`--enums takes "enum" or "const", not ${JSON.stringify(values.enums)}`);
+        throw new UsageError(`--enums takes "enum" or "const", not ${JSON.stringify(values.enums)}`);
     }
-    const workspace = workspaceAt(cwd);
-    const optIns = readOptIns(workspace.project);
-    const access: GenerateOptions = {
-        cwd,
-        configFile: values.config === undefined ? undefined : path.resolve(cwd, values.config),
-        allowRemoteRefs: values["allow-remote-refs"] === true || optIns.allowRemoteRefs,
-        allowConfigPlugins: values["allow-config-plugins"] === true || optIns.allowConfigPlugins,
-        onFetch: (url) => log(`joinkit: fetching remote $ref ${url}`),
-        strict: values.strict,
-        enums: values.enums as EnumStyle | undefined,
-    };
-    try {
-        switch (command) {
-            case "generate":
-                if (values.watch) {
-                    if (values.spec !== undefined || values.out !== undefined) return usage("--watch works on specs/; it does not take --spec/--out");
-                    return await watchUntilInterrupted(workspace, access);
-                }
-                if (values.spec !== undefined || values.out !== undefined) {
-                    if (!values.spec || !values.out) return usage("--spec and --out go together");
-                    const spec = path.resolve(cwd, values.spec);
-                    // A spec outside the project gets no opt-ins from the project's package.json.
-                    const specAccess = confinementFor(spec, cwd).trusted ? access : { ...access, allowRemoteRefs: values["allow-remote-refs"] === true, allowConfigPlugins: values["allow-config-plugins"] === true };
-                    return await generateOne(workspace, spec, values.out, specAccess, {
-                        allowForeign: values["allow-nonempty-out"] === true,
-                        typecheck: values.typecheck === true,
-                    });
-                }
-                if (values["allow-nonempty-out"]) return usage("--allow-nonempty-out goes with --out");
-                return await generateAll(workspace, access);
-            case "docs":
-                return await docs(workspace, access, values.serve === true, !values["no-watch"], values.port);
-            case "check":
-                return await check(workspace, access);
-            case "lint":
-                return await lint(values.spec ? [path.resolve(cwd, values.spec)] : await listSpecs(workspace), access);
-            case undefined:
-                return usage("no command given");
-            default:
-                return usage(`unknown command: ${command}`);
+    if (values.port !== undefined && !/^\d{1,5}$/.test(values.port as string)) throw new UsageError(`--port takes a port number (0-65535), not ${JSON.stringify(values.port)}`);
+    if (values.port !== undefined && Number(values.port) > 65535) throw new UsageError(`--port takes a port number (0-65535), not ${values.port}`);
+    return values;
+}
+
+/** util.parseArgs' messages, as one line naming the flag and the command. */
+function parseFailure(command: CommandName, error: NodeJS.ErrnoException): string {
+    const flag = /'(-[^' ]+)/.exec(error.message)?.[1] ?? "";
+    const name = flag.replace(/^-+/, "").split("=")[0]! as OptionName;
+    switch (error.code) {
+        case "ERR_PARSE_ARGS_UNKNOWN_OPTION": {
+            const elsewhere = (Object.keys(COMMANDS) as CommandName[]).filter((other) => other !== command && COMMANDS[other].options[name]);
+            if (elsewhere.length > 0) return `${flag} does not apply to ${command} (it is an option of ${elsewhere.join(", ")}); see joinkit ${command} --help`;
+            return `unknown option ${flag}; see joinkit ${command} --help`;
         }
+        case "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL":
+            return `unexpected argument ${/'([^']*)'/.exec(error.message)?.[1] ?? ""}; see joinkit ${command} --help`;
+        case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
+            return (OPTIONS[name] as OptionDefinition | undefined)?.type === "boolean" ? `--${name} takes no value` : `--${name} needs a value (${(OPTIONS[name] as OptionDefinition | undefined)?.value ?? "a value"})`;
+        default:
+            return error.message;
+    }
+}
+
+/** Runs one CLI invocation; returns the exit code instead of exiting, so tests can call it. */
+export async function main(argv: readonly string[], cwd = process.cwd()): Promise<number> {
+    const [first, ...rest] = argv;
+    if (first === undefined) return usage(undefined, "no command given");
+    if (first === "--help" || first === "-h") return print(OVERVIEW);
+    if (first === "help") {
+        if (rest.length === 0) return print(OVERVIEW);
+        if (rest.length === 1 && isCommand(rest[0])) return print(commandHelp(rest[0]));
+        return usage(undefined, `help takes one command (${Object.keys(COMMANDS).join(", ")}), not ${rest.join(" ")}`);
+    }
+    if (!isCommand(first)) return usage(undefined, first.startsWith("-") ? `a command comes first, before ${first}` : `unknown command: ${first}`);
+
+    let options: Options;
+    try {
+        options = parseCommand(first, rest);
+        if (options.help) return print(commandHelp(first));
+        refuseMissingInputs(first, options, cwd);
     } catch (error) {
-        if (error instanceof SpecError) {
-            reportProblems(error.problems);
-            logError("joinkit: nothing was written.");
-            return 1;
-        }
-        return internalError(error);
+        if (error instanceof UsageError) return usage(first, error.message);
+        throw error;
     }
+    // Each command loads only what it uses: `check` never loads the docs renderer or the watcher.
+    const { runCommand } = await import("./cli-run.js");
+    return runCommand(first, options, cwd);
 }
 
-/**
- * What no check foresaw still ends as one message, not a stack trace (set JOINKIT_DEBUG=1
- * for the stack). Exit code 1, like any refusal.
- */
-export function internalError(error: unknown): number {
-    const err = error as NodeJS.ErrnoException;
-    const where = err?.path ? ` (${err.path})` : "";
-    logError(`joinkit: failed: ${err?.message ?? String(error)}${where}`);
-    if (process.env.JOINKIT_DEBUG) logError(String(err?.stack ?? ""));
-    else logError("joinkit: this is a bug in joinkit if the message does not say what to change; JOINKIT_DEBUG=1 shows where it happened");
-    return 1;
-}
-
-/** Every line joinkit prints goes through here: spec text in it cannot drive the terminal. */
-export function log(line: string): void {
-    console.log(printable(line));
-}
-
-export function logError(line: string): void {
-    console.error(printable(line));
-}
-
-interface OptIns {
-    readonly allowRemoteRefs: boolean;
-    readonly allowConfigPlugins: boolean;
-}
-
-/** `"joinkit": { "allowRemoteRefs": true, "allowConfigPlugins": true }` in the project's package.json. */
-function readOptIns(project: string): OptIns {
-    try {
-        const pkg = JSON.parse(readFileSync(path.join(project, "package.json"), "utf8")) as { joinkit?: Record<string, unknown> };
-        return { allowRemoteRefs: pkg.joinkit?.allowRemoteRefs === true, allowConfigPlugins: pkg.joinkit?.allowConfigPlugins === true };
-    } catch {
-        return { allowRemoteRefs: false, allowConfigPlugins: false };
+/** Inputs named on the command line must exist, and without --spec the project needs specs/. */
+function refuseMissingInputs(command: CommandName, options: Options, cwd: string): void {
+    for (const option of ["spec", "config"] as const) {
+        const given = options[option];
+        if (given === undefined) continue;
+        const file = path.resolve(cwd, given);
+        if (!existsSync(file)) throw new UsageError(`--${option} ${given}: no such file`);
+        if (!statSync(file).isFile()) throw new UsageError(`--${option} ${given}: not a file`);
     }
-}
-
-async function generateOne(
-    workspace: Workspace,
-    spec: string,
-    out: string,
-    access: GenerateOptions,
-    { allowForeign, typecheck }: { allowForeign: boolean; typecheck: boolean },
-): Promise<number> {
-    const started = performance.now();
-    const outDir = path.resolve(access.cwd ?? process.cwd(), out);
-    const outputOptions = { project: workspace.project, specs: [spec], allowForeign, displayName: out };
-    // Refuse an unsafe --out before spending time on the spec, and again (with what it holds
-    // then) just before writing.
-    refuseUnsafeLocation(outDir, { ...outputOptions, displayName: out });
-    await recoverFolder(outDir);
-    const displayName = path.relative(process.cwd(), spec) || spec;
-    const api = await generateApi(spec, { ...access, displayName, typecheckAs: typecheck ? outDir : undefined });
-    const plan = await writeOutput(outDir, api.files, outputOptions);
-    reportProblems(api.warnings);
-    reportKept(plan);
-    log(`${summary(apiName(spec), api, outDir)} (${Math.round(performance.now() - started)} ms)`);
-    return 0;
-}
-
-async function generateAll(workspace: Workspace, access: GenerateOptions): Promise<number> {
-    const started = performance.now();
-    // A run killed midway is finished (or undone) first, even if this run then fails.
-    await recoverWorkspace(workspace);
-    const apis = await generateWorkspace(workspace, access);
-    const plans = await writeWorkspace(workspace, apis);
-    for (const [name, api] of apis) {
-        reportProblems(api.warnings);
-        log(summary(name, api, path.join(workspace.generatedDir, name)));
-    }
-    plans.forEach(reportKept);
-    log(`joinkit: generated ${apis.size} spec(s) in ${Math.round(performance.now() - started)} ms`);
-    return 0;
-}
-
-/** Says which files the user had put in an output folder (kept) and which hand edits were replaced. */
-function reportKept(plan: FolderPlan): void {
-    if (plan.foreign.length > 0) log(`${plan.displayName}: kept ${plan.foreign.length} file(s) joinkit did not write: ${plan.foreign.join(", ")}`);
-    for (const file of plan.editedAndReplaced) logError(`${plan.displayName}/${file}: had been edited by hand; the edit was replaced (never edit generated files: change the spec)`);
-}
-
-async function watchUntilInterrupted(workspace: Workspace, access: GenerateOptions): Promise<number> {
-    const watcher = watchWorkspace(workspace, log, logError, access);
-    await watcher.ready;
-    await interrupted();
-    await watcher.close();
-    log("joinkit: stopped watching");
-    return 0;
-}
-
-async function docs(workspace: Workspace, access: GenerateOptions, serve: boolean, watch: boolean, portText: string | undefined): Promise<number> {
-    const port = Number(portText ?? 0);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) return usage(`--port takes a port number (0-65535), not ${JSON.stringify(portText)}`);
-    const started = performance.now();
-    const entries = await buildAllDocs(workspace, { access });
-    for (const entry of entries) log(`docs: ${entry.file} (${entry.title} ${entry.version}, ${entry.operations} operation(s))`);
-    log(`docs: index.html (${Math.round(performance.now() - started)} ms)`);
-    if (!serve) return 0;
-    const server = await serveDocs(workspace, { port, watch, access }, log, logError);
-    log(`docs: serving ${server.url}${watch ? " and rebuilding on spec changes" : ""} (Ctrl-C to stop)`);
-    await interrupted();
-    await server.close();
-    log("docs: stopped");
-    return 0;
-}
-
-async function check(workspace: Workspace, access: GenerateOptions): Promise<number> {
-    const apis = await generateWorkspace(workspace, access);
-    const drift = await findDrift(workspace, apis);
-    if (drift.length === 0) {
-        log(`joinkit check: generated/ matches ${apis.size} spec(s).`);
-        return 0;
-    }
-    const reasons = {
-        changed: "differs from what its spec generates",
-        missing: "missing",
-        unexpected: "not generated from any spec",
-        interrupted: "an interrupted generate left it half-replaced",
-    };
-    for (const item of drift) {
-        logError(`${item.file}: ${reasons[item.reason]}`);
-        if (item.diff) logError(indent(item.diff));
-    }
-    logError(`\njoinkit check: ${drift.length} file(s) out of date. Run \`npx joinkit generate\` and commit the result.`);
-    return 1;
-}
-
-async function lint(specs: string[], access: GenerateOptions): Promise<number> {
-    let failed = false;
-    for (const file of specs) {
-        try {
-            const { spec, problems } = await lintApi(file, { ...access, displayName: path.relative(process.cwd(), file) || file });
-            reportProblems(problems);
-            failed ||= problems.some((p) => p.severity === "error");
-            if (problems.length === 0) log(`${spec.displayName}: no problems`);
-        } catch (error) {
-            if (!(error instanceof SpecError)) throw error;
-            reportProblems(error.problems);
-            failed = true;
+    if (options.spec === undefined) {
+        const specs = path.join(cwd, "specs");
+        if (!existsSync(specs) || !statSync(specs).isDirectory()) {
+            throw new UsageError(`no specs/ folder in ${cwd}: run it in a project with specs/*.yaml, or name one document with --spec FILE${command === "lint" ? "" : " --out DIR"}`);
         }
     }
-    return failed ? 1 : 0;
 }
 
-/** Resolves on Ctrl-C (or a polite kill), so long-running commands can shut down cleanly. */
-function interrupted(): Promise<void> {
-    return new Promise((resolve) => {
-        process.once("SIGINT", resolve);
-        process.once("SIGTERM", resolve);
-    });
-}
-
-function summary(name: string, api: GeneratedApi, outDir: string): string {
-    const { operations, operationsFound, catalogues } = api.model;
-    return `${name}: ${operations.length} of ${operationsFound} operation(s), ${catalogues.length} error catalogue(s) → ${path.relative(process.cwd(), outDir) || outDir}`;
-}
-
-/** `--verbose`: every warning, not a count per rule and the first few. */
-let verbose = false;
-
-function reportProblems(problems: readonly SpecProblem[]): void {
-    for (const line of summariseProblems(problems, verbose)) logError(line);
-}
-
-function indent(text: string): string {
-    return text.replace(/^/gm, "    ");
-}
-
-function usage(message: string): number {
-    logError(`joinkit: ${message}\n\n${USAGE}`);
+function usage(command: CommandName | undefined, message: string): number {
+    logError(`joinkit${command ? ` ${command}` : ""}: ${message}`);
+    if (command === undefined) logError(`Run \`joinkit --help\` for the commands.`);
     return 2;
 }
 
-function print(text: string, code: number): number {
+function print(text: string): number {
     log(text);
-    return code;
+    return 0;
 }

@@ -29,7 +29,7 @@ export interface DocsEntry {
 }
 
 export function docsDir(workspace: Workspace): string {
-    return path.join(workspace.root, "docs");
+    return workspace.docsDir;
 }
 
 export interface DocsOptions {
@@ -37,6 +37,8 @@ export interface DocsOptions {
     readonly only?: string;
     /** What the specs may read and load (see GenerateOptions). */
     readonly access?: GenerateOptions;
+    /** Told, for each spec read, every file its page depends on (the spec and what its `$ref`s reach). */
+    readonly onDependencies?: (spec: string, dependencies: readonly string[]) => void;
 }
 
 /**
@@ -53,6 +55,7 @@ export async function buildAllDocs(workspace: Workspace, options: DocsOptions = 
     for (const [name, spec] of folders) {
         try {
             const api = await prepareApi(spec, { ...options.access, displayName: path.relative(process.cwd(), spec), cwd: workspace.root });
+            options.onDependencies?.(spec, api.dependencies);
             if (options.only === undefined || options.only === spec) pages.set(`${name}.html`, await renderPage(name, api));
             entries.push(entryFor(name, api));
         } catch (error) {

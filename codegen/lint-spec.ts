@@ -15,17 +15,8 @@ import type { LoadedSpec } from "./load-spec.js";
 import { isWithin, realLocation } from "./project.js";
 import { SpecError, type SpecProblem } from "./spec-error.js";
 
-export const CONFIG_FILE = "redocly.yaml";
-
-/**
- * For a document with no `redocly.yaml`: Redocly's `minimal` ruleset, so a document nobody
- * here wrote generates unless it is structurally broken, less the example checks, which
- * cannot break generation and cost three quarters of lint time on large documents.
- */
-export const FALLBACK_CONFIG = {
-    extends: ["minimal"],
-    rules: { "no-invalid-media-type-examples": "off", "no-invalid-schema-examples": "off", "no-invalid-parameter-examples": "off" },
-} as const;
+export { CONFIG_FILE, FALLBACK_CONFIG } from "./lint-defaults.js";
+import { CONFIG_FILE, FALLBACK_CONFIG } from "./lint-defaults.js";
 
 /** Who may be trusted with a config's code, and where configs may be looked up. */
 export interface ConfigAccess {

@@ -1,102 +1,73 @@
-import { watch, type FSWatcher } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { writeFolder } from "./output.js";
-import { generateApi, type GenerateOptions, type GeneratedApi } from "./pipeline.js";
+import { applyPlan, planFolder, writeFolder } from "./output.js";
+import { generateApi, type GenerateOptions } from "./pipeline.js";
 import { formatProblem, SpecError } from "./spec-error.js";
-import { apiName, isSpecFile, listSpecs, specFolders, type Workspace } from "./workspace.js";
-
-/** Saves arrive as bursts of events (truncate, write, rename); act once per burst. */
-const DEBOUNCE_MS = 40;
-
-export interface Watcher {
-    /** Resolves after the first full generation. */
-    readonly ready: Promise<void>;
-    /** Stops watching; resolves once a generation under way has finished writing. */
-    close(): Promise<void>;
-}
+import { watchSpecs, type SpecWatcher } from "./spec-watcher.js";
+import { apiName, isSpecFile, listSpecs, specFolders, writeOutput, type Workspace } from "./workspace.js";
 
 type Log = (line: string) => void;
 
+export interface WatchOutput {
+    /** One document (`--spec`) written to `workspace.generatedDir` itself (`--out`), not to a folder per spec. */
+    readonly single?: { readonly allowForeign: boolean };
+}
+
 /**
- * Regenerates a spec's output whenever the spec, or a file its `$ref`s reach, changes. A
- * save that breaks the spec prints the problems and keeps the last good output.
+ * `generate --watch`: regenerates a spec's output whenever the spec, or a file its `$ref`s
+ * reach, is saved. A save that breaks the spec prints the problems, located, and keeps the
+ * last good output; the save that fixes it regenerates.
  */
-export function watchWorkspace(workspace: Workspace, log: Log, logError: Log, options: GenerateOptions = {}): Watcher {
-    const dependencies = new Map<string, readonly string[]>();
-    const timers = new Map<string, NodeJS.Timeout>();
-    let queue = Promise.resolve();
+export function watchWorkspace(workspace: Workspace, log: Log, logError: Log, options: GenerateOptions = {}, output: WatchOutput = {}): SpecWatcher {
+    const shown = (file: string) => path.relative(process.cwd(), file) || file;
+    const outDirOf = (spec: string) => (output.single ? workspace.generatedDir : path.join(workspace.generatedDir, apiName(spec)));
 
-    const regenerate = async (spec: string): Promise<void> => {
-        const name = apiName(spec);
-        const outDir = path.join(workspace.generatedDir, name);
-        const started = performance.now();
-        let api: GeneratedApi;
-        try {
-            specFolders(await listSpecs(workspace)); // a spec whose name is unsafe or taken is refused, not written
-            api = await generateApi(spec, { ...options, displayName: path.relative(process.cwd(), spec), cwd: workspace.root });
-        } catch (error) {
-            if (!(error instanceof SpecError)) throw error;
-            for (const problem of error.problems) logError(formatProblem(problem));
-            logError(`${name}: not regenerated; generated/${name} keeps its last good output`);
-            return;
-        }
-        dependencies.set(spec, api.dependencies);
-        const changed: string[] = [];
-        for (const [file, text] of api.files) {
-            const current = await readFile(path.join(outDir, file), "utf8").catch(() => undefined);
-            if (current !== text) changed.push(file);
-        }
-        if (changed.length > 0) {
-            try {
-                await writeFolder(outDir, api.files, { allowForeign: true, displayName: path.relative(process.cwd(), outDir) });
-            } catch (error) {
-                if (!(error instanceof SpecError)) throw error;
-                for (const problem of error.problems) logError(formatProblem(problem));
-                logError(`${name}: not written; generated/${name} is as it was`);
-                return;
+    const watcher = watchSpecs({
+        folder: output.single ? undefined : workspace.specsDir,
+        listSpecs: () => listSpecs(workspace),
+        isSpecFile,
+        async build(spec) {
+            const name = apiName(spec);
+            const outDir = outDirOf(spec);
+            const started = performance.now();
+            if (!output.single) specFolders(await listSpecs(workspace)); // a spec whose name is unsafe or taken is refused, not written
+            const api = await generateApi(spec, { ...options, displayName: shown(spec), cwd: workspace.root });
+            const changed: string[] = [];
+            for (const [file, text] of api.files) {
+                if ((await readFile(path.join(outDir, file), "utf8").catch(() => undefined)) !== text) changed.push(file);
             }
-        }
-        const ms = Math.round(performance.now() - started);
-        log(`${name}: ${changed.length > 0 ? `regenerated ${changed.join(", ")}` : "no changes"} (${ms} ms)`);
-    };
-
-    // One generation at a time, in the order saves happened.
-    const enqueue = (spec: string) => {
-        queue = queue.then(() => regenerate(spec)).catch((error: Error) => logError(`joinkit: ${error.message}`));
-    };
-
-    const onChange = (file: string) => {
-        const changed = path.join(workspace.specsDir, file);
-        const affected = [...dependencies].filter(([, deps]) => deps.includes(changed)).map(([spec]) => spec);
-        if (isSpecFile(file) && !affected.includes(changed) && !dependencies.has(changed)) affected.push(changed);
-        for (const spec of affected) {
-            clearTimeout(timers.get(spec));
-            timers.set(
-                spec,
-                setTimeout(() => {
-                    timers.delete(spec);
-                    enqueue(spec);
-                }, DEBOUNCE_MS),
-            );
-        }
-    };
-
-    let watcher: FSWatcher | undefined;
-    const ready = (async () => {
-        // Watch before the first generation so a save made meanwhile is not missed.
-        watcher = watch(workspace.specsDir, (_event, file) => file && onChange(file.toString()));
-        for (const spec of await listSpecs(workspace)) enqueue(spec);
-        await queue;
-        log(`joinkit: watching ${path.relative(process.cwd(), workspace.specsDir) || workspace.specsDir} (Ctrl-C to stop)`);
-    })();
-
-    return {
-        ready,
-        async close() {
-            watcher?.close();
-            for (const timer of timers.values()) clearTimeout(timer);
-            await queue;
+            if (changed.length > 0) {
+                if (output.single) {
+                    await writeOutput(outDir, api.files, { project: workspace.project, specs: [spec], allowForeign: output.single.allowForeign, displayName: shown(outDir) });
+                } else {
+                    await writeFolder(outDir, api.files, { allowForeign: true, displayName: shown(outDir) });
+                }
+            }
+            const ms = Math.round(performance.now() - started);
+            log(`${name}: ${changed.length > 0 ? `regenerated ${changed.join(", ")}` : "no changes"} (${ms} ms)`);
+            return api.dependencies;
         },
-    };
+        async removed(spec) {
+            const outDir = outDirOf(spec);
+            if (output.single) return logError(`${shown(spec)}: deleted; ${shown(outDir)} keeps its output (restore the file to regenerate)`);
+            // Only the files joinkit wrote go; anything the user put there stays.
+            await applyPlan(await planFolder(outDir, undefined, { allowForeign: true, displayName: shown(outDir) }));
+            log(`${apiName(spec)}: spec deleted; removed joinkit's files from ${shown(outDir)}`);
+        },
+        failed(spec, error) {
+            const name = spec ? apiName(spec) : "joinkit";
+            if (error instanceof SpecError) {
+                for (const problem of error.problems) logError(formatProblem(problem));
+                logError(`${name}: not regenerated; ${shown(outDirOf(spec))} keeps its last good output`);
+            } else {
+                logError(`${name}: regenerating failed: ${(error as Error)?.message ?? String(error)}; the next save tries again`);
+            }
+        },
+    });
+    void watcher.ready.then(() => log(`joinkit: watching ${output.single ? shown(listSpecsSync(workspace)) : shown(workspace.specsDir)} and the files their $refs reach (Ctrl-C to stop)`), () => undefined);
+    return watcher;
+}
+
+function listSpecsSync(workspace: Workspace): string {
+    return workspace.specFiles?.join(", ") ?? workspace.specsDir;
 }

@@ -17,17 +17,34 @@ import { generateApi, type GenerateOptions, type GeneratedApi } from "./pipeline
 import { findProjectRoot } from "./project.js";
 import { SpecError, type SpecProblem } from "./spec-error.js";
 
-/** The project layout joinkit works on: `specs/*.yaml` in, `generated/<spec-name>/` out. */
+/**
+ * The project layout joinkit works on: `specs/*.yaml` in, `generated/<spec-name>/` and
+ * `docs/` out; or one document named with `--spec` (see singleSpec).
+ */
 export interface Workspace {
     readonly root: string;
     readonly specsDir: string;
     readonly generatedDir: string;
+    readonly docsDir: string;
     /** The project the workspace belongs to (see findProjectRoot). */
     readonly project: string;
+    /** The specs, when named rather than found in `specsDir`. */
+    readonly specFiles?: readonly string[];
 }
 
 export function workspaceAt(root: string): Workspace {
-    return { root, specsDir: path.join(root, "specs"), generatedDir: path.join(root, "generated"), project: findProjectRoot(root) };
+    return {
+        root,
+        specsDir: path.join(root, "specs"),
+        generatedDir: path.join(root, "generated"),
+        docsDir: path.join(root, "docs"),
+        project: findProjectRoot(root),
+    };
+}
+
+/** One document anywhere on disk (`--spec`), its output in `out` (`--out`). */
+export function singleSpec(root: string, spec: string, out: string): Workspace {
+    return { root, specsDir: path.dirname(spec), generatedDir: out, docsDir: out, project: findProjectRoot(root), specFiles: [spec] };
 }
 
 const SPEC_FILE = /\.(ya?ml|json)$/i;
@@ -39,6 +56,7 @@ export function isSpecFile(name: string): boolean {
 
 /** The spec files, sorted, so output never depends on the order the file system lists them. */
 export async function listSpecs(workspace: Workspace): Promise<string[]> {
+    if (workspace.specFiles !== undefined) return [...workspace.specFiles];
     const entries = await readdir(workspace.specsDir, { withFileTypes: true });
     return entries
         .filter((entry) => entry.isFile() && SPEC_FILE.test(entry.name))
@@ -179,30 +197,34 @@ const MAX_DIFF_LINES = 24;
 export async function findDrift(workspace: Workspace, apis: ReadonlyMap<string, GeneratedApi>): Promise<Drift[]> {
     const drift: Drift[] = [];
     const relative = (file: string) => path.relative(workspace.root, file);
-    for (const [name, api] of apis) {
-        const dir = path.join(workspace.generatedDir, name);
-        if (await hasPendingJournal(dir)) drift.push({ file: relative(dir), reason: "interrupted", diff: "" });
-        // Files joinkit wrote there before; anything else in the folder is the user's.
-        const owned = new Set(await ownedFiles(dir));
-        for (const [file, expected] of api.files) {
-            const target = path.join(dir, file);
-            owned.delete(file);
-            const actual = await readFile(target, "utf8").catch(() => undefined);
-            if (actual === expected) continue;
-            drift.push({
-                file: relative(target),
-                reason: actual === undefined ? "missing" : "changed",
-                diff: shortDiff(relative(target), actual ?? "", expected),
-            });
-        }
-        for (const extra of [...owned].sort()) {
-            drift.push({ file: relative(path.join(dir, extra)), reason: "unexpected", diff: "" });
-        }
-    }
+    for (const [name, api] of apis) drift.push(...(await folderDrift(path.join(workspace.generatedDir, name), api, relative)));
     for (const stale of await outputFolders(workspace)) {
         if (!apis.has(stale) && (await isOutputFolder(path.join(workspace.generatedDir, stale)))) {
             drift.push({ file: relative(path.join(workspace.generatedDir, stale)), reason: "unexpected", diff: "" });
         }
+    }
+    return drift;
+}
+
+/** Every difference between one API's fresh output and the folder `dir`; paths shown through `relative`. */
+export async function folderDrift(dir: string, api: GeneratedApi, relative: (file: string) => string): Promise<Drift[]> {
+    const drift: Drift[] = [];
+    if (await hasPendingJournal(dir)) drift.push({ file: relative(dir), reason: "interrupted", diff: "" });
+    // Files joinkit wrote there before; anything else in the folder is the user's.
+    const owned = new Set(await ownedFiles(dir));
+    for (const [file, expected] of api.files) {
+        const target = path.join(dir, file);
+        owned.delete(file);
+        const actual = await readFile(target, "utf8").catch(() => undefined);
+        if (actual === expected) continue;
+        drift.push({
+            file: relative(target),
+            reason: actual === undefined ? "missing" : "changed",
+            diff: shortDiff(relative(target), actual ?? "", expected),
+        });
+    }
+    for (const extra of [...owned].sort()) {
+        drift.push({ file: relative(path.join(dir, extra)), reason: "unexpected", diff: "" });
     }
     return drift;
 }
