@@ -117,8 +117,8 @@ describe("joinkit usage", () => {
     it.each([
         [["frobnicate"], /unknown command: frobnicate/],
         [[], /no command given/],
-        [["generate", "--spec", "x.yaml"], /--spec and --out go together/],
-        [["generate", "--bogus"], /Unknown option '--bogus'/],
+        [["generate", "--spec", "x.yaml"], /joinkit generate: --spec goes with --out/],
+        [["generate", "--bogus"], /joinkit generate: unknown option --bogus/],
     ])("joinkit %j exits 2 with: %s", (args, message) => {
         const run = joinkit(args);
         expect(run.code).toBe(2);
