@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { stat } from "node:fs/promises";
 import path from "node:path";
 import { watch, type FSWatcher } from "chokidar";
 import { SpecError } from "./spec-error.js";
@@ -43,7 +44,7 @@ export function watchSpecs(plan: WatchPlan, built?: ReadonlyMap<string, readonly
     const changed = new Set<string>();
     let timer: NodeJS.Timeout | undefined;
     let queue = Promise.resolve();
-    let watcher: FSWatcher | undefined;
+    const watchers: FSWatcher[] = [];
     /** The files watched besides the folder. */
     const watching = new Set<string>();
     let closed = false;
@@ -74,18 +75,37 @@ export function watchSpecs(plan: WatchPlan, built?: ReadonlyMap<string, readonly
         }
     };
 
-    /** Watch exactly the spec folder and what the specs depend on now. */
-    const retarget = () => {
-        if (!watcher || closed) return;
+    /**
+     * Watch exactly the spec folder and what the specs depend on now. A file newly depended
+     * on is watched before this resolves, and if it was saved after `since` (while the build
+     * that found it ran) it counts as changed, so no save falls between build and watch.
+     */
+    const retarget = async (since: number) => {
+        if (closed) return;
         const wanted = new Set<string>();
         for (const files of dependencies.values()) for (const file of files) wanted.add(file);
         const adding = [...wanted].filter((file) => !watching.has(file));
         // chokidar's unwatch also silences a path for the folder's watch: spec files are never unwatched.
         const dropping = [...watching].filter((file) => !wanted.has(file) && !isInFolder(file));
-        for (const file of adding) watching.add(file);
         for (const file of dropping) watching.delete(file);
-        if (adding.length > 0) watcher.add(adding);
-        if (dropping.length > 0) watcher.unwatch(dropping);
+        if (dropping.length > 0) for (const watcher of watchers) watcher.unwatch(dropping);
+        if (adding.length === 0) return;
+        for (const file of adding) watching.add(file);
+        // A watcher of their own, because chokidar's add() gives no sign of when it is watching.
+        await startWatcher(adding);
+        for (const file of adding) {
+            const saved = await stat(file).then((stats) => stats.mtimeMs, () => 0);
+            if (saved > since) onEvent("change", file);
+        }
+    };
+
+    const startWatcher = async (paths: string[]) => {
+        // `atomic` folds an editor's delete-and-rename save into one change.
+        const watcher = watch(paths, { ignoreInitial: true, depth: 0, atomic: true });
+        watchers.push(watcher);
+        watcher.on("all", onEvent);
+        watcher.on("error", (error) => plan.failed("", error));
+        await new Promise<void>((resolve) => watcher.once("ready", () => resolve()));
     };
 
     const isInFolder = (file: string) => plan.folder !== undefined && path.dirname(file) === plan.folder;
@@ -95,6 +115,7 @@ export function watchSpecs(plan: WatchPlan, built?: ReadonlyMap<string, readonly
         const files = [...changed];
         changed.clear();
         void run(async () => {
+            const since = Date.now();
             const affected = new Set<string>();
             for (const file of files) {
                 for (const [spec, deps] of dependencies) if (deps.has(file)) affected.add(spec);
@@ -106,7 +127,7 @@ export function watchSpecs(plan: WatchPlan, built?: ReadonlyMap<string, readonly
                 if (listed && existsSync(spec)) await rebuild(spec);
                 else if (dependencies.has(spec)) await remove(spec);
             }
-            retarget();
+            await retarget(since);
         });
     };
 
@@ -126,11 +147,7 @@ export function watchSpecs(plan: WatchPlan, built?: ReadonlyMap<string, readonly
         await queue;
         if (closed) return;
         for (const files of dependencies.values()) for (const file of files) watching.add(file);
-        // `atomic` folds an editor's delete-and-rename save into one change.
-        watcher = watch([...(plan.folder === undefined ? [] : [plan.folder]), ...watching], { ignoreInitial: true, depth: 0, atomic: true });
-        watcher.on("all", onEvent);
-        watcher.on("error", (error) => plan.failed("", error));
-        await new Promise<void>((resolve) => watcher!.once("ready", () => resolve()));
+        await startWatcher([...(plan.folder === undefined ? [] : [plan.folder]), ...watching]);
     })();
 
     return {
@@ -140,7 +157,7 @@ export function watchSpecs(plan: WatchPlan, built?: ReadonlyMap<string, readonly
             clearTimeout(timer);
             await ready.catch(() => undefined);
             await queue;
-            await watcher?.close();
+            await Promise.all(watchers.map((watcher) => watcher.close()));
         },
     };
 }
