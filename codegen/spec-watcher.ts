@@ -58,9 +58,13 @@ export function watchSpecs(plan: WatchPlan, built?: ReadonlyMap<string, readonly
         try {
             dependencies.set(spec, new Set([spec, ...(await plan.build(spec)).map((file) => path.resolve(file))]));
         } catch (error) {
-            // A broken spec still has its spec watched, and the files its problems name
-            // (a part with a syntax error), so saving the fix recovers.
-            const named = error instanceof SpecError ? error.problems.map((p) => path.resolve(p.file)).filter((file) => existsSync(file)) : [];
+            // A broken spec still has its spec watched, the files it was found to depend on
+            // before it was refused, and the files its problems name (a part with a syntax
+            // error), so saving the fix recovers.
+            const named =
+                error instanceof SpecError
+                    ? [...error.dependencies, ...error.problems.map((p) => p.file)].map((file) => path.resolve(file)).filter((file) => existsSync(file))
+                    : [];
             dependencies.set(spec, new Set([spec, ...(dependencies.get(spec) ?? []), ...named]));
             plan.failed(spec, error);
         }

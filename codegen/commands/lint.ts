@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { CommandContext } from "../cli-run.js";
 import { log, reportProblems } from "../cli-output.js";
-import { prepareApi } from "../pipeline.js";
+import { lintApi } from "../pipeline.js";
 import { SpecError } from "../spec-error.js";
 import { listSpecs, workspaceAt } from "../workspace.js";
 
@@ -12,7 +12,7 @@ export async function lint({ access, cwd, spec, verbose }: CommandContext): Prom
     for (const file of specs) {
         const displayName = path.relative(process.cwd(), file) || file;
         try {
-            const { lintProblems: problems } = await prepareApi(file, { ...access, displayName });
+            const { problems } = await lintApi(file, { ...access, displayName });
             reportProblems(problems, verbose);
             failed ||= problems.some((p) => p.severity === "error");
             if (problems.length === 0) log(`${displayName}: no problems`);
