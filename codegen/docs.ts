@@ -9,7 +9,7 @@ import { resolvePointer } from "./json-pointer.js";
 import { sanitizeForDocs } from "./docs-sanitize.js";
 import { MANIFEST_FILE, manifestText, ownedFiles, refuseUnsafeLocation, writeFolder } from "./output.js";
 import { prepareApi, type GenerateOptions, type PreparedApi } from "./pipeline.js";
-import type { CatalogueModel } from "./read-model.js";
+import type { CatalogueModel } from "./model/index.js";
 import { SpecError, type SpecProblem } from "./spec-error.js";
 import { listSpecs, specFolders, type Workspace } from "./workspace.js";
 

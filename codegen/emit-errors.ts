@@ -1,5 +1,5 @@
 import { StructureKind, VariableDeclarationKind, type StatementStructures } from "ts-morph";
-import type { ApiModel, CatalogueModel } from "./read-model.js";
+import type { ApiModel, CatalogueModel } from "./model/index.js";
 import { printStatements } from "./ts-project.js";
 import { safeCommentText, tsdoc } from "./tsdoc.js";
 
@@ -11,9 +11,9 @@ import { safeCommentText, tsdoc } from "./tsdoc.js";
 export type EnumStyle = "enum" | "const";
 
 /** `errors.ts`: one enum (or const object) per error catalogue, members documented from the spec. */
-export function emitErrors(model: ApiModel, header: string, style: EnumStyle = "enum"): string {
+export function emitErrors(model: ApiModel, style: EnumStyle = "enum"): string {
     const statements = model.catalogues.flatMap((catalogue) => (style === "enum" ? asEnum(catalogue) : asConst(catalogue)));
-    return printStatements(header, statements.length > 0 ? statements : ["export {};"]);
+    return printStatements(statements.length > 0 ? statements : ["export {};"]);
 }
 
 function docs(catalogue: CatalogueModel) {

@@ -1,15 +1,15 @@
 import { StructureKind, VariableDeclarationKind } from "ts-morph";
 import { serverUrl } from "../src/runtime/servers.js";
 import { literal } from "./literal.js";
-import { RUNTIME_MODULE } from "./emit-operations.js";
-import type { ApiModel } from "./read-model.js";
+import { RUNTIME_MODULE, specifier, type Siblings } from "./emit-context.js";
+import type { ApiModel, SecuritySchemeModel } from "./model/index.js";
 import { BLANK_LINE, printStatements, type Statement } from "./ts-project.js";
 import { tsdoc } from "./tsdoc.js";
 
 const ABSOLUTE_URL = /^[a-z][a-z\d+.-]*:\/\/[^/]/i;
 
 /** `index.ts`: the API's entry point: types, enums, wrappers, servers and `createClient`. */
-export function emitIndex(model: ApiModel, header: string): string {
+export function emitIndex(model: ApiModel, siblings: Siblings): string {
     const first = model.servers[0];
     const firstUrl = first ? serverUrl(first) : undefined;
     // A relative (`/api/v1`) or protocol-relative (`//host/v1`) server is relative to
@@ -25,16 +25,7 @@ export function emitIndex(model: ApiModel, header: string): string {
         throw new TypeError(${JSON.stringify(`${why}, so createClient needs an absolute baseUrl such as "https://api.example.com${firstUrl?.replace(/^(\/\/[^/]*)/, "") ?? ""}"; got `)} + JSON.stringify(options.baseUrl));
     }`;
     const secured = model.securitySchemes.length > 0;
-    const schemes = Object.fromEntries(
-        model.securitySchemes.map((scheme) => [
-            scheme.name,
-            scheme.type === "http"
-                ? { type: "http", scheme: scheme.scheme }
-                : scheme.type === "apiKey"
-                  ? { type: "apiKey", in: scheme.in, name: scheme.paramName }
-                  : { type: scheme.type },
-        ]),
-    );
+    const schemes = Object.fromEntries(model.securitySchemes.map((scheme) => [scheme.name, scheme.spec]));
     const operationSecurity = Object.fromEntries(
         model.operations.filter((op) => op.security.length > 0).map((op) => [`${op.method} ${op.path}`, op.security]),
     );
@@ -45,7 +36,7 @@ export function emitIndex(model: ApiModel, header: string): string {
     const source = secured ? "rest" : "options";
     const credentialDocs = model.securitySchemes.map((scheme) => `- \`${scheme.name}\`: ${describeScheme(scheme)}${scheme.description ? ` — ${scheme.description}` : ""}`);
 
-    return printStatements(header, [
+    return printStatements([
         {
             kind: StructureKind.ImportDeclaration,
             moduleSpecifier: RUNTIME_MODULE,
@@ -58,11 +49,11 @@ export function emitIndex(model: ApiModel, header: string): string {
                 "type ServerSpec",
             ],
         },
-        { kind: StructureKind.ImportDeclaration, moduleSpecifier: "./schema.js", isTypeOnly: true, namedImports: ["paths"] },
+        { kind: StructureKind.ImportDeclaration, moduleSpecifier: specifier(siblings, "schema"), isTypeOnly: true, namedImports: ["paths"] },
         BLANK_LINE,
-        { kind: StructureKind.ExportDeclaration, moduleSpecifier: "./errors.js" },
-        { kind: StructureKind.ExportDeclaration, moduleSpecifier: "./operations.js" },
-        { kind: StructureKind.ExportDeclaration, moduleSpecifier: "./schema.js", isTypeOnly: true },
+        { kind: StructureKind.ExportDeclaration, moduleSpecifier: specifier(siblings, "errors") },
+        { kind: StructureKind.ExportDeclaration, moduleSpecifier: specifier(siblings, "operations") },
+        { kind: StructureKind.ExportDeclaration, moduleSpecifier: specifier(siblings, "schema"), isTypeOnly: true },
         BLANK_LINE,
         {
             kind: StructureKind.VariableStatement,
@@ -136,12 +127,12 @@ export function emitIndex(model: ApiModel, header: string): string {
     ]);
 }
 
-function describeScheme(scheme: ApiModel["securitySchemes"][number]): string {
+function describeScheme({ spec: scheme }: SecuritySchemeModel): string {
     switch (scheme.type) {
         case "http":
             return scheme.scheme === "basic" ? "HTTP basic, `{ username, password }`" : "a bearer token (`Authorization: Bearer`)";
         case "apiKey":
-            return `an API key sent in the ${scheme.in} \`${scheme.paramName}\``;
+            return `an API key sent in the ${scheme.in} \`${scheme.name}\``;
         case "mutualTLS":
             return "mutual TLS: configure it on `fetch`, not here";
         default:

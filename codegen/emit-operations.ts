@@ -6,17 +6,16 @@ import {
     type VariableStatementStructure,
 } from "ts-morph";
 import { Code, literal } from "./literal.js";
-import type { ApiModel, OperationModel } from "./read-model.js";
+import { RUNTIME_MODULE, specifier, type Siblings } from "./emit-context.js";
+import type { ApiModel, OperationModel } from "./model/index.js";
 import { BLANK_LINE, printStatements } from "./ts-project.js";
 import { tsdoc } from "./tsdoc.js";
-
-export const RUNTIME_MODULE = "joinkit/runtime";
 
 /**
  * `operations.ts`: for each operation, the metadata the runtime needs (`<name>Operation`)
  * and a typed wrapper function documented from the spec.
  */
-export function emitOperations(model: ApiModel, header: string): string {
+export function emitOperations(model: ApiModel, siblings: Siblings): string {
     const catalogues = [...new Set(model.operations.flatMap((op) => op.errors.map((e) => e.catalogue)))].sort();
     const imports: ImportDeclarationStructure[] = [
         {
@@ -33,12 +32,12 @@ export function emitOperations(model: ApiModel, header: string): string {
             ],
         },
         ...(catalogues.length > 0
-            ? [{ kind: StructureKind.ImportDeclaration, moduleSpecifier: "./errors.js", namedImports: catalogues } as const]
+            ? [{ kind: StructureKind.ImportDeclaration, moduleSpecifier: specifier(siblings, "errors"), namedImports: catalogues } as const]
             : []),
-        { kind: StructureKind.ImportDeclaration, moduleSpecifier: "./schema.js", isTypeOnly: true, namedImports: ["paths"] },
+        { kind: StructureKind.ImportDeclaration, moduleSpecifier: specifier(siblings, "schema"), isTypeOnly: true, namedImports: ["paths"] },
     ];
     const declarations = model.operations.flatMap((op) => [operationSpec(op), wrapper(op)]);
-    return printStatements(header, [...imports, BLANK_LINE, ...declarations]);
+    return printStatements([...imports, BLANK_LINE, ...declarations]);
 }
 
 function operationSpec(op: OperationModel): VariableStatementStructure {

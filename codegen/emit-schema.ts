@@ -1,32 +1,16 @@
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
-import type { ApiModel } from "./read-model.js";
+import type { ApiModel } from "./model/index.js";
+import { schemaWorkerMain, type SchemaAnswer, type SchemaJob, type SchemaWorkerData } from "./schema-worker.js";
 import { SpecError } from "./spec-error.js";
-import { typesInput } from "./types-input.js";
+import { printable } from "./terminal.js";
 
 // openapi-typescript (and the TypeScript it loads) runs in a worker thread: its ~1 s of
 // module loading overlaps with parsing, linting and bundling, and its transform with the
-// ts-morph emission on the main thread. The worker needs none of joinkit's own modules,
-// so it is plain JavaScript, started from source in tests and from dist alike.
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require("node:worker_threads");
-const { pathToFileURL } = require("node:url");
-const loaded = import(pathToFileURL(workerData.openapiTypescript).href);
-parentPort.on("message", async ({ id, document }) => {
-    try {
-        // require.resolve finds the CommonJS build, whose exports arrive under "default".
-        const module = await loaded;
-        const api = typeof module.default === "function" ? module : module.default;
-        const openapiTS = api.default;
-        const astToString = api.astToString;
-        // Defaults are what the server assumes when a field is absent: optional for callers.
-        const options = { silent: true, defaultNonNullable: false };
-        parentPort.postMessage({ id, text: astToString(await openapiTS(document, options)) });
-    } catch (error) {
-        parentPort.postMessage({ id, error: String((error && error.message) || error) });
-    }
-});
-`;
+// ts-morph emission on the main thread. The worker's body is a type-checked function in
+// schema-worker.ts, started from its source text: the same code runs from source in tests
+// and from dist, with no loader for TypeScript in the worker.
+const WORKER_SOURCE = `(${schemaWorkerMain.toString()})();`;
 
 type Job = { resolve: (text: string) => void; reject: (error: Error) => void };
 let worker: Worker | undefined;
@@ -36,8 +20,8 @@ let nextJob = 0;
 function typesWorker(): Worker {
     if (worker) return worker;
     const openapiTypescript = createRequire(import.meta.url).resolve("openapi-typescript");
-    const started = new Worker(WORKER_SOURCE, { eval: true, workerData: { openapiTypescript } });
-    started.on("message", ({ id, text, error }: { id: number; text?: string; error?: string }) => {
+    const started = new Worker(WORKER_SOURCE, { eval: true, workerData: { openapiTypescript } satisfies SchemaWorkerData });
+    started.on("message", ({ id, text, error }: SchemaAnswer) => {
         const job = jobs.get(id)!;
         jobs.delete(id);
         if (jobs.size === 0) started.unref();
@@ -60,22 +44,29 @@ export function warmUpSchemaEmitter(): void {
     typesWorker();
 }
 
-/** `schema.ts`: the `paths`, `components` and `operations` types, by openapi-typescript. */
-export async function emitSchema(bundled: Record<string, unknown>, model: ApiModel, file: string): Promise<string> {
+/**
+ * `schema.ts`: the `paths`, `components` and `operations` types, by openapi-typescript,
+ * from the patched document (see types-input.ts), then a named type per component schema.
+ */
+export async function emitSchema(document: Record<string, unknown>, model: ApiModel, file: string): Promise<string> {
     const target = typesWorker();
     const id = nextJob++;
     const text = new Promise<string>((resolve, reject) => jobs.set(id, { resolve, reject }));
     target.ref();
-    target.postMessage({ id, document: typesInput(bundled, model) });
+    target.postMessage({ id, document } satisfies SchemaJob);
+    let types: string;
     try {
-        return soundHelpers(await text);
+        types = soundHelpers(await text);
     } catch (error) {
         throw new SpecError([{ file, rule: "openapi-typescript", message: (error as Error).message, severity: "error" }]);
     }
+    // openapi-typescript copies descriptions into comments as they are: escape control
+    // characters there too (outside comments it has none raw, so this changes no meaning).
+    return printable(`${types}${emitSchemaTypes(model)}`);
 }
 
 /** Named exports for component schemas, appended to `schema.ts`: `Todo` beside `components["schemas"]["Todo"]`. */
-export function emitSchemaTypes(model: ApiModel): string {
+function emitSchemaTypes(model: ApiModel): string {
     if (model.schemaTypes.length === 0) return "";
     const lines = model.schemaTypes.map(({ name, schema }) => `export type ${name} = components["schemas"][${JSON.stringify(schema)}];`);
     return `\n/* Component schemas by name. */\n${lines.join("\n")}\n`;

@@ -3,20 +3,19 @@ import type { Config } from "@redocly/openapi-core";
 import { bundleSpec } from "./bundle-spec.js";
 import { checkRefCycles } from "./check-refs.js";
 import { ConfinedResolver, locateRefusals } from "./confined-resolver.js";
-import { emitErrors, type EnumStyle } from "./emit-errors.js";
-import { emitIndex } from "./emit-index.js";
-import { emitOperations } from "./emit-operations.js";
-import { emitSchema, emitSchemaTypes, warmUpSchemaEmitter } from "./emit-schema.js";
+import type { EnumStyle } from "./emit-errors.js";
+import { warmUpSchemaEmitter } from "./emit-schema.js";
+import { clashingExports, EMITTERS, siblingsOf, type EmitInput, type Emitter } from "./emitters.js";
 import { fileHeader } from "./header.js";
 import { configForSpec, gradeProblems, lintSpec, loadLintConfig } from "./lint-spec.js";
 import { loadSpec, type LoadedSpec } from "./load-spec.js";
+import { readModel, type ApiModel } from "./model/index.js";
 import { MANIFEST_FILE, manifestText } from "./output.js";
 import { confinementFor } from "./project.js";
-import { readModel, type ApiModel } from "./read-model.js";
-import { SpecError, type SpecProblem } from "./spec-error.js";
+import type { SpecProblem } from "./spec-error.js";
 import { createContext, runStage, type Stage, type StageContext } from "./stage.js";
 import { typecheckOutput } from "./typecheck-output.js";
-import { printable } from "./terminal.js";
+import { completeDiscriminators, inlineInnerRefs, useWrapperNamesAsOperationIds } from "./types-input.js";
 
 export interface GenerateOptions {
     /** How the spec is named in messages (defaults to the path as given). */
@@ -75,47 +74,38 @@ export interface PreparedApi {
  * The whole pipeline for one spec, top to bottom. Nothing is written: callers decide where
  * the files go (`generate`) or compare them with what is on disk (`check`).
  *
- *   read + parse once → refuse $ref loops → lint, every $ref confined to the project
- *   (errors and refused refs stop here) → bundle external refs
- *   → read the model → types (openapi-typescript, in a worker) ∥ errors, operations, index
- *     (ts-morph structures, dprint)
+ *   read + parse once → refuse $ref loops → config + confined resolver → lint (errors and
+ *   refused refs stop here)                                        ← lintApi ends here
+ *   → bundle external refs → read the model                        ← prepareApi (docs) ends here
+ *   → patch the document for openapi-typescript (three named patches)
+ *   → emit every file of the EMITTERS table (types by openapi-typescript in a worker, the
+ *     others from ts-morph structures, formatted by dprint), each under the one header
+ *   → type-check the output (opt-in) → manifest
  *
- * Every stage follows one convention (see stage.ts): it takes the previous stage's result
- * and the context, problems are collected, and an error stops the run at the end of the
- * stage with a SpecError carrying every problem found so far.
+ * Every stage follows one convention (stage.ts): it takes the previous stage's result and
+ * the context; problems are collected; an error stops the run at the end of its stage with
+ * a SpecError carrying every problem found so far. `JOINKIT_TIMINGS=1` times each stage.
  */
 export async function generateApi(specFile: string, options: GenerateOptions = {}): Promise<GeneratedApi> {
-    warmUpSchemaEmitter();
-    const { spec, bundled, model, lintProblems, dependencies } = await prepareApi(specFile, options);
+    warmUpSchemaEmitter(); // openapi-typescript loads in its worker while the spec is read and linted
+    const context = createContext(options.displayName ?? specFile);
+    const { spec, bundled, model } = await prepareStages(specFile, options, context);
 
-    const header = fileHeader(spec);
-    const schema = emitSchema(bundled, model, spec.displayName); // in its worker, alongside:
-    const [errors, operations, index] = refuseIfEmitFails(spec.displayName, () => [
-        emitErrors(model, header, options.enums),
-        emitOperations(model, header),
-        emitIndex(model, header),
-    ]);
-    const files = new Map([
-        ["errors.ts", errors],
-        ["index.ts", index],
-        ["operations.ts", operations],
-        // openapi-typescript copies descriptions into comments as they are: escape control
-        // characters there too (outside comments it has none raw, so this changes no meaning).
-        ["schema.ts", printable(`${header}\n${await schema}${emitSchemaTypes(model)}`)],
-    ]);
-    if (options.typecheckAs !== undefined) refuseIfNotCompiling(files, options.typecheckAs);
-    files.set(MANIFEST_FILE, manifestText(path.basename(spec.file), files));
-    return { specName: spec.displayName, dependencies, files, model, warnings: [...lintProblems, ...model.warnings] };
+    const renamed = await runStage(useWrapperNamesAsOperationIds, { document: bundled, model }, context);
+    const inlined = await runStage(inlineInnerRefs, renamed, context);
+    const typesInput = await runStage(completeDiscriminators, inlined, context);
+
+    const emitted = await runStage(emit, { spec, model, typesDocument: typesInput.document, enums: options.enums ?? "enum" }, context);
+    const checked = options.typecheckAs === undefined ? emitted : await runStage(typecheck(options.typecheckAs), emitted, context);
+    const files = await runStage(addManifest, { spec, files: checked }, context);
+    return { specName: spec.displayName, dependencies: [...context.dependencies].sort(), files, model, warnings: [...context.problems] };
 }
 
-/** The first half of the pipeline, up to the model; shared by `generate` and `docs`. */
+/** The pipeline up to the model: what docs are made from. */
 export async function prepareApi(specFile: string, options: GenerateOptions = {}): Promise<PreparedApi> {
     const context = createContext(options.displayName ?? specFile);
-    const linted = await lintStages(specFile, options, context);
-    const lintProblems = [...context.problems];
-    const bundled = await runStage(bundle, linted, context);
-    const model = await runStage(readTheModel, bundled, context);
-    return { spec: linted.spec, bundled, model, lintProblems, dependencies: [...context.dependencies].sort() };
+    const { spec, bundled, model, lintProblems } = await prepareStages(specFile, options, context);
+    return { spec, bundled, model, lintProblems, dependencies: [...context.dependencies].sort() };
 }
 
 /**
@@ -129,15 +119,23 @@ export async function lintApi(specFile: string, options: GenerateOptions = {}): 
     return { spec, problems: [...context.problems], dependencies: [...context.dependencies].sort() };
 }
 
-// ---------------------------------------------------------------------------------------
-// The stages, in the order they run.
-
 async function lintStages(specFile: string, options: GenerateOptions, context: StageContext): Promise<Linted> {
     const spec = await runStage(read, { specFile, displayName: options.displayName }, context);
     await runStage(refuseRefCycles, spec, context);
     const configured = await runStage(configure, { spec, options }, context);
     return runStage(lint, configured, context);
 }
+
+async function prepareStages(specFile: string, options: GenerateOptions, context: StageContext) {
+    const linted = await lintStages(specFile, options, context);
+    const lintProblems = [...context.problems];
+    const bundled = await runStage(bundle, linted, context);
+    const model = await runStage(readTheModel, bundled, context);
+    return { spec: linted.spec, bundled, model, lintProblems };
+}
+
+// ---------------------------------------------------------------------------------------
+// The stages, in the order they run. (The document patches are in types-input.ts.)
 
 /** Read and parse once; every later stage shares the parsed document. */
 const read: Stage<{ specFile: string; displayName?: string }, LoadedSpec> = {
@@ -215,31 +213,57 @@ const bundle: Stage<Linted, Record<string, unknown>> = {
 const readTheModel: Stage<Record<string, unknown>, ApiModel> = {
     name: "model",
     run(bundled, context) {
-        return readModel(bundled, context.displayName);
+        const model = readModel(bundled, context.displayName);
+        context.problems.push(...model.warnings);
+        return model;
     },
 };
 
-/** The gate: output that does not compile is never written. */
-function refuseIfNotCompiling(files: ReadonlyMap<string, string>, outDir: string): void {
-    const problems = typecheckOutput(files, path.resolve(outDir), path.relative(process.cwd(), outDir) || outDir);
-    if (problems.length === 0) return;
-    throw new SpecError([
-        ...problems,
-        {
-            file: problems[0]!.file,
-            rule: "typecheck",
-            message:
-                "the generated client does not compile under strict, so it was not written. This is a joinkit bug: please report it with the spec; without `--typecheck` it is written anyway.",
-            severity: "error",
+/**
+ * Every file of the EMITTERS table, each under the one file header. openapi-typescript
+ * works in its worker while the others are printed here; printing should never fail on a
+ * model readModel accepted, and if it does, it is reported located, as a joinkit bug.
+ */
+const emit: Stage<Omit<EmitInput, "siblings" | "displayName"> & { spec: LoadedSpec }, Map<string, string>> = {
+    name: "emit",
+    refuseThrown: (message) => `could not print the client: ${message}`,
+    async run({ spec, ...input }, context) {
+        const clashes = clashingExports(input.model, input.enums);
+        if (clashes.length > 0) throw new Error(`two files would export the same name: ${clashes.join(", ")}`);
+        const header = fileHeader(spec);
+        const emitters = Object.values(EMITTERS);
+        const start = (emitter: Emitter) => emitter.emit({ ...input, displayName: context.displayName, siblings: siblingsOf(emitter) });
+        const inWorker = new Map(emitters.filter((e) => e.inWorker).map((e) => [e, Promise.resolve(start(e))]));
+        // If printing throws below, the worker's answer is no longer awaited: it must not go unhandled.
+        for (const pending of inWorker.values()) pending.catch(() => undefined);
+        const texts = await Promise.all(emitters.map((e) => inWorker.get(e) ?? start(e)));
+        return new Map(emitters.map((emitter, i) => [emitter.file, `${header}\n${texts[i]}`]));
+    },
+};
+
+/** The opt-in gate (`--typecheck`): output that does not compile is never written. */
+function typecheck(outDir: string): Stage<Map<string, string>, Map<string, string>> {
+    return {
+        name: "typecheck",
+        run(files, context) {
+            const problems = typecheckOutput(files, path.resolve(outDir), path.relative(process.cwd(), outDir) || outDir);
+            if (problems.length === 0) return files;
+            context.problems.push(...problems, {
+                file: problems[0]!.file,
+                rule: "typecheck",
+                message:
+                    "the generated client does not compile under strict, so it was not written. This is a joinkit bug: please report it with the spec; without `--typecheck` it is written anyway.",
+                severity: "error",
+            });
+            return files;
         },
-    ]);
+    };
 }
 
-/** Printing or formatting should never fail on a model readModel accepted; if it does, say so, located. */
-function refuseIfEmitFails<T>(file: string, emit: () => T): T {
-    try {
-        return emit();
-    } catch (error) {
-        throw new SpecError([{ file, rule: "emit", message: `could not print the client: ${(error as Error).message ?? String(error)}`, severity: "error" }]);
-    }
-}
+/** The manifest: which files in the output folder are joinkit's (see output.ts). */
+const addManifest: Stage<{ spec: LoadedSpec; files: Map<string, string> }, Map<string, string>> = {
+    name: "manifest",
+    run({ spec, files }) {
+        return new Map([...files, [MANIFEST_FILE, manifestText(path.basename(spec.file), files)]]);
+    },
+};

@@ -30,10 +30,10 @@ export type Statement = string | WriterFunction | StatementStructures;
 /** Separates groups of statements (imports from declarations) with a blank line. */
 export const BLANK_LINE: WriterFunction = (writer) => writer.blankLine();
 
-/** Prints a whole file from ts-morph structures in one batch, then formats it. */
-export function printStatements(header: string, statements: Statement[]): string {
+/** Prints a whole file (but its header) from ts-morph structures in one batch, then formats it. */
+export function printStatements(statements: Statement[]): string {
     const file = project.createSourceFile("emit.ts", { statements }, { overwrite: true });
     const text = file.getFullText();
     project.removeSourceFile(file);
-    return formatter.formatText({ filePath: "emit.ts", fileText: `${header}\n${text}` });
+    return formatter.formatText({ filePath: "emit.ts", fileText: text });
 }

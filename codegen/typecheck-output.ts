@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type * as TypeScript from "typescript";
-import { RUNTIME_MODULE } from "./emit-operations.js";
+import { RUNTIME_MODULE } from "./emit-context.js";
 import type { SpecProblem } from "./spec-error.js";
 
 /** Where `joinkit/runtime`'s types are: its declarations when running from dist, else its source. */

@@ -1,29 +1,54 @@
 import { escapePointer, resolvePointer } from "./json-pointer.js";
-import type { ApiModel } from "./read-model.js";
+import type { ApiModel } from "./model/index.js";
+import type { Stage } from "./stage.js";
 
 type Json = Record<string, unknown>;
 
 /**
- * The document as openapi-typescript should see it. The spec itself is valid; these are
- * the shapes for which openapi-typescript 7 emits types that do not compile or that reject
- * what the spec allows, rewritten into equivalent ones it handles:
- *
- * - `$ref`s into a component's inside (`…/Tag/allOf/0`, `…/parameters/limit/schema`,
- *   `#/paths/…`) become indexed-access types that do not exist: the target is inlined.
- * - A discriminator without a `mapping` makes openapi-typescript type the discriminating
- *   property as the schema's *name*, replacing an `enum: ["user"]` the schema declares:
- *   the mapping is completed from each target's single enum/const value.
- * - Renamed operations (duplicate, reserved or invalid ids) get the wrapper's name, as
- *   the `operations` type is keyed by operationId and must not hold duplicates.
- *
- * The bundled document is not modified.
+ * The document as openapi-typescript should see it, and the model it was read into. The
+ * spec itself is valid; the patches below rewrite shapes for which openapi-typescript 7
+ * emits types that do not compile, or that reject what the spec allows, into equivalent
+ * ones it handles. They run as pipeline stages, in this order; the bundled document (what
+ * docs are made from) is never modified.
  */
-export function typesInput(bundled: Json, model: ApiModel): Json {
-    const document = withEmittedOperationIds(bundled, model);
-    const inlined = inlineInternalRefs(document) as Json;
-    completeDiscriminatorMappings(inlined);
-    return inlined;
+export interface TypesInput {
+    readonly document: Json;
+    readonly model: ApiModel;
 }
+
+/**
+ * openapi-typescript keys its `operations` type by operationId and refuses duplicates.
+ * Where codegen had to rename an operation (duplicate, reserved or invalid id), the types
+ * use the same name as the wrapper; everything else is passed through untouched.
+ */
+export const useWrapperNamesAsOperationIds: Stage<TypesInput, TypesInput> = {
+    name: "patch:operation-ids",
+    run: ({ document, model }) => ({ document: withEmittedOperationIds(document, model), model }),
+};
+
+/**
+ * `$ref`s into a component's inside (`…/Tag/allOf/0`, `…/parameters/limit/schema`,
+ * `#/paths/…`) become indexed-access types that do not exist: the target is inlined. The
+ * result is a copy, which the next patch may complete in place.
+ */
+export const inlineInnerRefs: Stage<TypesInput, TypesInput> = {
+    name: "patch:inline-inner-refs",
+    run: ({ document, model }) => ({ document: inlineInternalRefs(document) as Json, model }),
+};
+
+/**
+ * A discriminator without a `mapping` makes openapi-typescript type the discriminating
+ * property as the schema's *name*, replacing an `enum: ["user"]` the schema declares: the
+ * mapping is completed from each target's single enum/const value. Runs on the copy
+ * inlineInnerRefs made.
+ */
+export const completeDiscriminators: Stage<TypesInput, TypesInput> = {
+    name: "patch:discriminator-mappings",
+    run(input) {
+        completeDiscriminatorMappings(input.document);
+        return input;
+    },
+};
 
 /** A `$ref` openapi-typescript turns into a named type: a whole component. */
 const COMPONENT_REF = /^#\/components\/[^/]+\/[^/]+$/;
@@ -121,11 +146,6 @@ function completeDiscriminatorMappings(document: Json): void {
     visit(document);
 }
 
-/**
- * openapi-typescript keys its `operations` type by operationId and refuses duplicates.
- * Where codegen had to rename an operation (duplicate, reserved or invalid id), the types
- * use the same name as the wrapper; everything else is passed through untouched.
- */
 function withEmittedOperationIds(bundled: Json, model: ApiModel): Json {
     const renamed = model.operations.filter((op) => op.operationId !== undefined && op.operationId !== op.name);
     if (renamed.length === 0) return bundled;

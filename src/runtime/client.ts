@@ -3,7 +3,7 @@ import { DEFAULT_MAX_BODY_BYTES } from "./body.js";
 import type { Logger } from "./log.js";
 import { CLIENT_CHECKS, optionProblems, withDefaults } from "./options.js";
 import { RequestRefused } from "./params.js";
-import type { RateLimitRule } from "./rate-limit.js";
+import type { RateLimitRule } from "./contract.js";
 import { createRedactor, type Redactor } from "./redact.js";
 import { DEFAULT_MAX_REDIRECTS } from "./redirect.js";
 import { mergeHeaders } from "./request.js";

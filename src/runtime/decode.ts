@@ -1,7 +1,8 @@
 import { arrayBufferOf, invalidResponse, textOf } from "./body.js";
 import type { ApiError, HttpError, InvalidResponseError, RateLimitedError } from "./errors.js";
 import { isJsonMediaType, mediaKind, mediaTypeMatches, mediaTypeOf, type MediaKind } from "./media-type.js";
-import type { Catalogue, ErrorDecoder, OperationSpec, ParseAs } from "./operation.js";
+import { responseKeyFor, type Catalogue, type ErrorDecoder, type OperationSpec } from "./contract.js";
+import type { ParseAs } from "./operation.js";
 import { describeProblem, problemDetailsOf } from "./problem.js";
 import type { Redactor } from "./redact.js";
 
@@ -149,19 +150,13 @@ export function declaredMediaTypes(
     responses: OperationSpec["responses"],
     includeDefault: boolean,
 ): readonly string[] | undefined {
-    const exact = responses[String(status)];
-    if (exact) return exact;
-    const range = Object.keys(responses).find((key) => key.toUpperCase() === `${String(status)[0]}XX`);
-    if (range !== undefined) return responses[range];
-    return includeDefault ? responses.default : undefined;
+    const key = responseKeyFor(status, Object.keys(responses), includeDefault);
+    return key === undefined ? undefined : responses[key];
 }
 
 function decodersFor(status: number, decoders: readonly ErrorDecoder[]): readonly ErrorDecoder[] {
-    const exact = decoders.filter((d) => d.status === String(status));
-    if (exact.length > 0) return exact;
-    const range = decoders.filter((d) => d.status.toUpperCase() === `${String(status)[0]}XX`);
-    if (range.length > 0) return range;
-    return decoders.filter((d) => d.status === "default");
+    const key = responseKeyFor(status, decoders.map((d) => d.status), true);
+    return key === undefined ? [] : decoders.filter((d) => d.status.toUpperCase() === key.toUpperCase());
 }
 
 function codeIn(body: unknown, decoder: ErrorDecoder): string | number | undefined {

@@ -1,5 +1,5 @@
 import { isJsonMediaType, mediaKind, mediaTypeMatches, mediaTypeOf } from "./media-type.js";
-import type { EncodingSpec, OperationSpec, ParameterSpec } from "./operation.js";
+import type { EncodingSpec, OperationSpec, ParameterSpec } from "./contract.js";
 import { describeType, queryPairs, RequestRefused } from "./params.js";
 
 /** A request body written for its media type, and the `Content-Type` that says so. */

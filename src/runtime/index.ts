@@ -32,34 +32,34 @@ export type {
 } from "./errors.js";
 export type { LogEvent, Logger } from "./log.js";
 export { DEFAULT_RETRY, type RetryPolicy } from "./retry.js";
-export type {
-    BinaryBody,
-    Catalogue,
-    EncodingSpec,
-    ErrorDecoder,
-    MultipartBody,
-    OperationInit,
-    OperationResult,
-    OperationSpec,
-    ParameterLocation,
-    ParameterSpec,
-    ParameterStyle,
-    ParseAs,
-    ParsedData,
-    RequestBodyInit,
-    RequestBodySpec,
-    SuccessData,
-} from "./operation.js";
-export { RateLimiter, type RateLimitPermit, type RateLimitRule } from "./rate-limit.js";
+export type { BinaryBody, MultipartBody, OperationInit, OperationResult, ParseAs, ParsedData, RequestBodyInit, SuccessData } from "./operation.js";
+export { RateLimiter, type RateLimitPermit } from "./rate-limit.js";
 export { DEFAULT_MAX_REDIRECTS } from "./redirect.js";
 export { PROBLEM_JSON, type ProblemDetails } from "./problem.js";
 export { REDACTED } from "./redact.js";
+export { withCredentials, type BasicCredentials, type CredentialFor, type Credentials } from "./security.js";
+export { serverUrl } from "./servers.js";
+// The shapes codegen emits and the runtime consumes, and the rules both apply.
 export {
-    withCredentials,
-    type BasicCredentials,
-    type CredentialFor,
-    type Credentials,
+    defaultExplode,
+    defaultStyle,
+    FORM_STYLES,
+    HTTP_METHODS,
+    isErrorResponseKey,
+    isIdempotentMethod,
+    PARAMETER_STYLES,
+    responseKeyFor,
+    type Catalogue,
+    type EncodingSpec,
+    type ErrorDecoder,
+    type OperationSpec,
+    type ParameterLocation,
+    type ParameterSpec,
+    type ParameterStyle,
+    type RateLimitRule,
+    type RequestBodySpec,
     type SecurityRequirements,
     type SecuritySchemeSpec,
-} from "./security.js";
-export { serverUrl, type ServerSpec, type ServerVariableSpec } from "./servers.js";
+    type ServerSpec,
+    type ServerVariableSpec,
+} from "./contract.js";

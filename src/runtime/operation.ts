@@ -1,77 +1,7 @@
 import type { HeadersOptions, ParamsOption } from "openapi-fetch";
-import type { HttpMethod, Readable, RequiredKeysOf, Writable } from "openapi-typescript-helpers";
+import type { Readable, RequiredKeysOf, Writable } from "openapi-typescript-helpers";
 import type { ApiError } from "./errors.js";
 import type { EventStream } from "./event-stream.js";
-import type { RateLimitRule } from "./rate-limit.js";
-
-/** A TypeScript enum object as codegen emits it for an error catalogue. */
-export type Catalogue = Readonly<Record<string, string | number>>;
-
-/** How to read a catalogue member out of an error response. */
-export interface ErrorDecoder {
-    /** The response key in the spec: `"400"`, `"4XX"` or `"default"`. */
-    readonly status: string;
-    readonly catalogue: Catalogue;
-    /** The JSON property holding the code; absent when the whole (text) body is the code. */
-    readonly field?: string;
-}
-
-export type ParameterLocation = "path" | "query" | "header" | "cookie";
-export type ParameterStyle = "matrix" | "label" | "simple" | "form" | "spaceDelimited" | "pipeDelimited" | "deepObject";
-
-/** One parameter as the spec declares it: where it goes and how it is written there. */
-export interface ParameterSpec {
-    readonly name: string;
-    readonly in: ParameterLocation;
-    /** The spec's `style`, or its default for the location (`simple` for path and header, `form` for query and cookie). */
-    readonly style: ParameterStyle;
-    /** The spec's `explode`, or its default (`true` for `form`, else `false`). */
-    readonly explode: boolean;
-    /** Path parameters always are. */
-    readonly required: boolean;
-    /** Query only: leave RFC 3986 reserved characters unencoded. */
-    readonly allowReserved?: boolean;
-    /** What the schema allows; absent when it does not say (any of them is accepted). */
-    readonly type?: "primitive" | "array" | "object";
-    /** Serialised as this media type (the parameter's `content`, e.g. JSON) instead of by style. */
-    readonly contentType?: string;
-}
-
-/** How one property of a form or multipart body is written (the spec's `encoding`). */
-export interface EncodingSpec {
-    /** Multipart: the part's `Content-Type`; form: the value is written in this media type (JSON) first. */
-    readonly contentType?: string;
-    /** Form only: as for a query parameter (default `form`, exploded). */
-    readonly style?: ParameterStyle;
-    readonly explode?: boolean;
-    readonly allowReserved?: boolean;
-}
-
-/** What the spec says about an operation's request body. */
-export interface RequestBodySpec {
-    readonly required: boolean;
-    /** Its media types, in the spec's order. */
-    readonly mediaTypes: readonly string[];
-    /** The spec's `encoding`, by media type, then property. */
-    readonly encoding?: Readonly<Record<string, Readonly<Record<string, EncodingSpec>>>>;
-}
-
-/** What codegen knows about one operation, for the runtime. */
-export interface OperationSpec {
-    readonly method: HttpMethod;
-    readonly path: string;
-    /** Every parameter (path-level ones included); a parameter not listed here is refused. */
-    readonly parameters?: readonly ParameterSpec[];
-    /** Absent when the operation takes no body: a body is then refused. */
-    readonly requestBody?: RequestBodySpec;
-    /** Every response the spec declares, by key (`"200"`, `"4XX"`, `"default"`), with its media types (`[]`: no body). */
-    readonly responses: Readonly<Record<string, readonly string[]>>;
-    readonly errors: readonly ErrorDecoder[];
-    /** Safe to repeat: the spec's `x-idempotent`, else whether the method is idempotent. */
-    readonly idempotent: boolean;
-    /** A client-side limit the spec declares (`x-rate-limit`). */
-    readonly rateLimit?: RateLimitRule;
-}
 
 // ---- Types by media type: what a body is written from, what a response is read as ----
 

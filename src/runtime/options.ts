@@ -1,4 +1,4 @@
-import type { RateLimitRule } from "./rate-limit.js";
+import type { RateLimitRule } from "./contract.js";
 import type { RetryPolicy } from "./retry.js";
 
 /**

@@ -1,4 +1,4 @@
-import type { ParameterSpec } from "./operation.js";
+import type { ParameterSpec } from "./contract.js";
 
 /** Thrown while building a request the client will not send; becomes an `invalid-request` error. */
 export class RequestRefused extends Error {

@@ -1,17 +1,5 @@
+import type { RateLimitRule } from "./contract.js";
 import { monotonicNow, onAbort, sleep, type CancelSignal } from "./timing.js";
-
-/**
- * A client-side limit: at most `requests` calls in any `perSeconds` window, or, with a
- * `burst`, a sustained `requests` per `perSeconds` with bursts of up to `burst` calls; and
- * at most `maxInFlight` calls under way at once (default no limit). Specs declare it as
- * `x-rate-limit`; clients can set one too.
- */
-export interface RateLimitRule {
-    readonly requests: number;
-    readonly perSeconds: number;
-    readonly burst?: number;
-    readonly maxInFlight?: number;
-}
 
 /** Held while a call is under way; `release` frees its in-flight slot (idempotent). */
 export interface RateLimitPermit {

@@ -1,5 +1,6 @@
 import { chooseMediaType, encodeBody } from "./encode-body.js";
-import { INIT_KEYS, type OperationSpec, type ParameterLocation } from "./operation.js";
+import type { OperationSpec, ParameterLocation } from "./contract.js";
+import { INIT_KEYS } from "./operation.js";
 import {
     assertHeaderName,
     assertHeaderValue,

@@ -1,20 +1,6 @@
 import type { Middleware } from "openapi-fetch";
 import type { ClientOptions } from "./client.js";
-
-/** A security scheme from the spec's `components.securitySchemes`, as codegen emits it. */
-export type SecuritySchemeSpec =
-    | { readonly type: "http"; readonly scheme: string }
-    | { readonly type: "apiKey"; readonly in: "header" | "query" | "cookie"; readonly name: string }
-    | { readonly type: "oauth2" }
-    | { readonly type: "openIdConnect" }
-    | { readonly type: "mutualTLS" };
-
-/**
- * An operation's `security`: alternatives (any one will do), each a list of scheme names
- * that must all be applied. `[]` means the operation takes no credentials; an empty
- * alternative (`{}` in the spec) means it may also be called without.
- */
-export type SecurityRequirements = readonly (readonly string[])[];
+import type { SecurityRequirements, SecuritySchemeSpec } from "./contract.js";
 
 /** HTTP basic credentials. */
 export interface BasicCredentials {

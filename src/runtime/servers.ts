@@ -1,15 +1,4 @@
-/** A server from the spec's `servers`, as codegen emits it. */
-export interface ServerSpec {
-    readonly url: string;
-    readonly description?: string;
-    readonly variables?: Readonly<Record<string, ServerVariableSpec>>;
-}
-
-export interface ServerVariableSpec {
-    readonly default: string;
-    readonly enum?: readonly string[];
-    readonly description?: string;
-}
+import type { ServerSpec } from "./contract.js";
 
 /**
  * The concrete URL of a server: each `{variable}` replaced by the given value or its

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isIdentifier, isUsableIdentifier, NameScope, toIdentifier, words } from "../../codegen/naming.js";
-import { RESERVED_NAMES } from "../../codegen/read-model.js";
+import { RESERVED_NAMES } from "../../codegen/model/index.js";
 
 describe("toIdentifier", () => {
     it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readModel } from "../../codegen/read-model.js";
+import { readModel } from "../../codegen/model/index.js";
 
 const op = (extra: Record<string, unknown>) => ({ responses: { "200": { description: "ok" } }, ...extra });
 const doc = (paths: Record<string, unknown>, components: Record<string, unknown> = {}) => ({
