@@ -84,7 +84,7 @@ export async function loadSpec(file: string, displayName = file): Promise<Loaded
         convertedFrom = "Swagger 2.0";
     }
     // 3.2 is read as it is linted: with Redocly's 3.2 rules; what 3.2 adds that the types
-    // cannot express is reported where it is met (see read-model).
+    // cannot express is reported where it is met (see codegen/model/).
     if (typeof document.openapi !== "string" || !/^3\.[012]\.\d+$/.test(document.openapi)) {
         fail(
             "openapi-version",
