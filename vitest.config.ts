@@ -8,6 +8,14 @@ export default defineConfig({
     },
     test: {
         include: ["test/**/*.test.ts"],
+        // The project's one type-check pass: vitest runs tsc over tsconfig.json (codegen, src,
+        // generated, test, bench); a type error anywhere fails the run, and the *.test-d.ts
+        // files are type tests whose failed expectations are reported per test.
+        typecheck: {
+            enabled: true,
+            include: ["test/**/*.test-d.ts"],
+            tsconfig: "tsconfig.json",
+        },
         globalSetup: ["test/support/build-cli.ts"],
         testTimeout: 20_000,
         reporters: ["default", "./test/support/summary-reporter.ts"],

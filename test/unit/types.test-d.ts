@@ -1,5 +1,6 @@
-// Type-level tests: `tsc --noEmit` (part of `npm test`) checks every line here, so a type
-// that loosens turns an `@ts-expect-error` into a compile error. Vitest runs the file too.
+// Type tests, run by vitest's typecheck mode (tsc over the whole project, part of `npm test`):
+// nothing here executes. A failed expectTypeOf, or an `@ts-expect-error` that meets no error
+// because a type loosened, fails the test it is in.
 import { describe, expectTypeOf, it } from "vitest";
 import {
     AmityErrorCode,
@@ -29,10 +30,8 @@ describe("client types", () => {
         expectTypeOf<JoinOutcome["body"]>().toEqualTypeOf<JoinCommunityResponse>();
         expectTypeOf<Result["error"]>().toEqualTypeOf<ApiError<AmityErrorCode, AmityPaths["/api/v4/communities/{communityId}/join"]["post"]> | undefined>();
         // The shipped client keeps the spec's error bodies: a 403 narrows to the error envelope.
-        const onError = (error: NonNullable<Result["error"]>) => {
-            if (error.kind === "http" && error.status === 403) expectTypeOf(error.body).toEqualTypeOf<AmityComponents["schemas"]["ErrorResponse"]>();
-        };
-        expectTypeOf(onError).toBeFunction();
+        const error = {} as NonNullable<Result["error"]>;
+        if (error.kind === "http" && error.status === 403) expectTypeOf(error.body).toEqualTypeOf<AmityComponents["schemas"]["ErrorResponse"]>();
         expectTypeOf<Extract<NonNullable<Result["error"]>, { kind: "http" }>["code"]>().toEqualTypeOf<AmityErrorCode | undefined>();
     });
 
@@ -65,31 +64,28 @@ describe("client types", () => {
     });
 
     it("rejects wrong arguments at compile time", () => {
-        const neverCalled = () => {
-            // @ts-expect-error communityId is required
-            void amity.joinCommunity({});
-            // @ts-expect-error communityId is a string
-            void amity.joinCommunity({ communityId: 42 });
-            // @ts-expect-error accounts is required
-            void cad.joinCommunity({});
-            // @ts-expect-error an account is a string or { account }
-            void cad.joinCommunity({ accounts: [42] });
-            // @ts-expect-error credentials are the client's, not the call's
-            void cad.joinCommunity({ accounts: "a", apiKey: "k" });
-            // @ts-expect-error a join request's status is one of four
-            void amity.joinRequests({ communityId: "c", status: "open" });
-            // @ts-expect-error a token is a string or a function returning one
-            createAmityClient({ region: "us", accessToken: 42 });
-            // @ts-expect-error the spec's regions are us, eu and sg
-            createAmityClient({ region: "mars", accessToken: "t" });
-            // @ts-expect-error internalKey is required
-            createSonoranCadClient({ communityId: "c", apiKey: "k" });
-            // @ts-expect-error the raw client knows the spec's paths
-            void amity.raw.POST("/api/v4/communities/{communityId}/leave", { params: { path: { communityId: "c" } } });
-            // @ts-expect-error the raw client requires the path parameter
-            void amity.raw.POST("/api/v4/communities/{communityId}/join", {});
-        };
-        expectTypeOf(neverCalled).toBeFunction();
+        // @ts-expect-error communityId is required
+        void amity.joinCommunity({});
+        // @ts-expect-error communityId is a string
+        void amity.joinCommunity({ communityId: 42 });
+        // @ts-expect-error accounts is required
+        void cad.joinCommunity({});
+        // @ts-expect-error an account is a string or { account }
+        void cad.joinCommunity({ accounts: [42] });
+        // @ts-expect-error credentials are the client's, not the call's
+        void cad.joinCommunity({ accounts: "a", apiKey: "k" });
+        // @ts-expect-error a join request's status is one of four
+        void amity.joinRequests({ communityId: "c", status: "open" });
+        // @ts-expect-error a token is a string or a function returning one
+        createAmityClient({ region: "us", accessToken: 42 });
+        // @ts-expect-error the spec's regions are us, eu and sg
+        createAmityClient({ region: "mars", accessToken: "t" });
+        // @ts-expect-error internalKey is required
+        createSonoranCadClient({ communityId: "c", apiKey: "k" });
+        // @ts-expect-error the raw client knows the spec's paths
+        void amity.raw.POST("/api/v4/communities/{communityId}/leave", { params: { path: { communityId: "c" } } });
+        // @ts-expect-error the raw client requires the path parameter
+        void amity.raw.POST("/api/v4/communities/{communityId}/join", {});
     });
 
     it("exports the generated enums with the spec's member names", () => {
@@ -109,11 +105,9 @@ describe("error bodies typed from the spec, by status", () => {
     it("narrows body to the declared response when the status is one the spec declares", () => {
         expectTypeOf<BodyAt<Http, 403>>().toEqualTypeOf<AmityError>();
         expectTypeOf<BodyAt<Http, 500>>().toEqualTypeOf<AmityError>();
-        const check = (error: ApiError<AmityErrorCode, JoinOp>) => {
-            if (error.kind === "http" && error.status === 404) expectTypeOf(error.body).toEqualTypeOf<AmityError>();
-            if (error.kind === "http" && error.status === 502) expectTypeOf(error.body).toEqualTypeOf<unknown>();
-        };
-        expectTypeOf(check).toBeFunction();
+        const error = {} as ApiError<AmityErrorCode, JoinOp>;
+        if (error.kind === "http" && error.status === 404) expectTypeOf(error.body).toEqualTypeOf<AmityError>();
+        if (error.kind === "http" && error.status === 502) expectTypeOf(error.body).toEqualTypeOf<unknown>();
     });
 
     it("leaves body unknown only for statuses the spec declares nothing for", () => {
@@ -146,25 +140,22 @@ describe("error bodies typed from the spec, by status", () => {
 
 describe("the per-call argument takes only the request", () => {
     it("rejects behaviour and client settings in init at compile time", () => {
-        const neverCalled = () => {
-            const client = createClient({ baseUrl: "http://127.0.0.1:9" });
-            const init = { params: { path: { communityId: "c" } } };
-            void joinCommunity(client, init, { signal: AbortSignal.abort(), timeoutMs: 5, retry: false });
-            // @ts-expect-error signal belongs to the options argument
-            void joinCommunity(client, { ...init, signal: AbortSignal.abort() });
-            // @ts-expect-error baseUrl is the client's
-            void joinCommunity(client, { ...init, baseUrl: "https://elsewhere.example" });
-            // @ts-expect-error fetch is the client's
-            void joinCommunity(client, { ...init, fetch: globalThis.fetch });
-            // @ts-expect-error middleware is the client's
-            void joinCommunity(client, { ...init, middleware: [] });
-            // @ts-expect-error timeoutMs belongs to the options argument
-            void joinCommunity(client, { ...init, timeoutMs: 5 });
-            // @ts-expect-error options take no request parts
-            void joinCommunity(client, init, { params: {} });
-            // @ts-expect-error the Amity request object holds only communityId
-            void amity.joinCommunity({ communityId: "c", signal: AbortSignal.abort() });
-        };
-        expectTypeOf(neverCalled).toBeFunction();
+        const client = createClient({ baseUrl: "http://127.0.0.1:9" });
+        const init = { params: { path: { communityId: "c" } } };
+        void joinCommunity(client, init, { signal: AbortSignal.abort(), timeoutMs: 5, retry: false });
+        // @ts-expect-error signal belongs to the options argument
+        void joinCommunity(client, { ...init, signal: AbortSignal.abort() });
+        // @ts-expect-error baseUrl is the client's
+        void joinCommunity(client, { ...init, baseUrl: "https://elsewhere.example" });
+        // @ts-expect-error fetch is the client's
+        void joinCommunity(client, { ...init, fetch: globalThis.fetch });
+        // @ts-expect-error middleware is the client's
+        void joinCommunity(client, { ...init, middleware: [] });
+        // @ts-expect-error timeoutMs belongs to the options argument
+        void joinCommunity(client, { ...init, timeoutMs: 5 });
+        // @ts-expect-error options take no request parts
+        void joinCommunity(client, init, { params: {} });
+        // @ts-expect-error the Amity request object holds only communityId
+        void amity.joinCommunity({ communityId: "c", signal: AbortSignal.abort() });
     });
 });
