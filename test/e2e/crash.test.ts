@@ -64,14 +64,14 @@ describe("kill -9 during generate", () => {
     it("leaves --out wholly old or wholly new at every step, and the next run finishes cleanly keeping the user's file", async () => {
         const base = mkdtempSync(path.join(tmpdir(), "joinkit-crash-"));
         cpSync(path.join(ROOT, "specs/sonoran-cad.yaml"), path.join(base, "api.yaml"));
-        expect(joinkit(["generate", "--spec", "api.yaml", "--out", "client"], base).code).toBe(0);
+        expect((await joinkit(["generate", "--spec", "api.yaml", "--out", "client"], base)).code).toBe(0);
         writeFileSync(path.join(base, "client/mine.ts"), "export const mine = 1;\n");
         const old = readFolder(path.join(base, "client"))!;
         const spec = path.join(base, "api.yaml");
         writeFileSync(spec, readFileSync(spec, "utf8").replace("summary: Join or leave a community", "summary: Join or leave a CAD community"));
         const expected = mkdtempSync(path.join(tmpdir(), "joinkit-crash-expected-"));
         cpSync(spec, path.join(expected, "api.yaml"));
-        expect(joinkit(["generate", "--spec", "api.yaml", "--out", "client"], expected).code).toBe(0);
+        expect((await joinkit(["generate", "--spec", "api.yaml", "--out", "client"], expected)).code).toBe(0);
         const fresh = readFolder(path.join(expected, "client"))!;
         expect(fresh).not.toEqual(old);
 
@@ -82,7 +82,7 @@ describe("kill -9 during generate", () => {
             const killed = await generateKilledAt(step, ["--spec", "api.yaml", "--out", "client"], dir);
             if (killed) expectWholeFolder(path.join(dir, "client"), old, fresh, step);
 
-            expect(joinkit(["generate", "--spec", "api.yaml", "--out", "client"], dir).code).toBe(0);
+            expect((await joinkit(["generate", "--spec", "api.yaml", "--out", "client"], dir)).code).toBe(0);
             expect(readFolder(path.join(dir, "client"))).toEqual(fresh);
             expect(readFileSync(path.join(dir, "client/mine.ts"), "utf8")).toBe("export const mine = 1;\n");
             expectNoLeftovers(dir);
@@ -102,7 +102,7 @@ describe("kill -9 during generate", () => {
         }
         const expected = copyWorkspace();
         cpSync(path.join(base, "specs"), path.join(expected, "specs"), { recursive: true });
-        expect(joinkit(["generate"], expected).code).toBe(0);
+        expect((await joinkit(["generate"], expected)).code).toBe(0);
         const folders = ["amity-social-cloud", "sonoran-cad"];
         const old = Object.fromEntries(folders.map((f) => [f, readFolder(path.join(base, "generated", f))!]));
         const fresh = Object.fromEntries(folders.map((f) => [f, readFolder(path.join(expected, "generated", f))!]));
@@ -115,7 +115,7 @@ describe("kill -9 during generate", () => {
             const killed = await generateKilledAt(step, [], dir);
             if (!killed) break;
             for (const f of folders) expectWholeFolder(path.join(dir, "generated", f), old[f]!, fresh[f]!, step);
-            expect(joinkit(["generate"], dir).code).toBe(0);
+            expect((await joinkit(["generate"], dir)).code).toBe(0);
             for (const f of folders) expect(readFolder(path.join(dir, "generated", f))).toEqual(fresh[f]);
             expectNoLeftovers(path.join(dir, "generated"));
         }

@@ -1,9 +1,8 @@
-import { spawn } from "node:child_process";
 import { cpSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { snapshotTree } from "../support/cli.js";
+import { joinkit, snapshotTree } from "../support/cli.js";
 import { ROOT } from "../support/fixtures.js";
 
 const billionLaughs = [
@@ -64,7 +63,7 @@ const cases: { name: string; file: string; text: string | (() => Buffer); expect
 ];
 
 describe("hostile and broken input", () => {
-    it.concurrent.each(cases)("refuses $name with a located error, exit 1, and the output left as it was", async (c) => {
+    it.each(cases)("refuses $name with a located error, exit 1, and the output left as it was", async (c) => {
         const dir = mkdtempSync(path.join(tmpdir(), "joinkit-hostile-"));
         const spec = path.join(dir, c.file);
         writeFileSync(spec, typeof c.text === "string" ? c.text : c.text());
@@ -73,20 +72,11 @@ describe("hostile and broken input", () => {
         cpSync(path.join(ROOT, "generated/sonoran-cad"), out, { recursive: true });
         const before = snapshotTree(out);
 
-        const run = await runJoinkit(["generate", "--spec", spec, "--out", out], dir);
+        const run = await joinkit(["generate", "--spec", spec, "--out", out], dir);
         expect(run.stderr).toMatch(c.expect);
         expect(run.stderr).toContain("joinkit: nothing was written.");
         expect(run.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
         expect(run.code).toBe(1);
         expect(snapshotTree(out)).toEqual(before);
-    }, 90_000); // twelve joinkit processes at once on a loaded box
+    }, 90_000); // generous: a loaded box
 });
-
-function runJoinkit(args: string[], cwd: string): Promise<{ code: number | null; stderr: string }> {
-    return new Promise((resolve) => {
-        const child = spawn(process.execPath, [path.join(ROOT, "bin/joinkit.js"), ...args], { cwd });
-        let stderr = "";
-        child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-        child.on("close", (code) => resolve({ code, stderr }));
-    });
-}

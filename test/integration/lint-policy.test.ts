@@ -103,10 +103,10 @@ describe("summariseProblems", () => {
 });
 
 describe("a foreign document dropped into specs/", () => {
-    it("generates, with its warnings summarised, while the project's own specs stay strict", () => {
+    it("generates, with its warnings summarised, while the project's own specs stay strict", async () => {
         const ws = copyWorkspace();
         writeFileSync(path.join(ws, "specs", "foreign.yaml"), FOREIGN);
-        const run = joinkit(["generate"], ws);
+        const run = await joinkit(["generate"], ws);
         expect(run.stderr).toMatch(/foreign\.yaml:\d+:\d+ warning struct: /);
         expect(run.stdout).toMatch(/^foreign: 1 of 1 operation\(s\)/m);
         expect(run.code).toBe(0);
@@ -114,7 +114,7 @@ describe("a foreign document dropped into specs/", () => {
         // The same problem in one of the project's own specs stops generation.
         const amity = path.join(ws, "specs", "amity-social-cloud.yaml");
         writeFileSync(amity, FOREIGN);
-        const strict = joinkit(["generate"], ws);
+        const strict = await joinkit(["generate"], ws);
         expect(strict.code).toBe(1);
         expect(strict.stderr).toMatch(/amity-social-cloud\.yaml:\d+:\d+ error struct: /);
     }, 60_000);

@@ -22,7 +22,7 @@ const hostile = {
 };
 
 describe("messages are safe to print", () => {
-    it("escapes ANSI/OSC escapes and bidi overrides from spec text and file names in every line joinkit prints", () => {
+    it("escapes ANSI/OSC escapes and bidi overrides from spec text and file names in every line joinkit prints", async () => {
         const dir = project();
         writeFileSync(
             path.join(dir, "specs/api.yaml"),
@@ -42,16 +42,16 @@ describe("messages are safe to print", () => {
         writeFileSync(path.join(dir, `specs/${ESC}[31mred.yaml`), "openapi: 3.1.0\n");
 
         for (const args of [["generate"], ["check"], ["lint"]]) {
-            const run = joinkit(args, dir);
+            const run = await joinkit(args, dir);
             expect(run.code, args.join(" ")).toBe(1);
             expect(run.stderr + run.stdout, args.join(" ")).not.toMatch(TERMINAL_CONTROL);
             expect(run.stderr).toContain("\\x1b[31mred.yaml"); // the file name, shown escaped
         }
-        const lint = joinkit(["lint"], dir);
+        const lint = await joinkit(["lint"], dir);
         expect(lint.stderr).toMatch(/specs\/api\.yaml:9:\d+ error no-unresolved-refs: .*\\x1b\[2Jmissing\.yaml/);
     });
 
-    it("writes no raw control characters into generated files, and prints none when it succeeds", () => {
+    it("writes no raw control characters into generated files, and prints none when it succeeds", async () => {
         const dir = project();
         writeFileSync(
             path.join(dir, "specs/api.yaml"),
@@ -68,7 +68,7 @@ describe("messages are safe to print", () => {
                 "",
             ].join("\n"),
         );
-        const run = joinkit(["generate"], dir);
+        const run = await joinkit(["generate"], dir);
         expect(run.stderr + run.stdout).not.toMatch(TERMINAL_CONTROL);
         expect(run.code).toBe(0);
         for (const file of readdirSync(path.join(dir, "generated/api"))) {
@@ -79,7 +79,7 @@ describe("messages are safe to print", () => {
 });
 
 describe("failures are located refusals, not stack traces", () => {
-    it("leaves a server whose URL uses an undeclared {variable} out of `servers`, with a located warning", () => {
+    it("leaves a server whose URL uses an undeclared {variable} out of `servers`, with a located warning", async () => {
         const dir = project();
         writeFileSync(
             path.join(dir, "specs/api.yaml"),
@@ -94,7 +94,7 @@ describe("failures are located refusals, not stack traces", () => {
                 "",
             ].join("\n"),
         );
-        const run = joinkit(["generate"], dir);
+        const run = await joinkit(["generate"], dir);
         expect(run.stderr).not.toMatch(/\n\s+at /);
         expect(run.stderr).toMatch(/specs\/api\.yaml warning server-variables: Server URL https:\/\/\{region\}\.api\.example\.test has no variable "region".*\(at #\/servers\/0\/url\)/);
         expect(run.code).toBe(0);
@@ -103,13 +103,13 @@ describe("failures are located refusals, not stack traces", () => {
         expect(index).toContain('"https://api.example.test"');
     });
 
-    it("answers bad usage with a message, never a stack trace", () => {
+    it("answers bad usage with a message, never a stack trace", async () => {
         const dir = project();
         for (const args of [["docs", "--port", "http"], ["generate", "--spec", "nowhere.yaml", "--out", "client"], ["generate", "--allow-nonempty-out"]]) {
-            const run = joinkit(args, dir);
+            const run = await joinkit(args, dir);
             expect(run.stderr, args.join(" ")).not.toMatch(/\n\s+at /);
             expect(run.code, args.join(" ")).not.toBe(0);
         }
-        expect(joinkit(["generate", "--spec", "nowhere.yaml", "--out", "client"], dir).stderr).toMatch(/^nowhere\.yaml error read: cannot read the file \(ENOENT\)/m);
+        expect((await joinkit(["generate", "--spec", "nowhere.yaml", "--out", "client"], dir)).stderr).toMatch(/^nowhere\.yaml error read: cannot read the file \(ENOENT\)/m);
     });
 });

@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symli
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { copyWorkspace, joinkit, snapshotTree } from "../support/cli.js";
+import { copyWorkspace, joinkit, snapshotTree, type CliRun } from "../support/cli.js";
 import { SONORAN_SPEC } from "../support/fixtures.js";
 
 const GENERATED = ["errors.ts", "index.ts", "operations.ts", "schema.ts"];
@@ -20,7 +20,7 @@ function userProject(): string {
     return dir;
 }
 
-function expectRefused(run: ReturnType<typeof joinkit>, message: RegExp): void {
+function expectRefused(run: CliRun, message: RegExp): void {
     expect(run.stderr).toMatch(message);
     expect(run.stderr).toContain("joinkit: nothing was written.");
     expect(run.stderr).not.toMatch(/\n\s+at /);
@@ -28,25 +28,25 @@ function expectRefused(run: ReturnType<typeof joinkit>, message: RegExp): void {
 }
 
 describe("joinkit generate --out: writes only where it may, deletes only what it wrote", () => {
-    it("refuses an --out that holds the user's files, touching nothing, unless told it may write beside them", () => {
+    it("refuses an --out that holds the user's files, touching nothing, unless told it may write beside them", async () => {
         const project = userProject();
         const before = snapshotTree(project);
-        expectRefused(joinkit(["generate", "--spec", "api.yaml", "--out", "src"], project), /^src error out-not-empty: holds files joinkit did not write \(app\.ts\).*--allow-nonempty-out/m);
+        expectRefused((await joinkit(["generate", "--spec", "api.yaml", "--out", "src"], project)), /^src error out-not-empty: holds files joinkit did not write \(app\.ts\).*--allow-nonempty-out/m);
         expect(snapshotTree(project)).toEqual(before);
 
-        const allowed = joinkit(["generate", "--spec", "api.yaml", "--out", "src", "--allow-nonempty-out"], project);
+        const allowed = await joinkit(["generate", "--spec", "api.yaml", "--out", "src", "--allow-nonempty-out"], project);
         expect(allowed.code).toBe(0);
         expect(allowed.stdout).toContain("src: kept 1 file(s) joinkit did not write: app.ts");
         expect(readFileSync(path.join(project, "src/app.ts"), "utf8")).toBe("export const app = 1;\n");
         for (const file of GENERATED) expect(existsSync(path.join(project, "src", file))).toBe(true);
     }, 120_000);
 
-    it("never overwrites a file it did not write, even when allowed to write beside the user's files", () => {
+    it("never overwrites a file it did not write, even when allowed to write beside the user's files", async () => {
         const project = userProject();
         writeFileSync(path.join(project, "src/index.ts"), "// my entry point\n");
         const before = snapshotTree(project);
         expectRefused(
-            joinkit(["generate", "--spec", "api.yaml", "--out", "src", "--allow-nonempty-out"], project),
+            (await joinkit(["generate", "--spec", "api.yaml", "--out", "src", "--allow-nonempty-out"], project)),
             /^src\/index\.ts error out-foreign-file: exists and joinkit did not write it/m,
         );
         expect(snapshotTree(project)).toEqual(before);
@@ -58,14 +58,14 @@ describe("joinkit generate --out: writes only where it may, deletes only what it
         ["/", /^\/ error out: is the file-system root/m],
         ["package.json", /^package\.json error out: is a file, not a folder/m],
         [".git/out", /error out: is inside \.git or node_modules/m],
-    ])("always refuses --out %s, and the project is left exactly as it was", (out, message) => {
+    ])("always refuses --out %s, and the project is left exactly as it was", async (out, message) => {
         const project = userProject();
         const before = snapshotTree(project);
-        expectRefused(joinkit(["generate", "--spec", "api.yaml", "--out", out, "--allow-nonempty-out"], project), message);
+        expectRefused((await joinkit(["generate", "--spec", "api.yaml", "--out", out, "--allow-nonempty-out"], project)), message);
         expect(snapshotTree(project)).toEqual(before);
     }, 120_000);
 
-    it("refuses a folder that holds the spec, and a path through a symbolic link out of the project", () => {
+    it("refuses a folder that holds the spec, and a path through a symbolic link out of the project", async () => {
         const project = userProject();
         mkdirSync(path.join(project, "api"));
         cpSync(SONORAN_SPEC, path.join(project, "api/spec.yaml"));
@@ -74,17 +74,17 @@ describe("joinkit generate --out: writes only where it may, deletes only what it
         symlinkSync(outside, path.join(project, "link"));
         const before = snapshotTree(project);
 
-        expectRefused(joinkit(["generate", "--spec", "api/spec.yaml", "--out", "api", "--allow-nonempty-out"], project), /^api error out: holds the spec api\/spec\.yaml/m);
-        expectRefused(joinkit(["generate", "--spec", "api.yaml", "--out", "link/client"], project), /^link\/client error out: leads out of the project through a symbolic link/m);
-        expectRefused(joinkit(["generate", "--spec", "api.yaml", "--out", "link"], project), /error out: (leads out of the project|is a symbolic link)/);
+        expectRefused((await joinkit(["generate", "--spec", "api/spec.yaml", "--out", "api", "--allow-nonempty-out"], project)), /^api error out: holds the spec api\/spec\.yaml/m);
+        expectRefused((await joinkit(["generate", "--spec", "api.yaml", "--out", "link/client"], project)), /^link\/client error out: leads out of the project through a symbolic link/m);
+        expectRefused((await joinkit(["generate", "--spec", "api.yaml", "--out", "link"], project)), /error out: (leads out of the project|is a symbolic link)/);
         expect(snapshotTree(project)).toEqual(before);
         expect(readFileSync(path.join(outside, "precious.txt"), "utf8")).toBe("keep me");
         expect(existsSync(path.join(outside, "client"))).toBe(false);
     }, 120_000);
 
-    it("records what it wrote in a manifest, and on regeneration keeps files the user added beside them", () => {
+    it("records what it wrote in a manifest, and on regeneration keeps files the user added beside them", async () => {
         const project = userProject();
-        expect(joinkit(["generate", "--spec", "api.yaml", "--out", "src/api"], project).code).toBe(0);
+        expect((await joinkit(["generate", "--spec", "api.yaml", "--out", "src/api"], project)).code).toBe(0);
         const manifest = JSON.parse(readFileSync(path.join(project, "src/api/.joinkit-manifest.json"), "utf8"));
         expect(Object.keys(manifest.files)).toEqual(GENERATED);
         expect(manifest.files["index.ts"]).toMatch(/^sha256:[0-9a-f]{64}$/);
@@ -92,16 +92,16 @@ describe("joinkit generate --out: writes only where it may, deletes only what it
         writeFileSync(path.join(project, "src/api/extensions.ts"), "export const mine = true;\n");
         const spec = path.join(project, "api.yaml");
         writeFileSync(spec, readFileSync(spec, "utf8").replace("summary: Join or leave a community", "summary: Join or leave a CAD community"));
-        const again = joinkit(["generate", "--spec", "api.yaml", "--out", "src/api"], project);
+        const again = await joinkit(["generate", "--spec", "api.yaml", "--out", "src/api"], project);
         expect(again.code).toBe(0);
         expect(again.stdout).toContain("kept 1 file(s) joinkit did not write: extensions.ts");
         expect(readFileSync(path.join(project, "src/api/extensions.ts"), "utf8")).toBe("export const mine = true;\n");
         expect(readFileSync(path.join(project, "src/api/operations.ts"), "utf8")).toContain("Join or leave a CAD community");
     }, 120_000);
 
-    it("deletes a file it no longer generates only as it left it; a hand-edited one is kept", () => {
+    it("deletes a file it no longer generates only as it left it; a hand-edited one is kept", async () => {
         const project = userProject();
-        expect(joinkit(["generate", "--spec", "api.yaml", "--out", "client"], project).code).toBe(0);
+        expect((await joinkit(["generate", "--spec", "api.yaml", "--out", "client"], project)).code).toBe(0);
         // Pretend an earlier version also generated old.ts and edited.ts, and the user then edited edited.ts.
         const manifestFile = path.join(project, "client/.joinkit-manifest.json");
         const manifest = JSON.parse(readFileSync(manifestFile, "utf8"));
@@ -112,26 +112,26 @@ describe("joinkit generate --out: writes only where it may, deletes only what it
         manifest.files["edited.ts"] = hash("// as generated\n");
         writeFileSync(manifestFile, JSON.stringify(manifest));
 
-        expect(joinkit(["generate", "--spec", "api.yaml", "--out", "client"], project).code).toBe(0);
+        expect((await joinkit(["generate", "--spec", "api.yaml", "--out", "client"], project)).code).toBe(0);
         expect(existsSync(path.join(project, "client/old.ts"))).toBe(false);
         expect(readFileSync(path.join(project, "client/edited.ts"), "utf8")).toBe("// edited by hand\n");
     }, 120_000);
 });
 
 describe("joinkit generate in a workspace: generated/ through manifests", () => {
-    it("migrates folders generated before manifests existed, and keeps user files in generated/ when a spec goes away", () => {
+    it("migrates folders generated before manifests existed, and keeps user files in generated/ when a spec goes away", async () => {
         const ws = copyWorkspace();
         for (const api of ["sonoran-cad", "amity-social-cloud"]) rmSync(path.join(ws, "generated", api, ".joinkit-manifest.json"));
-        expect(joinkit(["check"], ws).code).toBe(1); // a missing manifest is drift
+        expect((await joinkit(["check"], ws)).code).toBe(1); // a missing manifest is drift
 
-        const run = joinkit(["generate"], ws);
+        const run = await joinkit(["generate"], ws);
         expect(run.stderr).toBe("");
         expect(run.code).toBe(0);
-        expect(joinkit(["check"], ws).code).toBe(0);
+        expect((await joinkit(["check"], ws)).code).toBe(0);
 
         writeFileSync(path.join(ws, "generated/sonoran-cad/README.md"), "notes");
         rmSync(path.join(ws, "specs/sonoran-cad.yaml"));
-        expect(joinkit(["generate"], ws).code).toBe(0);
+        expect((await joinkit(["generate"], ws)).code).toBe(0);
         expect(snapshotTree(path.join(ws, "generated/sonoran-cad"))).toEqual({ "README.md": expect.stringMatching(/ notes$/) });
         expect(existsSync(path.join(ws, "generated/amity-social-cloud/index.ts"))).toBe(true);
     }, 120_000);
@@ -151,22 +151,22 @@ describe("spec file names map to output folders by one rule", () => {
         [".yaml", /^specs\/\.yaml error spec-name: the output folder name would be empty/m],
         [".hidden.yaml", /^specs\/\.hidden\.yaml error spec-name: the output folder name "\.hidden" is not a safe folder name/m],
         ["index.yaml", /^specs\/index\.yaml error spec-name: "index" is taken by the docs index page/m],
-    ])("refuses specs/%s and leaves the whole project, .git and generated/ included, as it was", (name, message) => {
+    ])("refuses specs/%s and leaves the whole project, .git and generated/ included, as it was", async (name, message) => {
         const ws = withSpecs([name]);
         const before = snapshotTree(ws);
-        expectRefused(joinkit(["generate"], ws), message);
+        expectRefused((await joinkit(["generate"], ws)), message);
         expect(snapshotTree(ws)).toEqual(before);
-        expect(joinkit(["check"], ws).code).toBe(1);
+        expect((await joinkit(["check"], ws)).code).toBe(1);
     }, 120_000);
 
     it.each([
         [["a.yaml", "a.yml"], /^specs\/a\.yml error spec-name: its output folder "a" is the same as that of specs\/a\.yaml/m],
         [["Api.yaml", "api.json"], /^specs\/api\.json error spec-name: its output folder "api" is the same as that of specs\/Api\.yaml/m],
-    ])("refuses %j, naming both files, in generate and in check", (names, message) => {
+    ])("refuses %j, naming both files, in generate and in check", async (names, message) => {
         const ws = withSpecs(names);
         const before = snapshotTree(ws);
-        expectRefused(joinkit(["generate"], ws), message);
+        expectRefused((await joinkit(["generate"], ws)), message);
         expect(snapshotTree(ws)).toEqual(before);
-        expectRefused(joinkit(["check"], ws), message);
+        expectRefused((await joinkit(["check"], ws)), message);
     }, 120_000);
 });

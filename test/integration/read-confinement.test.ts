@@ -1,26 +1,12 @@
-import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { snapshotTree } from "../support/cli.js";
-import { ROOT } from "../support/fixtures.js";
+import { joinkit as run, snapshotTree } from "../support/cli.js";
 
 const SECRET = "TOP-SECRET-VALUE-4711";
-
-/** Runs the joinkit bin without blocking this process (the remote-ref test serves HTTP meanwhile). */
-function run(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    return new Promise((resolve) => {
-        const child = spawn(process.execPath, [path.join(ROOT, "bin/joinkit.js"), ...args], { cwd });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-        child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-        child.on("close", (code) => resolve({ code, stdout, stderr }));
-    });
-}
 
 /** A spec whose one response schema is `$ref: <ref>`, at line 11. */
 function specWithRef(ref: string): string {

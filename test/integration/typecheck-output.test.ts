@@ -29,9 +29,9 @@ describe("the type-check gate (--typecheck)", () => {
         ]);
     }, 120_000);
 
-    it("runs from the CLI on --spec output, then writes it", () => {
+    it("runs from the CLI on --spec output, then writes it", async () => {
         const out = path.join(mkdtempSync(path.join(tmpdir(), "joinkit-gate-")), "client");
-        const run = joinkit(["generate", "--spec", TRAPS, "--out", out, "--typecheck"], tmpdir());
+        const run = await joinkit(["generate", "--spec", TRAPS, "--out", out, "--typecheck"], tmpdir());
         expect(run.stderr).not.toMatch(/error/);
         expect(run.code).toBe(0);
         expect(readdirSync(out).sort()).toEqual([".joinkit-manifest.json", "errors.ts", "index.ts", "operations.ts", "schema.ts"]);

@@ -1,7 +1,9 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { format } from "node:util";
+import { vi } from "vitest";
 import { ROOT } from "./fixtures.js";
 
 export interface CliRun {
@@ -10,10 +12,45 @@ export interface CliRun {
     readonly stderr: string;
 }
 
-/** Runs the real `joinkit` bin in `cwd`. */
-export function joinkit(args: string[], cwd = ROOT): CliRun {
-    const run = spawnSync(process.execPath, [path.join(ROOT, "bin/joinkit.js"), ...args], { cwd, encoding: "utf8" });
-    return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+/**
+ * Runs one `joinkit` command in this process, as the bin would in `cwd`: the bin's `main`,
+ * with the working directory changed for the call (messages name paths relative to it) and
+ * console output captured; what escapes `main` ends in `internalError`, as in the bin.
+ * Calls run one at a time (they share the process's working directory and console). Starting
+ * a Node process that loads TypeScript proves nothing more here; tests of the process itself
+ * (exit on Ctrl-C, SIGKILL mid-write) use `startJoinkit` or spawn the bin.
+ */
+export function joinkit(args: string[], cwd = ROOT): Promise<CliRun> {
+    const run = queue.then(() => runInProcess(args, cwd));
+    queue = run.then(
+        () => undefined,
+        () => undefined,
+    );
+    return run;
+}
+let queue: Promise<void> = Promise.resolve();
+
+async function runInProcess(args: string[], cwd: string): Promise<CliRun> {
+    const { internalError, main } = await import("../../codegen/cli.js");
+    let stdout = "";
+    let stderr = "";
+    const log = vi.spyOn(console, "log").mockImplementation((...data: unknown[]) => void (stdout += `${format(...data)}\n`));
+    const error = vi.spyOn(console, "error").mockImplementation((...data: unknown[]) => void (stderr += `${format(...data)}\n`));
+    const previous = process.cwd();
+    process.chdir(cwd);
+    try {
+        let code: number;
+        try {
+            code = await main(args, cwd);
+        } catch (escaped) {
+            code = internalError(escaped);
+        }
+        return { code, stdout, stderr };
+    } finally {
+        process.chdir(previous);
+        log.mockRestore();
+        error.mockRestore();
+    }
 }
 
 /** A scratch copy of the repo's specs, lint config (with its reviewed exceptions) and generated output. */
