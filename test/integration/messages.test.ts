@@ -110,6 +110,6 @@ describe("failures are located refusals, not stack traces", () => {
             expect(run.stderr, args.join(" ")).not.toMatch(/\n\s+at /);
             expect(run.code, args.join(" ")).not.toBe(0);
         }
-        expect((await joinkit(["generate", "--spec", "nowhere.yaml", "--out", "client"], dir)).stderr).toMatch(/^nowhere\.yaml error read: cannot read the file \(ENOENT\)/m);
+        expect((await joinkit(["generate", "--spec", "nowhere.yaml", "--out", "client"], dir)).stderr).toMatch(/^joinkit generate: --spec nowhere\.yaml: no such file$/m);
     });
 });
