@@ -5,11 +5,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { serverUrl } from "../src/runtime/servers.js";
-import { resolvePointer } from "./json-pointer.js";
 import { sanitizeForDocs } from "./docs-sanitize.js";
 import { MANIFEST_FILE, manifestText, ownedFiles, refuseUnsafeLocation, writeFolder } from "./output.js";
 import { prepareApi, type GenerateOptions, type PreparedApi } from "./pipeline.js";
-import type { CatalogueModel } from "./model/index.js";
+import { codesByStatus, joinMarkdown, withErrorTables } from "./docs-errors.js";
+import { BAR_HEIGHT, withPageChrome, type Anchor } from "./docs-page.js";
+import { GENERATED_LABEL, generatedClientSample, type CodeSample } from "./docs-samples.js";
+import { shippedClientSample } from "./docs-shipped-samples.js";
 import { SpecError, type SpecProblem } from "./spec-error.js";
 import { listSpecs, specFolders, type Workspace } from "./workspace.js";
 
@@ -26,6 +28,8 @@ export interface DocsEntry {
     readonly servers: readonly string[];
     readonly operations: number;
     readonly file: string;
+    /** Each operation's deep link on the page, with what the index shows for it. */
+    readonly links: readonly { readonly anchor: string; readonly method: string; readonly path: string; readonly summary?: string }[];
 }
 
 export function docsDir(workspace: Workspace): string {
@@ -56,7 +60,7 @@ export async function buildAllDocs(workspace: Workspace, options: DocsOptions = 
         try {
             const api = await prepareApi(spec, { ...options.access, displayName: path.relative(process.cwd(), spec), cwd: workspace.root });
             options.onDependencies?.(spec, api.dependencies);
-            if (options.only === undefined || options.only === spec) pages.set(`${name}.html`, await renderPage(name, api));
+            if (options.only === undefined || options.only === spec) pages.set(`${name}.html`, await renderPage(name, api, await pageContext(workspace, name)));
             entries.push(entryFor(name, api));
         } catch (error) {
             if (!(error instanceof SpecError)) throw error;
@@ -84,7 +88,7 @@ async function writeDocs(workspace: Workspace, entries: readonly DocsEntry[], pa
 }
 
 /** Renders one spec's page with Redocly, the renderer inlined so the page needs no network. */
-async function renderPage(name: string, api: PreparedApi): Promise<string> {
+async function renderPage(name: string, api: PreparedApi, context: PageContext): Promise<string> {
     const file = `${name}.html`;
     // Redocly reads a config from its working directory: an empty one of joinkit's own keeps
     // any other config (and its plugins) out of rendering; lint already ran.
@@ -94,19 +98,45 @@ async function renderPage(name: string, api: PreparedApi): Promise<string> {
         const rendered = path.join(scratch, file);
         const config = path.join(scratch, "redocly.yaml");
         await writeFile(config, "{}\n");
-        await writeFile(input, JSON.stringify(sanitizeForDocs(withCallNotes(withCatalogueTables(api), api))));
+        const document = sanitizeForDocs(docsDocument(name, api, context));
+        const options = path.join(scratch, "redoc-options.json");
+        await writeFile(input, JSON.stringify(document));
+        await writeFile(options, JSON.stringify(redocOptions(document)));
         await run(
             process.execPath,
-            [REDOCLY_CLI, "build-docs", input, "--inlineBundle", "--output", rendered, "--config", config, "--lint-config", "off"],
+            [
+                REDOCLY_CLI,
+                "build-docs",
+                input,
+                "--inlineBundle",
+                "--output",
+                rendered,
+                "--config",
+                config,
+                "--lint-config",
+                "off",
+                "--openapi",
+                options,
+            ],
             { cwd: scratch, env: { ...process.env, ...REDOCLY_ENV }, maxBuffer: 16 * 1024 * 1024 },
         );
-        return withoutRemoteAssets(await readFile(rendered, "utf8"));
+        const anchors = api.model.operations.map((op) => anchorOf(op, api.bundled as Record<string, any>));
+        return withPageChrome(withoutRemoteAssets(await readFile(rendered, "utf8")), { title: `${api.model.title} ${api.model.version}`, anchors });
     } catch (error) {
         const stderr = (error as { stderr?: string }).stderr ?? (error as Error).message;
         throw new SpecError([{ file: api.spec.displayName, rule: "build-docs", message: stderr.trim(), severity: "error" }]);
     } finally {
         await rm(scratch, { recursive: true, force: true });
     }
+}
+
+/** The operation's deep link, with the sidebar label of its first tag (`x-displayName` if the tag has one). */
+function anchorOf(op: PreparedApi["model"]["operations"][number], document: Record<string, any>): Anchor {
+    const tag = document.paths?.[op.path]?.[op.method]?.tags?.[0];
+    if (typeof tag !== "string") return { name: op.name };
+    const declared = (Array.isArray(document.tags) ? document.tags : []).find((t: { name?: unknown }) => t?.name === tag);
+    const label = typeof declared?.["x-displayName"] === "string" ? declared["x-displayName"] : tag;
+    return { name: op.name, tag: label };
 }
 
 function entryFor(name: string, api: PreparedApi): DocsEntry {
@@ -117,6 +147,7 @@ function entryFor(name: string, api: PreparedApi): DocsEntry {
         servers: api.model.servers.map((server) => describeServer(server)),
         operations: api.model.operations.length,
         file: `${name}.html`,
+        links: api.model.operations.map((op) => ({ anchor: op.name, method: op.method, path: op.path, ...(op.summary ? { summary: op.summary } : {}) })),
     };
 }
 
@@ -132,58 +163,88 @@ function withoutRemoteAssets(html: string): string {
 }
 
 /**
- * Redoc shows enum values but not the names and meanings codegen gives them. Where a
- * reader looks for an error (the error response, and the catalogue schema itself), add a
- * table of value, enum member and description.
+ * The document Redoc renders: each error response with its own codes (see docs-errors),
+ * each operation with its call notes, its link anchor and its TypeScript samples, and
+ * its operationId set to the wrapper's name, so Redoc's route for it ends in that name
+ * (the deep-link script finds it there).
  */
-function withCatalogueTables(api: PreparedApi): Record<string, unknown> {
-    const doc = structuredClone(api.bundled) as Record<string, any>;
-    const byName = new Map(api.model.catalogues.map((c) => [c.name, c]));
-    for (const catalogue of api.model.catalogues) {
-        const schema = resolvePointer(doc, catalogue.pointer) as Record<string, any> | undefined;
-        if (!schema) continue;
-        schema.description = joinMarkdown(schema.description, catalogueTable(catalogue));
-        schema["x-enumDescriptions"] = Object.fromEntries(catalogue.members.map((m) => [String(m.value), m.description ?? m.name]));
-    }
-    for (const op of api.model.operations) {
-        const responses = doc.paths?.[op.path]?.[op.method]?.responses ?? {};
-        for (const decoder of op.errors) {
-            const catalogue = byName.get(decoder.catalogue)!;
-            const response = responses[decoder.status];
-            const target = (typeof response?.$ref === "string" ? resolvePointer(doc, response.$ref) : response) as Record<string, any> | undefined;
-            if (!target || String(target.description ?? "").includes(`\`${catalogue.name}\` error catalogue`)) continue;
-            target.description = joinMarkdown(target.description, catalogueTable(catalogue));
-        }
-    }
-    return doc;
-}
-
-/**
- * Redoc does not render `x-rate-limit` or `x-idempotent`, yet a reader needs both before
- * calling: add them to each operation's description, from the same model the client uses.
- */
-function withCallNotes(doc: Record<string, any>, api: PreparedApi): Record<string, unknown> {
+function docsDocument(name: string, api: PreparedApi, context: PageContext): Record<string, unknown> {
+    const doc = withErrorTables(api.bundled, api.model);
     for (const op of api.model.operations) {
         const operation = doc.paths?.[op.path]?.[op.method] as Record<string, any> | undefined;
         if (!operation) continue;
+        const codes = codesByStatus(api.bundled, api.model, op);
         const notes = [
+            `**Link:** [\`${name}.html#${op.name}\`](#${op.name})`,
             op.rateLimit &&
                 `**Rate limit:** ${op.rateLimit.requests} request${op.rateLimit.requests === 1 ? "" : "s"} per ${op.rateLimit.perSeconds} s (\`x-rate-limit\`; the client queues calls to stay under it).`,
             `**Retried on failure:** ${op.idempotent ? "yes, it is safe to repeat" : "no, it is not safe to repeat"} (\`x-idempotent: ${op.idempotent}\`).`,
         ].filter(Boolean);
         operation.description = joinMarkdown(operation.description, notes.join("\n\n"));
+        operation.operationId = op.name;
+        const samples = [
+            generatedClientSample(op, codes, { document: api.bundled, model: api.model, generatedModule: context.generatedModule }),
+            shippedClientSample(name, op, codes, api.bundled, context.shippedClients),
+        ].filter((sample) => sample !== undefined);
+        operation["x-codeSamples"] = samples;
     }
     return doc;
 }
 
-function catalogueTable(catalogue: CatalogueModel): string {
-    const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
-    const rows = catalogue.members.map((m) => `| \`${cell(JSON.stringify(m.value))}\` | \`${catalogue.name}.${m.name}\` | ${cell(m.description ?? "")} |`);
-    return [`**The \`${catalogue.name}\` error catalogue**`, "", "| Value | Enum member | Meaning |", "|---|---|---|", ...rows].join("\n");
+/**
+ * Redoc's options: room for joinkit's bar, and the request panel's languages — the page's
+ * TypeScript samples first (the generated client, then the shipped one), then the curl
+ * command Redoc writes itself and the bare payload.
+ */
+function redocOptions(document: Record<string, any>): Record<string, unknown> {
+    const labels = new Set<string>();
+    for (const item of Object.values(document.paths ?? {}) as Record<string, any>[]) {
+        for (const operation of Object.values(item ?? {}) as Record<string, any>[]) {
+            for (const sample of (operation?.["x-codeSamples"] ?? []) as CodeSample[]) labels.add(sample.label);
+        }
+    }
+    const ordered = [...labels].sort((a, b) => (a === GENERATED_LABEL ? -1 : b === GENERATED_LABEL ? 1 : a.localeCompare(b)));
+    return {
+        scrollYOffset: BAR_HEIGHT,
+        codeSamples: { languages: [...ordered.map((label) => ({ lang: "TypeScript", label })), { lang: "curl", label: "curl" }, { lang: "payload", label: "Payload" }] },
+    };
 }
 
-function joinMarkdown(existing: unknown, addition: string): string {
-    return typeof existing === "string" && existing.trim() !== "" ? `${existing.trimEnd()}\n\n${addition}` : addition;
+/** Every TypeScript sample of a spec's page, by operation (for the test that type-checks them). */
+export async function docsSamples(spec: string, workspace: Workspace): Promise<{ operation: string; label: string; source: string }[]> {
+    const api = await prepareApi(spec, { cwd: workspace.root });
+    const name = path.basename(spec).replace(/\.(ya?ml|json)$/i, "");
+    const doc = docsDocument(name, api, await pageContext(workspace, name)) as Record<string, any>;
+    return api.model.operations.flatMap((op) =>
+        ((doc.paths?.[op.path]?.[op.method]?.["x-codeSamples"] ?? []) as { label: string; source: string }[]).map((sample) => ({
+            operation: op.name,
+            label: sample.label,
+            source: sample.source,
+        })),
+    );
+}
+
+interface PageContext {
+    /** Where the samples import the generated client from. */
+    readonly generatedModule: string;
+    /** Whether the project is this package, whose shipped clients get samples too. */
+    readonly shippedClients: boolean;
+}
+
+/**
+ * In this package the generated clients are published as `joinkit/apis/<name>`; in any
+ * other project they are the files in its generated/ folder.
+ */
+async function pageContext(workspace: Workspace, name: string): Promise<PageContext> {
+    let packageName: unknown;
+    try {
+        packageName = (JSON.parse(await readFile(path.join(workspace.project, "package.json"), "utf8")) as { name?: unknown }).name;
+    } catch {
+        packageName = undefined;
+    }
+    if (packageName === "joinkit") return { generatedModule: `joinkit/apis/${name}`, shippedClients: true };
+    const relative = path.relative(workspace.project, path.join(workspace.generatedDir, name)).split(path.sep).join("/");
+    return { generatedModule: `./${relative}/index.js`, shippedClients: false };
 }
 
 function describeServer(server: PreparedApi["model"]["servers"][number]): string {
@@ -199,6 +260,9 @@ function describeServer(server: PreparedApi["model"]["servers"][number]): string
     return `${server.url} (${choices}; default ${example})`;
 }
 
+/** APIs with up to this many operations show their list open on the index. */
+const OPEN_LIST = 12;
+
 /** The index page: plain HTML, no script, nothing loaded from anywhere. */
 export function renderIndex(entries: readonly DocsEntry[]): string {
     const escape = (text: string) =>
@@ -208,6 +272,17 @@ export function renderIndex(entries: readonly DocsEntry[]): string {
             (e) => `      <li>
         <a href="${escape(e.file)}">${escape(e.title)}</a> <span class="version">${escape(e.version)}</span>
         <div class="meta">${e.operations} operation${e.operations === 1 ? "" : "s"} · servers: ${e.servers.map((s) => `<code>${escape(s)}</code>`).join(", ") || "none"}</div>
+        <details${e.links.length <= OPEN_LIST ? " open" : ""}>
+          <summary>Operations</summary>
+          <ul class="operations">
+${e.links
+    .map(
+        (link) =>
+            `            <li><a href="${escape(`${e.file}#${link.anchor}`)}"><span class="method">${escape(link.method.toUpperCase())}</span> ${escape(link.summary ?? link.path)}</a> <code>${escape(link.path)}</code></li>`,
+    )
+    .join("\n")}
+          </ul>
+        </details>
       </li>`,
         )
         .join("\n");
@@ -222,6 +297,11 @@ export function renderIndex(entries: readonly DocsEntry[]): string {
       ul { list-style: none; padding: 0; }
       li { padding: 1rem 0; border-bottom: 1px solid #e4e7eb; }
       a { font-size: 1.25rem; font-weight: 600; color: #0b5cad; }
+      details { margin-top: 0.5rem; }
+      summary { cursor: pointer; color: #52606d; }
+      ul.operations li { padding: 0.2rem 0; border: 0; }
+      ul.operations a { font-size: 0.95rem; font-weight: 500; }
+      .method { display: inline-block; min-width: 4rem; font: 600 0.75rem ui-monospace, monospace; color: #52606d; }
       .version { color: #52606d; }
       .meta { color: #52606d; font-size: 0.9rem; }
       code { font-size: 0.85rem; }
