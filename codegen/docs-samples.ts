@@ -78,7 +78,7 @@ export function errorHandling(op: OperationModel, catalogue: { catalogue: string
     const body = [
         "if (error) {",
         "    switch (error.kind) {",
-        '        case "http":
+        '        case "http":',
         ...http.map((line) => `            ${line}`),
         "            break;",
         '        case "rate-limited":',

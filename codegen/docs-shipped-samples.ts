@@ -114,6 +114,11 @@ const CMS_METHODS: Readonly<Record<string, string>> = {
 };
 // Methods that fill the body in themselves from the path.
 const CMS_BODY_FROM_PATH = new Set(["forceSync"]);
+// Queries whose parameters are each optional, but one of which the method needs.
+const CMS_ONE_OF_QUERY: Readonly<Record<string, Json>> = {
+    lookupCommunity: { id: "CMS-1000" },
+    searchAccounts: { username: "<username>" },
+};
 
 const SONORAN_CMS: ShippedClient = {
     module: "joinkit/sonoran-cms",
@@ -126,7 +131,7 @@ const SONORAN_CMS: ShippedClient = {
             (init: Json) => {
                 const args = Object.values((init.params?.path ?? {}) as Json).map((value) => literal(value, ""));
                 if (init.body !== undefined && !CMS_BODY_FROM_PATH.has(operation)) args.push(literal(init.body, ""));
-                else if (init.params?.query !== undefined) args.push(literal(init.params.query, ""));
+                else if (init.params?.query !== undefined || CMS_ONE_OF_QUERY[operation]) args.push(literal(init.params?.query ?? CMS_ONE_OF_QUERY[operation], ""));
                 return `cms.${method}(${args.join(", ")})`;
             },
         ]),

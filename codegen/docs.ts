@@ -210,13 +210,21 @@ function redocOptions(document: Record<string, any>): Record<string, unknown> {
     };
 }
 
-/** Every TypeScript sample of a spec's page, by operation (for the test that type-checks them). */
-export async function docsSamples(spec: string, workspace: Workspace): Promise<{ operation: string; label: string; source: string }[]> {
+/**
+ * Every TypeScript sample of a spec's page, by operation, as `joinkit docs` writes them
+ * (for the test that type-checks them). `context` overrides where the samples import the
+ * generated client from (a user's project: its generated/ folder).
+ */
+export async function docsSamples(
+    spec: string,
+    workspace: Workspace,
+    context?: PageContext,
+): Promise<{ operation: string; label: string; source: string }[]> {
     const api = await prepareApi(spec, { cwd: workspace.root });
     const name = path.basename(spec).replace(/\.(ya?ml|json)$/i, "");
-    const doc = docsDocument(name, api, await pageContext(workspace, name)) as Record<string, any>;
+    const doc = docsDocument(name, api, context ?? (await pageContext(workspace, name))) as Record<string, any>;
     return api.model.operations.flatMap((op) =>
-        ((doc.paths?.[op.path]?.[op.method]?.["x-codeSamples"] ?? []) as { label: string; source: string }[]).map((sample) => ({
+        ((doc.paths?.[op.path]?.[op.method]?.["x-codeSamples"] ?? []) as CodeSample[]).map((sample) => ({
             operation: op.name,
             label: sample.label,
             source: sample.source,
@@ -224,7 +232,7 @@ export async function docsSamples(spec: string, workspace: Workspace): Promise<{
     );
 }
 
-interface PageContext {
+export interface PageContext {
     /** Where the samples import the generated client from. */
     readonly generatedModule: string;
     /** Whether the project is this package, whose shipped clients get samples too. */
