@@ -18,6 +18,8 @@ interface ShippedClient {
     readonly catalogue?: string;
     /** Operation (the wrapper's name) → the call, given the operation's generic request. */
     readonly calls: Readonly<Record<string, (init: Json) => string>>;
+    /** Operations whose method is an async iterator of results (one per page). */
+    readonly iterators?: ReadonlySet<string>;
 }
 
 const communityId = (init: Json) => literal({ communityId: init.params?.path?.communityId }, "");
@@ -37,7 +39,9 @@ const AMITY: ShippedClient = {
         rejectJoinRequest: (init) =>
             `amity.rejectJoinRequests(${literal({ communityId: init.params?.path?.communityId, users: [init.body?.userId] }, "")})`,
         leaveCommunity: (init) => `amity.leave(${communityId(init)})`,
+        getJoinRequests: (init) => `amity.joinRequests(${literal({ communityId: init.params?.path?.communityId, status: "pending" }, "")})`,
     },
+    iterators: new Set(["getJoinRequests"]),
 };
 
 const SONORAN_CAD: ShippedClient = {
@@ -166,8 +170,9 @@ export function shippedClientSample(
         "",
         `const ${client.variable} = ${client.factory}(${client.options});`,
         "",
-        `const { data, error } = await ${call(initFor(op, document) ?? {})};`,
-        ...errorHandling(op, code),
+        ...(client.iterators?.has(op.name)
+            ? [`for await (const { data, error } of ${call(initFor(op, document) ?? {})}) {`, ...errorHandling(op, code, "    ").slice(1), "}"]
+            : [`const { data, error } = await ${call(initFor(op, document) ?? {})};`, ...errorHandling(op, code)]),
     ];
     return { lang: "TypeScript", label: `${client.factory}`, source: `${lines.join("\n")}\n` };
 }
