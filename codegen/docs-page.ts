@@ -28,8 +28,8 @@ export interface Anchor {
  * `#joinCommunity` (an operation's wrapper name) opens that operation. Redoc routes on the
  * hash (`#/<tag>/<operationid>`) and shows "no page" for any other, so this runs before
  * Redoc and swaps the name for Redoc's route before Redoc's own listeners read it — at
- * load (parking on the overview until Redoc has rendered), on every hash change, and when
- * a link to `#<name>` is clicked. The route is the operation's rendered section when
+ * load (parking on the overview until Redoc has rendered) and on every hash change; a
+ * click on a link to `#<name>` inside the operation scrolls to it. The route is the operation's rendered section when
  * there is one, else its tag's link in the sidebar plus the operationId (which the docs
  * set to the wrapper's name).
  */
@@ -85,7 +85,17 @@ function deepLinkScript(anchors: readonly Anchor[]): string {
     event.preventDefault();
     event.stopPropagation();
     var route = routeOf(name);
-    location.hash = route ? route : name;
+    var section = route ? document.querySelector("[data-section-id='" + route.replace(/['\\\\]/g, "") + "']") : null;
+    if (!section) { location.hash = route ? route : name; return; }
+    // The link sits in its own operation: scroll there directly, and keep at it for a
+    // moment while sections above it render and change height.
+    history.replaceState(history.state, "", "#" + route);
+    var frames = 0;
+    (function settle() {
+      var offset = section.getBoundingClientRect().top - ${BAR_HEIGHT};
+      if (Math.abs(offset) > 1) window.scrollBy(0, offset);
+      if (++frames < 30) requestAnimationFrame(settle);
+    })();
   }, true);
   redirect();
 })();`;

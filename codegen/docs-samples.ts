@@ -43,7 +43,12 @@ export function generatedClientSample(op: OperationModel, codes: readonly Status
         `const { data, error } = await ${call};`,
         ...errorHandling(op, catalogue),
     ];
-    return { lang: "TypeScript", label: GENERATED_LABEL, source: `${lines.join("\n")}\n` };
+    return { lang: "TypeScript", label: GENERATED_LABEL, source: narrow(lines) };
+}
+
+/** The sample's text, indented by two spaces a level: the request panel is narrow. */
+export function narrow(lines: readonly string[]): string {
+    return `${lines.join("\n").replace(/^(?: {4})+/gm, (indent) => " ".repeat(indent.length / 2))}\n`;
 }
 
 /** One import, its names one per line when it would not fit the narrow sample panel. */

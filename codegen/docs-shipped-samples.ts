@@ -1,4 +1,4 @@
-import { errorHandling, firstCode, importLine, initFor, type CodeSample } from "./docs-samples.js";
+import { errorHandling, firstCode, importLine, initFor, narrow, type CodeSample } from "./docs-samples.js";
 import type { StatusCodes } from "./docs-errors.js";
 import { literal } from "./literal.js";
 import type { OperationModel } from "./model/index.js";
@@ -174,7 +174,7 @@ export function shippedClientSample(
             ? [`for await (const { data, error } of ${call(initFor(op, document) ?? {})}) {`, ...errorHandling(op, code, "    ").slice(1), "}"]
             : [`const { data, error } = await ${call(initFor(op, document) ?? {})};`, ...errorHandling(op, code)]),
     ];
-    return { lang: "TypeScript", label: `${client.factory}`, source: `${lines.join("\n")}\n` };
+    return { lang: "TypeScript", label: client.factory, source: narrow(lines) };
 }
 
 /** Which spec names have a shipped client (for tests). */

@@ -2,7 +2,8 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parse, stringify } from "yaml";
+import { stringify } from "yaml";
+import { codesByStatus } from "../../codegen/docs-errors.js";
 import { prepareApi } from "../../codegen/pipeline.js";
 import { copyWorkspace, startJoinkit } from "../support/cli.js";
 import { ROOT } from "../support/fixtures.js";
@@ -64,6 +65,15 @@ const HOSTILE_SPEC = stringify({
                 tags: ["evil"],
                 summary: "An evil operation",
                 description: PAYLOADS,
+                // Example values become the TypeScript sample's literals, shown as code.
+                requestBody: {
+                    required: true,
+                    content: {
+                        "application/json": {
+                            schema: { type: "object", required: ["note"], properties: { note: { type: "string", example: `</script><script>${RUN}</script>\u2028\`\${${RUN}}` } } },
+                        },
+                    },
+                },
                 responses: {
                     "200": { description: PAYLOADS },
                     "400": {
@@ -79,6 +89,8 @@ const HOSTILE_SPEC = stringify({
 beforeAll(async () => {
     workspace = copyWorkspace();
     writeFileSync(path.join(workspace, "specs/hostile-docs.yaml"), HOSTILE_SPEC);
+    // This package's own specs, whose pages also show the shipped clients.
+    writeFileSync(path.join(workspace, "package.json"), JSON.stringify({ name: "joinkit", private: true, type: "module" }));
     docs = startJoinkit(["docs", "--serve", "--port", "0"], workspace);
     const serving = await docs.next(/^docs: serving (http:\/\/127\.0\.0\.1:\d+\/)/);
     baseUrl = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(serving)![1]!;
@@ -89,10 +101,11 @@ beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
 }, 180_000);
 
-/** An operation as written in the spec (its tags and responses, which the model does not keep). */
-function specOperation(root: string, name: string, op: { method: string; path: string }): { tags: string[]; responses: Record<string, unknown> } {
-    const document = parse(readFileSync(path.join(root, "specs", `${name}.yaml`), "utf8")) as Record<string, any>;
-    return document.paths[op.path][op.method];
+/** Where the operation's section starts in the viewport (-1 while it is not rendered). */
+async function sectionTop(page: Page, operation: string): Promise<number> {
+    const section = page.locator(`[data-section-id$="/${operation.toLowerCase()}"]`).first();
+    if ((await section.count()) === 0) return -1;
+    return Math.round((await section.boundingBox())?.y ?? -1);
 }
 
 afterAll(async () => {
@@ -101,10 +114,10 @@ afterAll(async () => {
 });
 
 describe("rendered API docs in Chromium", () => {
-    it("lists every API on the index with its title, version, servers and operation count, and the links work", async () => {
+    it("lists every API on the index with its title, version, servers, operation count and a link to each operation, and the links work", async () => {
         const { page, external, errors } = await openPage();
         await page.goto(baseUrl, { waitUntil: "networkidle" });
-        await expect.poll(() => page.locator("li").count()).toBe(SPECS.length + 1); // and the hostile one
+        await expect.poll(() => page.locator("body > ul > li").count()).toBe(SPECS.length + 1); // and the hostile one
         const text = await page.innerText("body");
         expect(text).toContain("Sonoran CAD API v1");
         expect(text).toContain("1 operation · servers: https://api.sonorancad.com");
@@ -112,67 +125,135 @@ describe("rendered API docs in Chromium", () => {
         expect(text).toContain("https://apix.{region}.amity.co (region: us | eu | sg; default https://apix.us.amity.co)");
         expect(text).toContain("Sonoran CMS API v2");
         expect(text).toContain("57 operations · servers: https://api.sonorancms.com, https://staging-api.dev.sonorancms.com");
+        // Every operation of every API has its link, to the page's deep link.
+        for (const name of SPECS) {
+            const { model } = await prepareApi(path.join(workspace, "specs", `${name}.yaml`));
+            const hrefs = await page.locator(`a[href^="${name}.html#"]`).evaluateAll((links) => links.map((a) => a.getAttribute("href")));
+            expect(hrefs.sort()).toEqual(model.operations.map((op) => `${name}.html#${op.name}`).sort());
+        }
         for (const [title, heading] of [
             ["Sonoran CAD API", "Sonoran CAD API (v1)"],
             ["Amity Social Cloud API", "Amity Social Cloud API (v4)"],
             ["Sonoran CMS API", "Sonoran CMS API (v2)"],
         ]) {
             await page.goto(baseUrl, { waitUntil: "networkidle" });
-            await page.getByRole("link", { name: title }).click();
+            await page.getByRole("link", { name: title, exact: true }).click();
             await expect.poll(() => page.getByRole("heading", { name: heading }).isVisible()).toBe(true);
+            // …and one click leads back.
+            await page.getByRole("link", { name: "← All APIs" }).click();
+            await expect.poll(() => page.getByRole("heading", { name: "API documentation" }).isVisible()).toBe(true);
         }
+        // An operation's link on the index opens the page at that operation.
+        await page.getByRole("link", { name: /Reject a join request/ }).click();
+        await expect.poll(() => sectionTop(page, "rejectJoinRequest"), { timeout: 20_000 }).toBeGreaterThanOrEqual(0);
+        expect(await sectionTop(page, "rejectJoinRequest")).toBeLessThan(200);
         await page.screenshot({ path: path.join(SCREENSHOTS, "index.png") });
         expect(external).toEqual([]);
         expect(errors).toEqual([]);
         await page.close();
-    }, 60_000);
+    }, 90_000);
 
-    it.each(SPECS)("shows every operation, its errors and each error catalogue member of %s, loading nothing from elsewhere", async (name) => {
-        const { model } = await prepareApi(path.join(workspace, "specs", `${name}.yaml`));
-        const { page, external, errors } = await openPage();
-        await page.goto(`${baseUrl}${name}.html`, { waitUntil: "networkidle" });
-        await expect.poll(() => page.getByRole("heading", { name: new RegExp(`^${model.title}`) }).isVisible()).toBe(true);
-        const overview = await page.innerText("body");
-        for (const server of model.servers) expect(overview).toContain(server.url);
-
-        for (const op of model.operations) {
-            // A reader opens the operation from the API's operation list (its link ends in
-            // the operation's slug), then each error response.
-            const slug = op.operationId!.toLowerCase();
-            const raw = specOperation(workspace, name, op);
-            await page.getByRole("link", { name: raw.tags[0], exact: true }).first().click();
-            await page.locator(`a[href$="/${slug}"]`).filter({ visible: true }).first().click();
-            await expect.poll(() => page.getByRole("heading", { name: op.summary! }).first().isVisible(), { message: op.summary }).toBe(true);
-            // Its rate limit, whether it is retried, and every error status are on the page.
-            const section = page.locator(`[data-section-id$="/${slug}"]`).first();
-            await expect.poll(() => section.innerText(), { message: `${op.operationId}: x-idempotent` }).toContain(`x-idempotent: ${op.idempotent}`);
-            if (op.rateLimit) expect(await section.innerText()).toContain(`Rate limit: ${op.rateLimit.requests} request`);
-            for (const status of Object.keys(raw.responses).filter((key) => /^(default|[45]..)$/i.test(key))) {
-                await expect.poll(() => section.getByRole("tab", { name: status, exact: true }).first().isVisible(), { message: `${op.operationId} ${status}` }).toBe(true);
-            }
-            for (const decoder of op.errors) {
-                const catalogue = model.catalogues.find((c) => c.name === decoder.catalogue)!;
-                await page.getByRole("tab", { name: decoder.status, exact: true }).first().click();
-                for (const member of catalogue.members) {
-                    const row = page.getByRole("row").filter({ hasText: `${catalogue.name}.${member.name}` }).first();
-                    await expect.poll(() => row.isVisible(), { message: `${decoder.status}: ${catalogue.name}.${member.name}` }).toBe(true);
-                    const cells = await row.innerText();
-                    expect(cells).toContain(JSON.stringify(member.value));
-                    if (member.description) expect(cells).toContain(member.description.replace(/`/g, ""));
-                }
-            }
-            // The screenshot shows what a reader came for: the first error catalogue's table.
-            const first = op.errors[0] && model.catalogues.find((c) => c.name === op.errors[0]!.catalogue);
-            if (first) {
-                await page.getByRole("tab", { name: op.errors[0]!.status, exact: true }).first().click();
-                await page.getByRole("row").filter({ hasText: `${first.name}.${first.members[0]!.name}` }).first().evaluate((row) => row.scrollIntoView({ block: "center" }));
-            }
-            await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
-        }
-        expect(external).toEqual([]);
+    it("opens an operation from its deep link, on load and on a hash change, and shows each operation's link to copy", async () => {
+        const { page, errors } = await openPage();
+        await page.goto(`${baseUrl}amity-social-cloud.html#leaveCommunity`, { waitUntil: "networkidle" });
+        await expect.poll(() => sectionTop(page, "leaveCommunity"), { timeout: 20_000 }).toBeGreaterThanOrEqual(0);
+        expect(await sectionTop(page, "leaveCommunity")).toBeLessThan(200);
+        await expect.poll(() => page.getByRole("heading", { name: "Leave a community" }).first().isVisible()).toBe(true);
+        // A hash change (typed, or pasted into the address bar of an open page).
+        await page.evaluate(() => (location.hash = "approveJoinRequest"));
+        await expect.poll(() => sectionTop(page, "approveJoinRequest"), { timeout: 20_000 }).toBeGreaterThanOrEqual(0);
+        await expect.poll(() => sectionTop(page, "approveJoinRequest")).toBeLessThan(200);
+        // The operation's own link, visible on it, is the deep link, and following it lands there.
+        const link = page.locator('[data-section-id$="/approvejoinrequest"]').getByRole("link", { name: "amity-social-cloud.html#approveJoinRequest" });
+        expect(await link.isVisible()).toBe(true);
+        expect(await link.getAttribute("href")).toBe("#approveJoinRequest");
+        await page.evaluate(() => window.scrollTo(0, 0));
+        await link.click();
+        await expect.poll(async () => [await sectionTop(page, "approveJoinRequest"), await page.evaluate(() => location.hash)], { timeout: 20_000 }).toEqual([
+            expect.toSatisfy((top: number) => top >= 0 && top < 200),
+            "#/join-requests/approvejoinrequest",
+        ]);
         expect(errors).toEqual([]);
         await page.close();
-    }, 240_000); // Amity: 7 operations × 9 error tabs × 13 catalogue rows; Sonoran CMS: 57 operations
+    }, 90_000);
+
+    it.each(SPECS)(
+        "%s: each operation's error tabs show one codes table with only that status's codes, unbroken, and a TypeScript sample handling kind and code; nothing loads from elsewhere",
+        async (name) => {
+            const api = await prepareApi(path.join(workspace, "specs", `${name}.yaml`));
+            const { model } = api;
+            const { page, external, errors } = await openPage();
+            await page.goto(`${baseUrl}${name}.html`, { waitUntil: "networkidle" });
+            await expect.poll(() => page.getByRole("heading", { name: new RegExp(`^${model.title}`) }).isVisible()).toBe(true);
+            const overview = await page.innerText("body");
+            for (const server of model.servers) expect(overview).toContain(server.url);
+            let tables = 0;
+            for (const op of model.operations) {
+                await page.evaluate((anchor) => (location.hash = anchor), op.name);
+                const section = page.locator(`[data-section-id$="/${op.name.toLowerCase()}"]`).first();
+                await expect.poll(() => section.innerText(), { message: `${op.name}: x-idempotent`, timeout: 20_000 }).toContain(`x-idempotent: ${op.idempotent}`);
+                const text = await section.innerText();
+                if (op.summary) expect(text).toContain(op.summary);
+                if (op.rateLimit) expect(text).toContain(`Rate limit: ${op.rateLimit.requests} request`);
+                // The request panel opens on the generated client's sample; it handles errors by kind (and code).
+                expect(text).toContain("Generated client");
+                expect(text).toContain(`await ${op.name}(client`);
+                expect(text).toContain("switch (error.kind)");
+                if (op.errors.length > 0) expect(text).toContain(`error.code === ${op.errors[0]!.catalogue}.`);
+                for (const codes of codesByStatus(api.bundled as Record<string, any>, model, op)) {
+                    await section.getByRole("tab", { name: codes.status, exact: true }).first().click();
+                    const visible = section.locator("table").filter({ hasText: "Enum member and meaning" }).filter({ visible: true });
+                    await expect.poll(() => visible.count(), { message: `${op.name} ${codes.status}: one table` }).toBe(1);
+                    const rows = await visible.locator("tbody tr").evaluateAll((trs) =>
+                        trs.map((tr) => {
+                            const cells = [...tr.querySelectorAll("td")];
+                            const code = cells[0]!.querySelector("code")!;
+                            return {
+                                value: code.textContent,
+                                member: cells[1]!.querySelector("code")?.textContent,
+                                // A value broken over lines has a box per line; and the cell's box holds it whole.
+                                boxes: [...cells].flatMap((cell) => [...cell.querySelectorAll("code")].map((c) => c.getClientRects().length)),
+                                fits: code.getBoundingClientRect().width <= cells[0]!.getBoundingClientRect().width,
+                            };
+                        }),
+                    );
+                    expect(rows.map((r) => [r.value, r.member]), `${op.name} ${codes.status}`).toEqual(
+                        codes.members.map((m) => [JSON.stringify(m.value), `${codes.catalogue.name}.${m.name}`]),
+                    );
+                    for (const row of rows) expect({ value: row.value, boxes: row.boxes, fits: row.fits }).toEqual({ value: row.value, boxes: row.boxes.map(() => 1), fits: true });
+                    tables++;
+                }
+            }
+            if (name === "amity-social-cloud") {
+                // The 403 tab of the join: its six codes, not the catalogue's thirteen.
+                await page.evaluate(() => (location.hash = "joinCommunity"));
+                const join = page.locator('[data-section-id$="/joincommunity"]').first();
+                await expect.poll(() => sectionTop(page, "joinCommunity"), { timeout: 20_000 }).toBeLessThan(200);
+                await join.getByRole("tab", { name: "403", exact: true }).first().click();
+                const rows = join.locator("table").filter({ hasText: "Enum member and meaning" }).filter({ visible: true }).locator("tbody tr");
+                expect(await rows.count()).toBe(6);
+                // The shipped client's sample is the request panel's other choice.
+                const menu = page.getByRole("menuitem", { name: "createAmityClient" }).filter({ visible: true }).first();
+                // Redoc may still be scrolling to the operation: open the menu until it shows.
+                await expect
+                    .poll(async () => {
+                        if (!(await menu.isVisible())) await join.getByText("Generated client", { exact: true }).filter({ visible: true }).first().click();
+                        return menu.isVisible();
+                    })
+                    .toBe(true);
+                await menu.click();
+                await expect.poll(() => join.innerText()).toContain("amity.joinCommunity(");
+                await join.getByRole("tab", { name: "403", exact: true }).first().evaluate((tab) => tab.scrollIntoView({ block: "start" }));
+                await page.evaluate(() => window.scrollBy(0, -60));
+            }
+            if (model.catalogues.length > 0) expect(tables).toBeGreaterThan(0);
+            await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+            expect(external).toEqual([]);
+            expect(errors).toEqual([]);
+            await page.close();
+        },
+        300_000,
+    );
 
     it("rebuilds a page when its spec changes, so a reload shows the edit", async () => {
         const spec = path.join(workspace, "specs/sonoran-cad.yaml");
