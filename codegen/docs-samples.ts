@@ -1,5 +1,5 @@
 import { resolvePointer } from "./json-pointer.js";
-import { Code, literal } from "./literal.js";
+import { Code, literal, propertyKey } from "./literal.js";
 import type { StatusCodes } from "./docs-errors.js";
 import type { ApiModel, OperationModel, SecuritySchemeModel } from "./model/index.js";
 
@@ -34,7 +34,7 @@ export function generatedClientSample(op: OperationModel, codes: readonly Status
     const catalogue = firstCode(codes);
     const imports = ["createClient", op.name, ...(catalogue ? [catalogue.catalogue] : [])].sort((a, b) => a.localeCompare(b));
     const init = initFor(op, context.document);
-    const call = init === undefined ? `${op.name}(client)` : `${op.name}(client, ${literal(init, "")})`;
+    const call = init === undefined ? `${op.name}(client)` : `${op.name}(client, ${fitted(init, 30 + op.name.length)})`;
     const lines = [
         importLine(imports, context.generatedModule),
         "",
@@ -49,6 +49,14 @@ export function generatedClientSample(op: OperationModel, codes: readonly Status
 /** The sample's text, indented by two spaces a level: the request panel is narrow. */
 export function narrow(lines: readonly string[]): string {
     return `${lines.join("\n").replace(/^(?: {4})+/gm, (indent) => " ".repeat(indent.length / 2))}\n`;
+}
+
+/** An object literal on one line when it fits the panel beside `used` characters, else one property a line. */
+export function fitted(value: Record<string, unknown>, used: number): string {
+    const flat = literal(value, "");
+    if (used + flat.length <= 56 || flat.includes("\n")) return flat;
+    const entries = Object.entries(value).filter(([, item]) => item !== undefined);
+    return `{\n${entries.map(([key, item]) => `    ${propertyKey(key)}: ${literal(item, "    ")},\n`).join("")}}`;
 }
 
 /** One import, its names one per line when it would not fit the narrow sample panel. */
@@ -108,7 +116,7 @@ function clientOptions(op: OperationModel, model: ApiModel): string {
         if (scheme.type === "mutualTLS") continue;
         credentials[name] = credentialValue(scheme);
     }
-    return Object.keys(credentials).length > 0 ? literal({ credentials }, "") : "";
+    return Object.keys(credentials).length > 0 ? fitted({ credentials }, 30) : "";
 }
 
 function credentialValue(scheme: SecuritySchemeModel): unknown {

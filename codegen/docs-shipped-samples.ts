@@ -1,4 +1,4 @@
-import { errorHandling, firstCode, importLine, initFor, narrow, type CodeSample } from "./docs-samples.js";
+import { errorHandling, firstCode, fitted, importLine, initFor, narrow, type CodeSample } from "./docs-samples.js";
 import type { StatusCodes } from "./docs-errors.js";
 import { literal } from "./literal.js";
 import type { OperationModel } from "./model/index.js";
@@ -22,12 +22,12 @@ interface ShippedClient {
     readonly iterators?: ReadonlySet<string>;
 }
 
-const communityId = (init: Json) => literal({ communityId: init.params?.path?.communityId }, "");
+const communityId = (init: Json) => fitted({ communityId: init.params?.path?.communityId }, 40);
 
 const AMITY: ShippedClient = {
     module: "joinkit/amity",
     factory: "createAmityClient",
-    options: '{ region: "eu", accessToken: process.env["AMITY_ACCESS_TOKEN"]! }',
+    options: '{\n    region: "eu",\n    accessToken: process.env["AMITY_ACCESS_TOKEN"]!,\n}',
     variable: "amity",
     catalogue: "AmityErrorCode",
     calls: {
@@ -47,7 +47,7 @@ const AMITY: ShippedClient = {
 const SONORAN_CAD: ShippedClient = {
     module: "joinkit/sonoran-cad",
     factory: "createSonoranCadClient",
-    options: '{ communityId: "<community id>", apiKey: process.env["CAD_API_KEY"]!, internalKey: process.env["CAD_INTERNAL_KEY"]! }',
+    options: '{\n    communityId: "<community id>",\n    apiKey: process.env["CAD_API_KEY"]!,\n    internalKey: process.env["CAD_INTERNAL_KEY"]!,\n}',
     variable: "cad",
     catalogue: "SonoranCadError",
     calls: {
