@@ -113,7 +113,7 @@ function clientOptions(op: OperationModel, model: ApiModel): string {
     const credentials: Record<string, unknown> = {};
     for (const name of chosen) {
         const scheme = schemes.get(name)!;
-        if (scheme.type === "mutualTLS") continue;
+        if (scheme.spec.type === "mutualTLS") continue;
         credentials[name] = credentialValue(scheme);
     }
     return Object.keys(credentials).length > 0 ? fitted({ credentials }, 30) : "";
@@ -122,7 +122,7 @@ function clientOptions(op: OperationModel, model: ApiModel): string {
 function credentialValue(scheme: SecuritySchemeModel): unknown {
     const variable = scheme.name.replace(/[^A-Za-z0-9]+/g, "_").replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();
     const env = (suffix: string) => new Code(`process.env[${JSON.stringify(`${variable}${suffix}`)}]!`);
-    if (scheme.type === "http" && scheme.scheme === "basic") return { username: env("_USERNAME"), password: env("_PASSWORD") };
+    if (scheme.spec.type === "http" && scheme.spec.scheme === "basic") return { username: env("_USERNAME"), password: env("_PASSWORD") };
     return env("");
 }
 
