@@ -9,11 +9,16 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { nodeBinary, peerTools } from "./tools.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const CORPUS = path.resolve(process.argv[2] ?? path.join(ROOT, "../shared/corpus"));
 const scratch = mkdtempSync(path.join(os.tmpdir(), "joinkit-corpus-"));
 const TOOLS = ["joinkit", "openapi-typescript", "hey-api"];
+// Every tool generates on Node 24 (the latest hey-api needs Node >= 22.18); the peers come
+// from the scratch install of bench/tools.js, never from the project's dependencies.
+const node24 = nodeBinary(24);
+const tools = peerTools(node24.version);
 
 const compilerOptions = {
     strict: true,
@@ -34,7 +39,7 @@ function versionOf(document) {
 }
 
 function run(tool, document, out) {
-    const generated = spawnSync(process.execPath, [path.join(ROOT, "bench/task.js"), tool, document, out], { cwd: scratch, encoding: "utf8" });
+    const generated = spawnSync(node24.bin, [path.join(ROOT, "bench/task.js"), tool, document, out], { cwd: scratch, encoding: "utf8", env: { ...process.env, BENCH_TOOLS: tools.dir } });
     if (generated.status !== 0) {
         const output = (generated.stderr || generated.stdout).trim().split("\n");
         const reason = output.find((line) => /error/i.test(line)) ?? output[0];
@@ -68,7 +73,7 @@ const versions = (name) => JSON.parse(readFileSync(path.join(ROOT, "node_modules
 const lines = [
     "# Corpus: documents that give a client compiling under `strict`",
     "",
-    `Written by \`node bench/corpus.js\` on ${path.relative(ROOT, CORPUS) || CORPUS}. Node ${process.version}; joinkit ${JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).version}, openapi-typescript ${versions("openapi-typescript")}, @hey-api/openapi-ts ${versions("@hey-api/openapi-ts")} (client-fetch, typescript, sdk plugins), typescript ${versions("typescript")}.`,
+    `Written by \`node bench/corpus.js\` on ${path.relative(ROOT, CORPUS) || CORPUS}. generated on Node ${node24.version}; joinkit ${JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).version}, openapi-typescript ${tools.ots}, @hey-api/openapi-ts ${tools.hey} (client-fetch, typescript, sdk plugins), typescript ${versions("typescript")}.`,
     "",
     "| document | version | joinkit | openapi-typescript | hey-api |",
     "|---|---|:-:|:-:|:-:|",
