@@ -30,10 +30,20 @@ export type Statement = string | WriterFunction | StatementStructures;
 /** Separates groups of statements (imports from declarations) with a blank line. */
 export const BLANK_LINE: WriterFunction = (writer) => writer.blankLine();
 
+// ts-morph's own structure printer, which `project.createSourceFile(name, structure)` runs
+// before parsing what it printed into a TypeScript AST. We need only the text: printing
+// without the parse saves about a third of the emission time (DigitalOcean: 400 wrappers).
+// `_context` is ts-morph's internal handle (stable across 2x-28.x); the snapshot and drift
+// tests prove the text is the same.
+const printer = (project as unknown as { _context: PrinterContext })._context;
+interface PrinterContext {
+    createWriter(): { toString(): string };
+    structurePrinterFactory: { forSourceFile(options: { isAmbient: boolean }): { printText(writer: unknown, structure: { statements: Statement[] }): void } };
+}
+
 /** Prints a whole file (but its header) from ts-morph structures in one batch, then formats it. */
 export function printStatements(statements: Statement[]): string {
-    const file = project.createSourceFile("emit.ts", { statements }, { overwrite: true });
-    const text = file.getFullText();
-    project.removeSourceFile(file);
-    return formatter.formatText({ filePath: "emit.ts", fileText: text });
+    const writer = printer.createWriter();
+    printer.structurePrinterFactory.forSourceFile({ isAmbient: false }).printText(writer, { statements });
+    return formatter.formatText({ filePath: "emit.ts", fileText: writer.toString() });
 }
