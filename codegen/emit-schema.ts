@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { ApiModel } from "./model/index.js";
 import { schemaWorkerMain, type SchemaAnswer, type SchemaJob, type SchemaWorkerData } from "./schema-worker.js";
@@ -19,8 +20,8 @@ let nextJob = 0;
 
 function typesWorker(): Worker {
     if (worker) return worker;
-    const openapiTypescript = createRequire(import.meta.url).resolve("openapi-typescript");
-    const started = new Worker(WORKER_SOURCE, { eval: true, workerData: { openapiTypescript } satisfies SchemaWorkerData });
+    const openapiTypescriptDist = path.dirname(createRequire(import.meta.url).resolve("openapi-typescript"));
+    const started = new Worker(WORKER_SOURCE, { eval: true, workerData: { openapiTypescriptDist } satisfies SchemaWorkerData });
     started.on("message", ({ id, text, error }: SchemaAnswer) => {
         const job = jobs.get(id)!;
         jobs.delete(id);

@@ -8,22 +8,69 @@
  */
 export function schemaWorkerMain(): void {
     const { parentPort, workerData } = require("node:worker_threads") as typeof import("node:worker_threads");
+    const path = require("node:path") as typeof import("node:path");
     type OpenapiTypescript = typeof import("openapi-typescript");
-    const { openapiTypescript } = workerData as SchemaWorkerData;
-    // The CommonJS build, loaded once, when the worker starts (require.resolve found it):
-    // jobs sent meanwhile wait in the port's queue.
-    let api: OpenapiTypescript | Error;
+    const { openapiTypescriptDist } = workerData as SchemaWorkerData;
+    // openapi-typescript's transform without its front end: openapiTS() = parse + Redocly
+    // lint + Redocly bundle + transform, and the document sent here has already been parsed,
+    // linted (by a superset of its rules) and bundled; redoing that was a quarter of this
+    // thread's time on DigitalOcean, and loading its index pulled in all of
+    // @redocly/openapi-core a second time. The modules are the package's public subpaths,
+    // loaded once, when the worker starts: jobs sent meanwhile wait in the port's queue.
+    let api: { transformSchema: OpenapiTypescript["transformSchema"]; scanDiscriminators: OpenapiTypescript["scanDiscriminators"]; resolveRef: OpenapiTypescript["resolveRef"]; astToString: OpenapiTypescript["astToString"] } | Error;
     try {
-        api = require(openapiTypescript) as OpenapiTypescript;
+        const utils = require(path.join(openapiTypescriptDist, "lib/utils.cjs")) as OpenapiTypescript;
+        api = {
+            transformSchema: require(path.join(openapiTypescriptDist, "transform/index.cjs")) as OpenapiTypescript["transformSchema"],
+            scanDiscriminators: utils.scanDiscriminators,
+            resolveRef: utils.resolveRef,
+            astToString: (require(path.join(openapiTypescriptDist, "lib/ts.cjs")) as OpenapiTypescript).astToString,
+        };
     } catch (error) {
         api = error as Error;
     }
-    parentPort!.on("message", async ({ id, document }: SchemaJob) => {
+    parentPort!.on("message", ({ id, document }: SchemaJob) => {
         try {
             if (api instanceof Error) throw api;
+            const { transformSchema, scanDiscriminators, resolveRef, astToString } = api;
+            const schema = document as unknown as Parameters<OpenapiTypescript["transformSchema"]>[0];
             // Defaults are what the server assumes when a field is absent: optional for callers.
-            const ast = await api.default(document as unknown as Parameters<OpenapiTypescript["default"]>[0], { silent: true, defaultNonNullable: false });
-            parentPort!.postMessage({ id, text: api.astToString(ast) } satisfies SchemaAnswer);
+            const options = { silent: true, defaultNonNullable: false };
+            // openapiTS()'s context (openapi-typescript 7.13, dist/index.cjs) for these options.
+            const ctx = {
+                additionalProperties: false,
+                alphabetize: false,
+                arrayLength: false,
+                defaultNonNullable: options.defaultNonNullable,
+                discriminators: scanDiscriminators(schema, options),
+                emptyObjectsUnknown: false,
+                enum: false,
+                enumValues: false,
+                conditionalEnums: false,
+                dedupeEnums: false,
+                excludeDeprecated: false,
+                exportType: false,
+                immutable: false,
+                rootTypes: false,
+                rootTypesNoSchemaPrefix: false,
+                rootTypesKeepCasing: false,
+                injectFooter: [],
+                pathParamsAsTypes: false,
+                postTransform: undefined,
+                propertiesRequiredByDefault: false,
+                redoc: undefined,
+                silent: true,
+                inject: undefined,
+                transform: undefined,
+                transformProperty: undefined,
+                makePathsEnum: false,
+                generatePathParams: false,
+                readWriteMarkers: false,
+                resolve($ref: string) {
+                    return resolveRef(schema, $ref, { silent: true });
+                },
+            } as unknown as Parameters<OpenapiTypescript["transformSchema"]>[1];
+            parentPort!.postMessage({ id, text: astToString(transformSchema(schema, ctx)) } satisfies SchemaAnswer);
         } catch (error) {
             parentPort!.postMessage({ id, error: String((error as Error | undefined)?.message || error) } satisfies SchemaAnswer);
         }
@@ -32,8 +79,8 @@ export function schemaWorkerMain(): void {
 
 /** What the worker is started with. */
 export interface SchemaWorkerData {
-    /** Where openapi-typescript is installed, resolved by the main thread. */
-    readonly openapiTypescript: string;
+    /** openapi-typescript's dist folder, resolved by the main thread. */
+    readonly openapiTypescriptDist: string;
 }
 
 /** One document to type. */
