@@ -1,4 +1,4 @@
-import { createRequire } from "node:module";
+import module, { createRequire } from "node:module";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { ApiModel } from "./model/index.js";
@@ -21,7 +21,7 @@ let nextJob = 0;
 function typesWorker(): Worker {
     if (worker) return worker;
     const openapiTypescriptDist = path.dirname(createRequire(import.meta.url).resolve("openapi-typescript"));
-    const started = new Worker(WORKER_SOURCE, { eval: true, workerData: { openapiTypescriptDist } satisfies SchemaWorkerData });
+    const started = new Worker(WORKER_SOURCE, { eval: true, workerData: { openapiTypescriptDist, compileCache: compileCacheOn() } satisfies SchemaWorkerData });
     started.on("message", ({ id, text, error }: SchemaAnswer) => {
         const job = jobs.get(id)!;
         jobs.delete(id);
@@ -38,6 +38,11 @@ function typesWorker(): Worker {
     started.unref();
     worker = started;
     return started;
+}
+
+/** Whether this process uses Node's compile cache (Node >= 22.1, enabled by the bin). */
+function compileCacheOn(): boolean {
+    return (module as { getCompileCacheDir?: () => string | undefined }).getCompileCacheDir?.() !== undefined;
 }
 
 /** Starts loading openapi-typescript in the background, ahead of the first `emitSchema`. */

@@ -10,7 +10,9 @@ export function schemaWorkerMain(): void {
     const { parentPort, workerData } = require("node:worker_threads") as typeof import("node:worker_threads");
     const path = require("node:path") as typeof import("node:path");
     type OpenapiTypescript = typeof import("openapi-typescript");
-    const { openapiTypescriptDist } = workerData as SchemaWorkerData;
+    const { openapiTypescriptDist, compileCache } = workerData as SchemaWorkerData;
+    // A worker is its own Node instance: it takes the compile cache only if asked (see bin/joinkit.js).
+    if (compileCache) (require("node:module") as { enableCompileCache?: () => unknown }).enableCompileCache?.();
     // openapi-typescript's transform without its front end: openapiTS() = parse + Redocly
     // lint + Redocly bundle + transform, and the document sent here has already been parsed,
     // linted (by a superset of its rules) and bundled; redoing that was a quarter of this
@@ -81,6 +83,8 @@ export function schemaWorkerMain(): void {
 export interface SchemaWorkerData {
     /** openapi-typescript's dist folder, resolved by the main thread. */
     readonly openapiTypescriptDist: string;
+    /** The main thread uses Node's compile cache, so the worker should too. */
+    readonly compileCache: boolean;
 }
 
 /** One document to type. */
