@@ -234,11 +234,11 @@ if (enabled("runtime")) {
         headline[`runtime@${major}`] = { network, cpu };
     }
     section("Runtime: sequential calls, median of 8 interleaved rounds", [
-        "| Node | client | per call, keep-alive server in another process | over raw openapi-fetch | CPU per call, in-process `fetch` | over raw openapi-fetch |",
+        "| Node | client | wall per call, keep-alive server in another process | over raw openapi-fetch | CPU per call, in-process `fetch` built like Node's | over raw openapi-fetch |",
         "|---|---|---:|---:|---:|---:|",
         ...rows,
         "",
-        "Target: ≤ 5 µs per call over raw openapi-fetch with the default timeout (the `amity.joinCommunity` row).",
+        "Target: ≤ 5 µs per call over raw openapi-fetch with the default timeout (the `amity.joinCommunity` row; the CPU column is the figure a loaded machine does not blur, the wall column includes the network and whatever else runs).",
     ]);
 }
 
