@@ -210,27 +210,69 @@ function assertCookieName(name: string, field: string): void {
     if (!TOKEN.test(name)) throw new RequestRefused(field, `${field}: the name is not a valid cookie name`);
 }
 
+type PathPiece = string | { readonly name: string; readonly param: ParameterSpec | undefined };
+/** A path segment: literal text, or the pieces (text and parameters) it is filled from. */
+interface PathSegment {
+    readonly raw: string;
+    readonly pieces: readonly PathPiece[] | undefined;
+}
+
+// A path template split into segments and pieces once per operation (its parameter list)
+// rather than on every call: the split, the regex and the parameter lookups were a
+// quarter of the runtime's own work per call.
+const compiledPaths = new WeakMap<readonly ParameterSpec[], Map<string, readonly PathSegment[]>>();
+
+function compilePath(template: string, parameters: readonly ParameterSpec[]): readonly PathSegment[] {
+    let byTemplate = compiledPaths.get(parameters);
+    if (!byTemplate) compiledPaths.set(parameters, (byTemplate = new Map()));
+    let segments = byTemplate.get(template);
+    if (segments) return segments;
+    segments = template.split("/").map((raw) => {
+        if (!raw.includes("{")) return { raw, pieces: undefined };
+        const pieces: PathPiece[] = [];
+        let last = 0;
+        for (const match of raw.matchAll(/\{([^{}]+)\}/g)) {
+            if (match.index > last) pieces.push(raw.slice(last, match.index));
+            const name = match[1]!;
+            pieces.push({ name, param: parameters.find((p) => p.in === "path" && p.name === name) });
+            last = match.index + match[0].length;
+        }
+        if (last < raw.length) pieces.push(raw.slice(last));
+        return { raw, pieces };
+    });
+    byTemplate.set(template, segments);
+    return segments;
+}
+
 /**
  * The path with each `{name}` replaced by its parameter's encoded value. Every segment a
  * parameter fills must be a real segment: not empty, `.` or `..` (in any encoding), which
  * would re-target the request.
  */
 export function fillPath(template: string, parameters: readonly ParameterSpec[], values: Record<string, unknown>): string {
-    const segments = template.split("/").map((segment) => {
-        if (!segment.includes("{")) return segment;
-        const filled = segment.replace(/\{([^{}]+)\}/g, (_match, name: string) => {
-            const param = parameters.find((p) => p.in === "path" && p.name === name);
-            if (!param) throw new RequestRefused(`params.path.${name}`, `the spec declares no path parameter {${name}} for ${template}`);
-            return pathValue(param, values[name]);
-        });
+    const segments = compilePath(template, parameters);
+    let path = "";
+    for (let i = 0; i < segments.length; i++) {
+        const { raw, pieces } = segments[i]!;
+        if (i > 0) path += "/";
+        if (!pieces) {
+            path += raw;
+            continue;
+        }
+        let filled = "";
+        for (const piece of pieces) {
+            if (typeof piece === "string") filled += piece;
+            else if (!piece.param) throw new RequestRefused(`params.path.${piece.name}`, `the spec declares no path parameter {${piece.name}} for ${template}`);
+            else filled += pathValue(piece.param, values[piece.name]);
+        }
         const decoded = safeDecode(filled).toLowerCase();
         if (decoded === "" || decoded === "." || decoded === "..") {
-            const names = [...segment.matchAll(/\{([^{}]+)\}/g)].map((m) => `params.path.${m[1]}`).join(", ");
+            const names = [...raw.matchAll(/\{([^{}]+)\}/g)].map((m) => `params.path.${m[1]}`).join(", ");
             throw new RequestRefused(names, `${names} would make the path segment ${JSON.stringify(filled)}, which is not allowed (empty, "." or "..")`);
         }
-        return filled;
-    });
-    return segments.join("/");
+        path += filled;
+    }
+    return path;
 }
 
 function safeDecode(text: string): string {

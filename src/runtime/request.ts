@@ -1,5 +1,5 @@
 import { chooseMediaType, encodeBody } from "./encode-body.js";
-import type { OperationSpec, ParameterLocation } from "./contract.js";
+import type { OperationSpec, ParameterLocation, ParameterSpec } from "./contract.js";
 import { INIT_KEYS } from "./operation.js";
 import {
     assertHeaderName,
@@ -24,6 +24,7 @@ export interface PreparedRequest {
 }
 
 const LOCATIONS: readonly ParameterLocation[] = ["path", "query", "header", "cookie"];
+const NO_PARAMETERS: readonly ParameterSpec[] = [];
 
 // Keys people pass out of habit (openapi-fetch's init, fetch's RequestInit), and where they belong.
 const BELONGS_ELSEWHERE: Readonly<Record<string, string>> = {
@@ -59,7 +60,7 @@ export function prepareRequest(spec: OperationSpec, init: unknown, baseUrl: stri
             throw new RequestRefused(`params.${key}`, `params.${key} is not a parameter location; use path, query, header or cookie`);
         }
     }
-    const declared = spec.parameters ?? [];
+    const declared = spec.parameters ?? NO_PARAMETERS;
     for (const location of LOCATIONS) {
         const given = params[location] ?? {};
         if (!isRecord(given)) throw new RequestRefused(`params.${location}`, `params.${location} must be an object; got ${describeType(given)}`);
