@@ -319,6 +319,8 @@ if (only || process.env.BENCH_NODES || process.env.BENCH_SCALE) {
     console.log("\nwritten to bench/RESULTS.md and the README's benchmark table");
 }
 
+const signed = (v) => `${v >= 0 ? "+" : "−"}${Math.abs(v).toFixed(1)}`;
+
 function writeReadmeTable() {
     const readme = path.join(ROOT, "README.md");
     const text = readFileSync(readme, "utf8");
@@ -331,7 +333,7 @@ function writeReadmeTable() {
     const s1 = headline["scale-1"];
     const rt = headline["runtime@24"];
     const lines = [
-        `Same run, Node ${node24.version}, whole process, medians (${os.cpus().length} cores; full tables and Node 22/20 in [bench/RESULTS.md](bench/RESULTS.md)):`,
+        `Same run, Node ${node24.version}, whole process, medians (${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)} at the end; full tables and Node 22/20 in [bench/RESULTS.md](bench/RESULTS.md)):`,
         "",
         `| what | joinkit | @hey-api/openapi-ts ${tools.hey} | openapi-typescript ${tools.ots} (types only) | ratio (target) |`,
         "|---|---:|---:|---:|---|",
@@ -340,7 +342,7 @@ function writeReadmeTable() {
         `| generate the Amity spec (1 op), wall | ${fmt(a.j.median)} | ${fmt(a.h.median)} | ${fmt(a.o.median)} | ${ratio(a.j, a.o)} openapi-typescript (≤ 1.0×) |`,
         `| generate 50,000 operations (synthetic) | ${fmt(s50.median)}, ${s50.rssMaxMB.toFixed(0)} MB | | | per op ${((s50.median / s50.ops) / (s1.median / s1.ops)).toFixed(2)}× DigitalOcean's (< 60 s, < 3 GB) |`,
         `| \`joinkit check\`, repo specs unchanged | ${fmt(headline["check@24"].median)} | | | (< 0.5 s) |`,
-        `| per call over raw openapi-fetch, default timeout | +${(rt.network["joinkit `amity.joinCommunity`"] - rt.network["raw openapi-fetch"]).toFixed(1)} µs (CPU only: +${(rt.cpu["joinkit `amity.joinCommunity`"] - rt.cpu["raw openapi-fetch"]).toFixed(1)} µs) | | | (≤ 5 µs) |`,
+        `| per call over raw openapi-fetch, default timeout | CPU ${signed(rt.cpu["joinkit `amity.joinCommunity`"] - rt.cpu["raw openapi-fetch"])} µs (wall over loopback: ${signed(rt.network["joinkit `amity.joinCommunity`"] - rt.network["raw openapi-fetch"])} µs) | | | (≤ 5 µs) |`,
     ];
     const before = text.slice(0, text.indexOf(START) + START.length);
     const after = text.slice(text.indexOf(END));
