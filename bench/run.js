@@ -186,7 +186,7 @@ if (enabled("check")) {
 async function watchLatencies(runtime, runs) {
     const ws = mkdtempSync(path.join(scratch, "ws-"));
     for (const entry of ["specs", "generated", "redocly.yaml"]) cpSync(path.join(ROOT, entry), path.join(ws, entry), { recursive: true });
-    const child = spawn(runtime.bin, [path.join(ROOT, "bin/joinkit.js"), "generate", "--watch"], { cwd: ws, env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" } });
+    const child = spawn(runtime.bin, [path.join(ROOT, "codegen/bin/joinkit.js"), "generate", "--watch"], { cwd: ws, env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" } });
     let buffer = "";
     const nextLine = (pattern) =>
         new Promise((resolve) => {

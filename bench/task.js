@@ -49,13 +49,13 @@ switch (task) {
     }
     case "joinkit": {
         // The real bin, as a user runs it (its start-up, compile cache and exit code included).
-        process.argv = [process.argv[0], path.join(ROOT, "bin/joinkit.js"), "generate", "--spec", input, "--out", output];
-        await import("../bin/joinkit.js");
+        process.argv = [process.argv[0], path.join(ROOT, "codegen/bin/joinkit.js"), "generate", "--spec", input, "--out", output];
+        await import("../codegen/bin/joinkit.js");
         break;
     }
     case "joinkit-check": {
-        process.argv = [process.argv[0], path.join(ROOT, "bin/joinkit.js"), "check"];
-        await import("../bin/joinkit.js");
+        process.argv = [process.argv[0], path.join(ROOT, "codegen/bin/joinkit.js"), "check"];
+        await import("../codegen/bin/joinkit.js");
         break;
     }
     default:

@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { serverUrl } from "../src/runtime/servers.js";
+import { serverUrl } from "joinkit/runtime";
 import { sanitizeForDocs } from "./docs-sanitize.js";
 import { MANIFEST_FILE, manifestText, ownedFiles, refuseUnsafeLocation, writeFolder } from "./output.js";
 import { prepareApi, type GenerateOptions, type PreparedApi } from "./pipeline.js";

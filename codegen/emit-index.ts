@@ -1,5 +1,5 @@
 import { StructureKind, VariableDeclarationKind } from "ts-morph";
-import { serverUrl } from "../src/runtime/servers.js";
+import { serverUrl } from "joinkit/runtime";
 import { literal } from "./literal.js";
 import { RUNTIME_MODULE, specifier, type Siblings } from "./emit-context.js";
 import type { ApiModel, SecuritySchemeModel } from "./model/index.js";

@@ -6,11 +6,18 @@ import type * as TypeScript from "typescript";
 import { RUNTIME_MODULE } from "./emit-context.js";
 import type { SpecProblem } from "./spec-error.js";
 
-/** Where `joinkit/runtime`'s types are: its declarations when running from dist, else its source. */
-function runtimeEntry(): string {
-    const here = path.dirname(fileURLToPath(import.meta.url));
-    const declarations = path.resolve(here, "../src/runtime/index.d.ts");
-    return existsSync(declarations) ? declarations : path.resolve(here, "../src/runtime/index.ts");
+/**
+ * Where `joinkit/runtime`'s types are: resolved from here as TypeScript resolves it, i.e. in
+ * the client package installed beside the generator (its peer dependency; in this repository
+ * the workspace's link to the root package). Before that package is built, its source.
+ */
+function runtimeEntry(ts: typeof TypeScript): string {
+    const here = fileURLToPath(import.meta.url);
+    const options = { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext };
+    const resolved = ts.resolveModuleName(RUNTIME_MODULE, here, options, ts.sys).resolvedModule;
+    if (resolved && existsSync(resolved.resolvedFileName)) return resolved.resolvedFileName;
+    const client = path.dirname(createRequire(here).resolve("joinkit/package.json"));
+    return path.join(client, "src/runtime/index.ts");
 }
 
 // The TypeScript openapi-typescript uses (its peer dependency), with its standard library
@@ -38,7 +45,7 @@ export function typecheckOutput(files: ReadonlyMap<string, string>, outDir: stri
     const ts = typescript();
     const COMPILER_OPTIONS = compilerOptions(ts);
     const virtual = new Map([...files].map(([name, text]) => [path.join(outDir, name), text]));
-    const runtime = runtimeEntry();
+    const runtime = runtimeEntry(ts);
     const host = ts.createCompilerHost(COMPILER_OPTIONS, true);
     const { fileExists, readFile, getSourceFile } = host;
     host.fileExists = (file) => virtual.has(file) || fileExists.call(host, file);

@@ -1,4 +1,4 @@
-import { isIdempotentMethod, type RateLimitRule } from "../../src/runtime/contract.js";
+import { isIdempotentMethod, type RateLimitRule } from "joinkit/runtime";
 import { asObject, type ReadContext } from "./context.js";
 
 /** `x-idempotent`: whether an operation is safe to repeat; without it, whether its method is. */

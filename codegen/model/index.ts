@@ -1,4 +1,4 @@
-import type { ServerSpec } from "../../src/runtime/contract.js";
+import type { ServerSpec } from "joinkit/runtime";
 import { escapePointer } from "../json-pointer.js";
 import { NameScope, toIdentifier } from "../naming.js";
 import type { SpecProblem } from "../spec-error.js";

@@ -1,4 +1,4 @@
-import { HTTP_METHODS, type OperationSpec, type ParameterSpec, type SecurityRequirements } from "../../src/runtime/contract.js";
+import { HTTP_METHODS, type OperationSpec, type ParameterSpec, type SecurityRequirements } from "joinkit/runtime";
 import type { HttpMethod } from "openapi-typescript-helpers";
 import { escapePointer } from "../json-pointer.js";
 import { isUsableIdentifier, toIdentifier } from "../naming.js";

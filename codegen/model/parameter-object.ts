@@ -1,4 +1,4 @@
-import { defaultExplode, defaultStyle, PARAMETER_STYLES, type ParameterLocation, type ParameterSpec, type ParameterStyle } from "../../src/runtime/contract.js";
+import { defaultExplode, defaultStyle, PARAMETER_STYLES, type ParameterLocation, type ParameterSpec, type ParameterStyle } from "joinkit/runtime";
 import { asArray, asObject, type Deref, type Json, type ReadContext } from "./context.js";
 
 const LOCATIONS = Object.keys(PARAMETER_STYLES) as ParameterLocation[];

@@ -1,4 +1,4 @@
-import { FORM_STYLES, type EncodingSpec, type ParameterStyle, type RequestBodySpec } from "../../src/runtime/contract.js";
+import { FORM_STYLES, type EncodingSpec, type ParameterStyle, type RequestBodySpec } from "joinkit/runtime";
 import { asObject, type ReadContext } from "./context.js";
 
 /** The request body's media types and the `encoding` the runtime uses; undefined when there is none. */

@@ -1,4 +1,4 @@
-import { isErrorResponseKey, type ErrorDecoder, type OperationSpec } from "../../src/runtime/contract.js";
+import { isErrorResponseKey, type ErrorDecoder, type OperationSpec } from "joinkit/runtime";
 import { escapePointer } from "../json-pointer.js";
 import type { Catalogues } from "./error-catalogue.js";
 import { asObject, type Json, type ReadContext } from "./context.js";

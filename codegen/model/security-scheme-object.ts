@@ -1,4 +1,4 @@
-import type { SecurityRequirements, SecuritySchemeSpec } from "../../src/runtime/contract.js";
+import type { SecurityRequirements, SecuritySchemeSpec } from "joinkit/runtime";
 import { escapePointer } from "../json-pointer.js";
 import { asArray, asObject, nonEmptyString, type Json, type ReadContext } from "./context.js";
 

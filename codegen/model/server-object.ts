@@ -1,5 +1,4 @@
-import { serverUrl } from "../../src/runtime/servers.js";
-import type { ServerSpec } from "../../src/runtime/contract.js";
+import { serverUrl, type ServerSpec } from "joinkit/runtime";
 import { asArray, asObject, nonEmptyString, type ReadContext } from "./context.js";
 
 /** The document's `servers` the client can build a URL for, as the runtime takes them. */

@@ -18,7 +18,7 @@ const GENERATED = ["errors.ts", "index.ts", "operations.ts", "schema.ts", ".join
 /** Runs `joinkit generate …` and kills it with SIGKILL at step n; resolves false if it finished first. */
 function generateKilledAt(step: number, args: string[], cwd: string): Promise<boolean> {
     return new Promise((resolve) => {
-        const child = spawn(process.execPath, [path.join(ROOT, "bin/joinkit.js"), "generate", ...args], {
+        const child = spawn(process.execPath, [path.join(ROOT, "codegen/bin/joinkit.js"), "generate", ...args], {
             cwd,
             env: { ...process.env, JOINKIT_TEST_PAUSE_AT: String(step) },
         });

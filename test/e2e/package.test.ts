@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -75,8 +75,8 @@ function run(command: string, args: string[], cwd: string): string {
     return result.stdout;
 }
 
-function project(name: string, packageJson: object, tsconfig: object | undefined, files: Record<string, string>): string {
-    const dir = path.join(consumers, name);
+function project(name: string, packageJson: object, tsconfig: object | undefined, files: Record<string, string>, root = consumers): string {
+    const dir = path.join(root, name);
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name, private: true, ...packageJson }));
     if (tsconfig) writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify(tsconfig));
@@ -84,20 +84,89 @@ function project(name: string, packageJson: object, tsconfig: object | undefined
     return dir;
 }
 
+/** Packs one package of this repository (built by the global setup; packing must not rebuild it under other tests). */
+function pack(args: string[], destination: string): { tarball: string; files: string[] } {
+    const [packed] = JSON.parse(run(NPM, ["pack", ...args, "--pack-destination", destination, "--json", "--ignore-scripts"], ROOT)) as [
+        { filename: string; files: { path: string }[] },
+    ];
+    return { tarball: path.join(destination, packed.filename), files: packed.files.map((file) => file.path) };
+}
+
+interface Installed {
+    name: string;
+    dir: string;
+    manifest: { scripts?: Record<string, string>; gypfile?: boolean };
+}
+
+/** Every package under a project's node_modules, nested ones included. */
+function installedPackages(nodeModules: string): Installed[] {
+    if (!existsSync(nodeModules)) return [];
+    const found: Installed[] = [];
+    for (const entry of readdirSync(nodeModules)) {
+        if (entry.startsWith(".")) continue;
+        const names = entry.startsWith("@") ? readdirSync(path.join(nodeModules, entry)).map((scoped) => `${entry}/${scoped}`) : [entry];
+        for (const name of names) {
+            const dir = path.join(nodeModules, name);
+            found.push({ name, dir, manifest: JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as Installed["manifest"] });
+            found.push(...installedPackages(path.join(dir, "node_modules")));
+        }
+    }
+    return found;
+}
+
+/** Bytes on disk under a folder as `du --apparent-size` counts them (symlinks not followed). */
+function treeBytes(dir: string): number {
+    let total = 0;
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const file = path.join(dir, entry.name);
+        total += entry.isDirectory() ? treeBytes(file) : lstatSync(file).size;
+    }
+    return total;
+}
+
+const INSTALL_SCRIPTS = ["preinstall", "install", "postinstall", "prepare"];
+const GENERATOR_DEPENDENCIES = Object.keys(
+    (JSON.parse(readFileSync(path.join(ROOT, "codegen/package.json"), "utf8")) as { dependencies: Record<string, string> }).dependencies,
+);
+
 const tsc = () => path.join(consumers, "node_modules/typescript/bin/tsc");
 const strict = { strict: true, skipLibCheck: false, target: "ES2022", lib: ["ES2023", "DOM"], types: ["node"] };
+const install = (tarballs: string[], dir: string, extra: string[] = []) =>
+    run(NPM, ["install", ...tarballs, ...extra, "--no-audit", "--no-fund", "--prefer-offline"], dir);
 
-describe("the packed package in fresh consumer projects", () => {
+describe("the packed client package in fresh consumer projects", () => {
+    let clientFiles: string[];
+    let installed: Installed[];
+    let installedBytes: number;
+
     beforeAll(() => {
         const packDir = mkdtempSync(path.join(tmpdir(), "joinkit-pack-"));
-        // dist/ was built by the global setup; packing must not rebuild it under other tests.
-        run(NPM, ["pack", "--pack-destination", packDir, "--silent", "--ignore-scripts"], ROOT);
-        tarball = path.join(packDir, readdirSync(packDir).find((f) => f.endsWith(".tgz"))!);
+        ({ tarball, files: clientFiles } = pack([], packDir));
         consumers = mkdtempSync(path.join(tmpdir(), "joinkit-consumers-"));
         writeFileSync(path.join(consumers, "package.json"), JSON.stringify({ name: "consumers", private: true }));
-        // One install at the root; each consumer below resolves it as a project would.
-        run(NPM, ["install", tarball, "typescript@5.9.3", "@types/node@20", "esbuild@0.28.2", "--no-audit", "--no-fund", "--prefer-offline"], consumers);
+        // The client alone first, as an application installs it; then the tools the
+        // consumers below compile with. Each consumer resolves the one install as a project would.
+        install([tarball], consumers);
+        installed = installedPackages(path.join(consumers, "node_modules"));
+        installedBytes = treeBytes(path.join(consumers, "node_modules"));
+        install([], consumers, ["typescript@5.9.3", "@types/node@20", "esbuild@0.28.2"]);
     }, 300_000);
+
+    it("installs well under 1 MB: the client and openapi-fetch, no generator, no install scripts", () => {
+        console.log(`npm install joinkit (client tarball only): ${installed.length} packages, ${installedBytes} bytes in node_modules`);
+        expect(installedBytes).toBeLessThan(1_000_000);
+        expect(installed.map((pkg) => pkg.name).sort()).toEqual(["joinkit", "openapi-fetch", "openapi-typescript-helpers"]);
+        for (const generatorDependency of [...GENERATOR_DEPENDENCIES, "typescript", "@joinkit/codegen"]) {
+            expect(installed.map((pkg) => pkg.name)).not.toContain(generatorDependency);
+        }
+        for (const pkg of installed) {
+            expect(Object.keys(pkg.manifest.scripts ?? {}).filter((script) => INSTALL_SCRIPTS.includes(script)), pkg.name).toEqual([]);
+            expect(pkg.manifest.gypfile ?? existsSync(path.join(pkg.dir, "binding.gyp")), pkg.name).toBe(false);
+        }
+        // The tarball is the compiled runtime and clients with their declarations: no generator, no bin, no sources.
+        expect(clientFiles.filter((file) => !/^dist\/(src|generated)\/.+\.(js|d\.ts)$/.test(file)).sort()).toEqual(["README.md", "package.json"]);
+        expect(clientFiles).toContain("dist/src/runtime/index.js");
+    });
 
     it("type-checks and runs under TypeScript nodenext in an ESM package", () => {
         const dir = project("esm-nodenext", { type: "module" }, { compilerOptions: { ...strict, module: "nodenext", outDir: "out" } }, { "main.ts": program(tsImports) });
@@ -132,15 +201,12 @@ describe("the packed package in fresh consumer projects", () => {
         expect(JSON.parse(run(process.execPath, [path.join(dir, "main.js")], dir))).toEqual(expectedOutput);
     });
 
-    it("runs the joinkit bin from the installed package", () => {
-        const out = path.join(consumers, "client");
-        const stdout = run(path.join(consumers, "node_modules/.bin/joinkit"), ["generate", "--spec", path.join(ROOT, "specs/sonoran-cad.yaml"), "--out", out], consumers);
-        expect(stdout).toContain("sonoran-cad: 1 of 1 operation(s)");
-        expect(readdirSync(out).sort()).toEqual([".joinkit-manifest.json", "errors.ts", "index.ts", "operations.ts", "schema.ts"]);
+    it("has no joinkit bin: the command comes with the generator package", () => {
+        expect(existsSync(path.join(consumers, "node_modules/.bin/joinkit"))).toBe(false);
     });
 
     it("passes publint and arethetypeswrong (ESM-only profile)", () => {
-        expect(run(path.join(ROOT, "node_modules/.bin/publint"), ["--strict"], ROOT)).toContain("All good!");
+        expect(run(path.join(ROOT, "node_modules/.bin/publint"), ["run", tarball, "--strict"], ROOT)).toContain("All good!");
         run(path.join(ROOT, "node_modules/.bin/attw"), [tarball, "--profile", "esm-only", "--format", "ascii"], ROOT);
     });
 
@@ -148,6 +214,86 @@ describe("the packed package in fresh consumer projects", () => {
         const result = spawnSync(NPM, ["publish", "--dry-run", "--provenance=false", "--ignore-scripts"], { cwd: ROOT, encoding: "utf8" });
         expect(result.status, result.stderr).toBe(0);
         expect(result.stderr).toContain("joinkit@");
+        expect(result.stderr).not.toContain("@joinkit/codegen");
+    });
+});
+
+// What a user of the generator writes: the client as a dependency (generated code imports
+// joinkit/runtime), the generator beside it.
+const generatedCall = `import { createServer } from "node:http";
+import { createClient, joinCommunity } from "./api/index.js";
+
+const server = createServer((req, res) => {
+    const ok = req.headers.authorization === "Bearer t0ken" && req.url === "/api/v4/communities/c%2F1/join";
+    res.writeHead(ok ? 200 : 401, { "Content-Type": "application/json" });
+    res.end(JSON.stringify(ok ? { joinRequests: [{ status: "approved" }] } : { status: "error", code: 400100, message: "no" }));
+});
+await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+const { port } = server.address() as { port: number };
+const client = createClient({ baseUrl: \`http://127.0.0.1:\${port}\`, headers: { Authorization: "Bearer t0ken" } });
+const joined = await joinCommunity(client, { params: { path: { communityId: "c/1" } } });
+server.close();
+console.log(JSON.stringify(joined.data));
+
+export function neverCalled(): void {
+    // @ts-expect-error communityId is required
+    void joinCommunity(client, { params: { path: {} } });
+}
+`;
+
+describe("the packed generator package beside the client in a fresh project", () => {
+    let generatorTarball: string;
+    let generatorFiles: string[];
+    let app: string;
+
+    beforeAll(() => {
+        const packDir = mkdtempSync(path.join(tmpdir(), "joinkit-codegen-pack-"));
+        ({ tarball: generatorTarball, files: generatorFiles } = pack(["--workspace", "codegen"], packDir));
+        const client = tarball ?? pack([], packDir).tarball;
+        app = project("app", { type: "module" }, undefined, {}, mkdtempSync(path.join(tmpdir(), "joinkit-generator-")));
+        install([client, generatorTarball], app, ["typescript@5.9.3", "@types/node@20"]);
+        console.log(`npm install joinkit @joinkit/codegen typescript @types/node: ${(treeBytes(path.join(app, "node_modules")) / 1e6).toFixed(1)} MB in node_modules`);
+    }, 300_000);
+
+    it("ships the bin and its compiled code, and shares the app's client package", () => {
+        expect(generatorFiles).toContain("bin/joinkit.js");
+        expect(generatorFiles).toContain("dist/cli.js");
+        expect(generatorFiles.filter((file) => file.endsWith(".ts") || file.startsWith("node_modules/"))).toEqual([]);
+        const manifest = JSON.parse(readFileSync(path.join(app, "node_modules/@joinkit/codegen/package.json"), "utf8")) as {
+            dependencies: Record<string, string>;
+            devDependencies?: Record<string, string>;
+        };
+        // A registry range, not the repository's link: a consumer's install can satisfy it.
+        expect(manifest.dependencies.joinkit).toMatch(/^\^\d+\.\d+\.\d+$/);
+        // One runtime for the generator and the code it wrote: the app's, not a second copy.
+        expect(existsSync(path.join(app, "node_modules/@joinkit/codegen/node_modules/joinkit"))).toBe(false);
+    });
+
+    it("generates a client with the installed bin that type-checks under strict nodenext against the installed client, and runs", () => {
+        const stdout = run(
+            path.join(app, "node_modules/.bin/joinkit"),
+            ["generate", "--spec", path.join(ROOT, "specs/amity-social-cloud.yaml"), "--out", path.join(app, "api"), "--typecheck"],
+            app,
+        );
+        expect(stdout).toMatch(/amity-social-cloud: (\d+) of \1 operation\(s\)/);
+        expect(readdirSync(path.join(app, "api")).sort()).toEqual([".joinkit-manifest.json", "errors.ts", "index.ts", "operations.ts", "schema.ts"]);
+        writeFileSync(path.join(app, "main.ts"), generatedCall);
+        writeFileSync(
+            path.join(app, "tsconfig.json"),
+            JSON.stringify({ compilerOptions: { ...strict, module: "nodenext", outDir: "out" }, files: ["main.ts"] }),
+        );
+        run(process.execPath, [path.join(app, "node_modules/typescript/bin/tsc"), "-p", app], app);
+        expect(JSON.parse(run(process.execPath, [path.join(app, "out/main.js")], app))).toEqual({ joinRequests: [{ status: "approved" }] });
+    }, 120_000);
+
+    it("passes publint", () => {
+        expect(run(path.join(ROOT, "node_modules/.bin/publint"), ["run", generatorTarball, "--strict"], ROOT)).toContain("All good!");
+    });
+
+    it("publishes (dry run)", () => {
+        const result = spawnSync(NPM, ["publish", "--workspace", "codegen", "--dry-run", "--provenance=false", "--ignore-scripts"], { cwd: ROOT, encoding: "utf8" });
+        expect(result.status, result.stderr).toBe(0);
+        expect(result.stderr).toContain("@joinkit/codegen@");
     });
 });
 

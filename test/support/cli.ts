@@ -79,7 +79,7 @@ export function snapshotTree(dir: string): Record<string, string> {
 
 /** A long-running `joinkit` (watch, docs --serve) whose output lines can be awaited. */
 export function startJoinkit(args: string[], cwd: string) {
-    const child = spawn(process.execPath, [path.join(ROOT, "bin/joinkit.js"), ...args], { cwd });
+    const child = spawn(process.execPath, [path.join(ROOT, "codegen/bin/joinkit.js"), ...args], { cwd });
     const lines: string[] = [];
     const waiters: { pattern: RegExp; from: number; resolve: (line: string) => void }[] = [];
     const onData = (chunk: Buffer) => {
