@@ -127,7 +127,7 @@ function treeBytes(dir: string): number {
 const INSTALL_SCRIPTS = ["preinstall", "install", "postinstall", "prepare"];
 const GENERATOR_DEPENDENCIES = Object.keys(
     (JSON.parse(readFileSync(path.join(ROOT, "codegen/package.json"), "utf8")) as { dependencies: Record<string, string> }).dependencies,
-);
+).filter((name) => name !== "joinkit");
 
 const tsc = () => path.join(consumers, "node_modules/typescript/bin/tsc");
 const strict = { strict: true, skipLibCheck: false, target: "ES2022", lib: ["ES2023", "DOM"], types: ["node"] };
