@@ -20,7 +20,7 @@ describe("each command loads only what it uses", () => {
         const script = [
             `import { register } from "node:module";`,
             `register(${JSON.stringify(pathToFileURL(hooks).href)});`,
-            `const { main } = await import(${JSON.stringify(pathToFileURL(path.join(ROOT, "dist/codegen/cli.js")).href)});`,
+            `const { main } = await import(${JSON.stringify(pathToFileURL(path.join(ROOT, "codegen/dist/cli.js")).href)});`,
             `process.exitCode = await main(["check"], ${JSON.stringify(cwd)});`,
         ].join("\n");
         try {
@@ -30,9 +30,9 @@ describe("each command loads only what it uses", () => {
             expect((error as { status: number }).status).toBe(1);
         }
         const loaded = readFileSync(log, "utf8");
-        expect(loaded).toMatch(/dist\/codegen\/pipeline\.js/);
-        expect(loaded).toMatch(/dist\/codegen\/commands\/check\.js/);
-        for (const unused of [/dist\/codegen\/docs\.js/, /docs-server\.js/, /spec-watcher\.js/, /node_modules\/sanitize-html\//, /node_modules\/chokidar\//, /node_modules\/serve-static\//]) {
+        expect(loaded).toMatch(/codegen\/dist\/pipeline\.js/);
+        expect(loaded).toMatch(/codegen\/dist\/commands\/check\.js/);
+        for (const unused of [/codegen\/dist\/docs\.js/, /docs-server\.js/, /spec-watcher\.js/, /node_modules\/sanitize-html\//, /node_modules\/chokidar\//, /node_modules\/serve-static\//]) {
             expect(loaded).not.toMatch(unused);
         }
     }, 60_000);
