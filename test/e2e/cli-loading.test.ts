@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import { petsProject } from "../support/cli-in-process.js";
+import { petsProject } from "../support/pets-project.js";
 import { ROOT } from "../support/fixtures.js";
 
 // A child process: which modules a command loads is only visible in a fresh module graph

@@ -4,7 +4,8 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { commandHelp, parseCommand, type CommandName } from "../../codegen/cli.js";
 import { FALLBACK_CONFIG } from "../../codegen/lint-defaults.js";
-import { petsProject, runCli } from "../support/cli-in-process.js";
+import { joinkit } from "../support/cli.js";
+import { petsProject } from "../support/pets-project.js";
 
 const COMMANDS: CommandName[] = ["generate", "check", "lint", "docs"];
 const oneLine = (text: string) => text.trim().split("\n");
@@ -26,7 +27,7 @@ describe("joinkit's command line: each command takes its own options", () => {
         [["generate", "--enums", "union"], 'joinkit generate: --enums takes "enum" or "const", not "union"'],
         [["lint", "specs/pets.yaml"], "joinkit lint: unexpected argument specs/pets.yaml; see joinkit lint --help"],
     ])("joinkit %j exits 2 with one line naming the flag and the command", async (args, message) => {
-        const run = await runCli(args, petsProject());
+        const run = await joinkit(args, petsProject());
         expect(run.code).toBe(2);
         expect(oneLine(run.stderr)).toEqual([message]);
         expect(run.stdout).toBe("");
@@ -38,7 +39,7 @@ describe("joinkit's command line: each command takes its own options", () => {
         [["--spec", "x.yaml", "generate"], "joinkit: a command comes first, before --spec"],
         [["help", "frobnicate"], "joinkit: help takes one command (generate, check, lint, docs), not frobnicate"],
     ])("joinkit %j exits 2 naming what is wrong", async (args, message) => {
-        const run = await runCli(args, petsProject());
+        const run = await joinkit(args, petsProject());
         expect(run.code).toBe(2);
         expect(oneLine(run.stderr)[0]).toBe(message);
     });
@@ -47,10 +48,10 @@ describe("joinkit's command line: each command takes its own options", () => {
 describe("joinkit --help", () => {
     it.each(COMMANDS)("%s: `joinkit <command> --help`, `-h` and `joinkit help <command>` print the same help, exit 0", async (command) => {
         const cwd = petsProject();
-        const runs = await Promise.all([runCli([command, "--help"], cwd), runCli([command, "-h"], cwd), runCli(["help", command], cwd)]);
+        const runs = await Promise.all([joinkit([command, "--help"], cwd), joinkit([command, "-h"], cwd), joinkit(["help", command], cwd)]);
         for (const run of runs) {
             expect(run.code).toBe(0);
-            expect(run.stdout).toBe(commandHelp(command));
+            expect(run.stdout).toBe(`${commandHelp(command)}\n`);
         }
         expect(runs[0]!.stdout).toMatch(new RegExp(`^Usage: joinkit ${command} `));
     });
@@ -91,7 +92,7 @@ describe("joinkit --help", () => {
 describe("joinkit outside a project with specs/", () => {
     it.each([["generate"], ["check"], ["lint"], ["docs"], ["generate", "--watch"], ["docs", "--serve"]])("joinkit %j says so in one line, exit 2, no stack trace", async (...args) => {
         const empty = mkdtempSync(path.join(tmpdir(), "joinkit-empty-"));
-        const run = await runCli(args, empty);
+        const run = await joinkit(args, empty);
         expect(run.code).toBe(2);
         const lines = oneLine(run.stderr);
         expect(lines).toHaveLength(1);
@@ -100,7 +101,7 @@ describe("joinkit outside a project with specs/", () => {
     });
 
     it("names a --spec that does not exist", async () => {
-        const run = await runCli(["lint", "--spec", "nope.yaml"], mkdtempSync(path.join(tmpdir(), "joinkit-empty-")));
+        const run = await joinkit(["lint", "--spec", "nope.yaml"], mkdtempSync(path.join(tmpdir(), "joinkit-empty-")));
         expect(run.code).toBe(2);
         expect(oneLine(run.stderr)).toEqual(["joinkit lint: --spec nope.yaml: no such file"]);
     });
@@ -110,27 +111,27 @@ describe("every command works on --spec/--out", () => {
     it("generate writes the document's client to --out; check compares it and names a drifted file; lint lints it", async () => {
         const cwd = petsProject();
         const spec = ["--spec", "specs/pets.yaml"];
-        expect((await runCli(["generate", ...spec, "--out", "client"], cwd)).code).toBe(0);
+        expect((await joinkit(["generate", ...spec, "--out", "client"], cwd)).code).toBe(0);
         expect(readFileSync(path.join(cwd, "client/schema.ts"), "utf8")).toContain("A pet");
 
-        const clean = await runCli(["check", ...spec, "--out", "client"], cwd);
+        const clean = await joinkit(["check", ...spec, "--out", "client"], cwd);
         expect(clean.code).toBe(0);
-        expect(clean.stdout).toBe("joinkit check: client matches specs/pets.yaml.");
+        expect(clean.stdout).toBe("joinkit check: client matches specs/pets.yaml.\n");
 
         appendFileSync(path.join(cwd, "client/index.ts"), "// edited\n");
-        const drifted = await runCli(["check", ...spec, "--out", "client"], cwd);
+        const drifted = await joinkit(["check", ...spec, "--out", "client"], cwd);
         expect(drifted.code).toBe(1);
         expect(drifted.stderr).toContain("client/index.ts: differs from what its spec generates");
         expect(drifted.stderr).toContain("Run `npx joinkit generate --spec specs/pets.yaml --out client` and commit the result.");
 
-        const linted = await runCli(["lint", ...spec], cwd);
+        const linted = await joinkit(["lint", ...spec], cwd);
         expect(linted.code).toBe(0);
         expect(linted.stdout).toMatch(/specs\/pets\.yaml: no problems/);
     }, 120_000);
 
     it("docs renders the document's page and an index into --out", async () => {
         const cwd = petsProject();
-        const run = await runCli(["docs", "--spec", "specs/pets.yaml", "--out", "site"], cwd);
+        const run = await joinkit(["docs", "--spec", "specs/pets.yaml", "--out", "site"], cwd);
         expect(run.code).toBe(0);
         expect(run.stdout).toContain("docs: pets.html (Pets 1, 1 operation(s))");
         expect(readFileSync(path.join(cwd, "site/pets.html"), "utf8")).toContain("List pets");
@@ -146,12 +147,12 @@ describe("joinkit lint is the pipeline up to lint", () => {
             path.join(cwd, "specs/loop.yaml"),
             "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: '#/components/schemas/B'}\n    B: {$ref: '#/components/schemas/A'}\n",
         );
-        const run = await runCli(["lint", "--spec", "specs/loop.yaml"], cwd);
+        const run = await joinkit(["lint", "--spec", "specs/loop.yaml"], cwd);
         expect(run.code).toBe(1);
         expect(run.stderr).toMatch(/specs\/loop\.yaml:6:\d+ error no-ref-cycles: \$ref chain loops without reaching a schema/);
         expect(run.stderr).not.toMatch(/^\s+at /m);
         // Every spec in specs/: the loop fails the run, the good spec is still linted.
-        const all = await runCli(["lint"], cwd);
+        const all = await joinkit(["lint"], cwd);
         expect(all.code).toBe(1);
         expect(all.stdout).toMatch(/specs\/pets\.yaml: no problems/);
     }, 60_000);

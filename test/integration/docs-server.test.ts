@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { buildAllDocs } from "../../codegen/docs.js";
 import { serveDocs, type DocsServer } from "../../codegen/docs-server.js";
 import { workspaceAt } from "../../codegen/workspace.js";
-import { PET_PART, petsProject } from "../support/cli-in-process.js";
+import { PET_PART, petsProject } from "../support/pets-project.js";
 
 /** GET with the path sent exactly as written (fetch would normalise `..` and percent-encoding). */
 function get(url: string, rawPath: string): Promise<{ status: number; body: string; type: string }> {

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { watchSpecs, type SpecWatcher } from "../../codegen/spec-watcher.js";
 import { watchWorkspace } from "../../codegen/watch.js";
 import { singleSpec, workspaceAt } from "../../codegen/workspace.js";
-import { PET_PART, PETS_SPEC, petsProject } from "../support/cli-in-process.js";
+import { PET_PART, PETS_SPEC, petsProject } from "../support/pets-project.js";
 
 /** Lines a watcher prints, awaitable: `next(pattern)` resolves with the next matching line. */
 function output() {
