@@ -263,7 +263,7 @@ describe("rendered API docs in Chromium", () => {
         const { page } = await openPage();
         await page.goto(`${baseUrl}sonoran-cad.html`, { waitUntil: "networkidle" });
         await page.getByText("General", { exact: true }).first().click(); // open the sidebar group
-        await expect.poll(() => page.getByRole("link", { name: /Join or leave a CAD community/ }).isVisible()).toBe(true);
+        await expect.poll(() => page.getByRole("link", { name: /Join or leave a CAD community/ }).first().isVisible()).toBe(true);
         await page.close();
     }, 60_000);
 
