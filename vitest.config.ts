@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
@@ -18,6 +19,10 @@ export default defineConfig({
         },
         globalSetup: ["test/support/build-cli.ts"],
         testTimeout: 20_000,
+        // Vitest's default in run mode is one worker fewer than the cores: one worker on a
+        // 2-core CI box, so files ran one after another while most of them wait on loopback
+        // servers, child processes or Chromium. One per core.
+        maxWorkers: availableParallelism(),
         reporters: ["default", "./test/support/summary-reporter.ts"],
     },
 });
