@@ -39,7 +39,11 @@ function versionOf(document) {
 }
 
 function run(tool, document, out) {
-    const generated = spawnSync(node24.bin, [path.join(ROOT, "bench/task.js"), tool, document, out], { cwd: scratch, encoding: "utf8", env: { ...process.env, BENCH_TOOLS: tools.dir } });
+    const generated = spawnSync(node24.bin, [path.join(ROOT, "bench/task.js"), tool, document, out], {
+        cwd: scratch,
+        encoding: "utf8",
+        env: { ...process.env, BENCH_TOOLS: tools.dir },
+    });
     if (generated.status !== 0) {
         const output = (generated.stderr || generated.stdout).trim().split("\n");
         const reason = output.find((line) => /error/i.test(line)) ?? output[0];
@@ -73,7 +77,9 @@ const versions = (name) => JSON.parse(readFileSync(path.join(ROOT, "node_modules
 const lines = [
     "# Corpus: documents that give a client compiling under `strict`",
     "",
-    `Written by \`node bench/corpus.js\` on ${path.relative(ROOT, CORPUS) || CORPUS}. generated on Node ${node24.version}; joinkit ${JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).version}, openapi-typescript ${tools.ots}, @hey-api/openapi-ts ${tools.hey} (client-fetch, typescript, sdk plugins), typescript ${versions("typescript")}.`,
+    `Written by \`node bench/corpus.js\` on ${path.relative(ROOT, CORPUS) || CORPUS}. generated on Node ${node24.version}; joinkit ${
+        JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).version
+    }, openapi-typescript ${tools.ots}, @hey-api/openapi-ts ${tools.hey} (client-fetch, typescript, sdk plugins), typescript ${versions("typescript")}.`,
     "",
     "| document | version | joinkit | openapi-typescript | hey-api |",
     "|---|---|:-:|:-:|:-:|",

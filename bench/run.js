@@ -15,7 +15,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { parse, stringify } from "yaml";
+import { parse } from "yaml";
 import { syntheticDocument } from "./synthetic.js";
 import { CACHE, nodeBinary, peerTools } from "./tools.js";
 
@@ -106,7 +106,9 @@ if (enabled("generation")) {
             const h = withHey ? rest[0] : undefined;
             const o = rest[rest.length - 1];
             rows.push(
-                `| ${label} | ${cell(j)} · ${mb(j)} | ${h ? `${cell(h)} · ${mb(h)}` : `— (needs Node ${tools.heyEngines})`} | ${cell(o)} · ${mb(o)} | ${ratio(j, h)} | ${ratio(j, o)} | ${h ? `${(j.rssMB / h.rssMB).toFixed(2)}×` : "—"} |`,
+                `| ${label} | ${cell(j)} · ${mb(j)} | ${h ? `${cell(h)} · ${mb(h)}` : `— (needs Node ${tools.heyEngines})`} | ${cell(o)} · ${mb(o)} | ${ratio(j, h)} | ${
+                    ratio(j, o)
+                } | ${h ? `${(j.rssMB / h.rssMB).toFixed(2)}×` : "—"} |`,
             );
             headline[`${key}@${major}`] = { j, h, o };
         }
@@ -114,7 +116,9 @@ if (enabled("generation")) {
             `| document | joinkit generate | @hey-api/openapi-ts ${tools.hey} | openapi-typescript ${tools.ots} (types only) | joinkit ÷ hey-api | joinkit ÷ openapi-typescript | memory ÷ hey-api |`,
             "|---|---:|---:|---:|---:|---:|---:|",
             ...rows,
-            ...(major === 24 ? ["", "Targets (Node 24): DigitalOcean ≤ 0.6× hey-api and ≤ 1.2× openapi-typescript; Amity ≤ 1.0× openapi-typescript; peak memory ≤ hey-api's."] : []),
+            ...(major === 24
+                ? ["", "Targets (Node 24): DigitalOcean ≤ 0.6× hey-api and ≤ 1.2× openapi-typescript; Amity ≤ 1.0× openapi-typescript; peak memory ≤ hey-api's."]
+                : []),
         ]);
     }
 }
@@ -151,7 +155,9 @@ if (enabled("scale")) {
         const [r] = measure([{ node: node24, task: "joinkit", input: file }], runs);
         base ??= r.median / ops;
         rows.push(
-            `| ${label} | ${ops.toLocaleString("en")} | ${(readFileSync(file).length / 1e6).toFixed(1)} MB | ${cell(r)} | ${((r.median / ops) * 1000).toFixed(0)} ms | ${((r.median / ops) / base).toFixed(2)}× | ${r.rssMaxMB.toFixed(0)} MB |`,
+            `| ${label} | ${ops.toLocaleString("en")} | ${(readFileSync(file).length / 1e6).toFixed(1)} MB | ${cell(r)} | ${((r.median / ops) * 1000).toFixed(0)} ms | ${
+                ((r.median / ops) / base).toFixed(2)
+            }× | ${r.rssMaxMB.toFixed(0)} MB |`,
         );
         headline[`scale-${step}`] = { ...r, ops };
         rmSync(file);
@@ -186,7 +192,10 @@ if (enabled("check")) {
 async function watchLatencies(runtime, runs) {
     const ws = mkdtempSync(path.join(scratch, "ws-"));
     for (const entry of ["specs", "generated", "redocly.yaml"]) cpSync(path.join(ROOT, entry), path.join(ws, entry), { recursive: true });
-    const child = spawn(runtime.bin, [path.join(ROOT, "codegen/bin/joinkit.js"), "generate", "--watch"], { cwd: ws, env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" } });
+    const child = spawn(runtime.bin, [path.join(ROOT, "codegen/bin/joinkit.js"), "generate", "--watch"], {
+        cwd: ws,
+        env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
+    });
     let buffer = "";
     const nextLine = (pattern) =>
         new Promise((resolve) => {
@@ -221,7 +230,11 @@ if (enabled("runtime")) {
     const us = (v) => `${v.toFixed(1)} µs`;
     const rows = [];
     for (const major of NODES.filter((m) => m !== 22)) {
-        const r = spawnSync(node[major].bin, [path.join(ROOT, "bench/runtime.js")], { cwd: ROOT, encoding: "utf8", env: { ...process.env, BENCH_CALLS: process.env.BENCH_CALLS ?? "4000" } });
+        const r = spawnSync(node[major].bin, [path.join(ROOT, "bench/runtime.js")], {
+            cwd: ROOT,
+            encoding: "utf8",
+            env: { ...process.env, BENCH_CALLS: process.env.BENCH_CALLS ?? "4000" },
+        });
         if (r.status !== 0) throw new Error(`runtime bench failed:\n${r.stderr}`);
         const { network, cpu } = JSON.parse(r.stdout.trim().split("\n").pop());
         const base = network["raw openapi-fetch"];
@@ -248,8 +261,20 @@ if (enabled("typecheck")) {
     const heyOut = path.join(scratch, "tc-hey");
     runTask(node24, "joinkit", DIGITALOCEAN, { out: path.join(joinkitOut, "client") });
     runTask(node24, "hey-api", DIGITALOCEAN, { out: path.join(heyOut, "client") });
-    const compilerOptions = { strict: true, noEmit: true, target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", lib: ["ES2023", "DOM", "DOM.Iterable"], types: [], skipLibCheck: true };
-    writeFileSync(path.join(joinkitOut, "tsconfig.json"), JSON.stringify({ compilerOptions: { ...compilerOptions, paths: { "joinkit/runtime": [path.join(ROOT, "dist/src/runtime/index.d.ts")] } }, files: ["consumer.ts"] }));
+    const compilerOptions = {
+        strict: true,
+        noEmit: true,
+        target: "ES2022",
+        module: "NodeNext",
+        moduleResolution: "NodeNext",
+        lib: ["ES2023", "DOM", "DOM.Iterable"],
+        types: [],
+        skipLibCheck: true,
+    };
+    writeFileSync(
+        path.join(joinkitOut, "tsconfig.json"),
+        JSON.stringify({ compilerOptions: { ...compilerOptions, paths: { "joinkit/runtime": [path.join(ROOT, "dist/src/runtime/index.d.ts")] } }, files: ["consumer.ts"] }),
+    );
     writeFileSync(
         path.join(joinkitOut, "consumer.ts"),
         `import { createClient, droplets_list, droplets_get, sshKeys_list } from "./client/index.js";
@@ -262,7 +287,10 @@ export async function use(): Promise<number> {
 }
 `,
     );
-    writeFileSync(path.join(heyOut, "tsconfig.json"), JSON.stringify({ compilerOptions: { ...compilerOptions, module: "ESNext", moduleResolution: "Bundler" }, files: ["consumer.ts"] }));
+    writeFileSync(
+        path.join(heyOut, "tsconfig.json"),
+        JSON.stringify({ compilerOptions: { ...compilerOptions, module: "ESNext", moduleResolution: "Bundler" }, files: ["consumer.ts"] }),
+    );
     writeFileSync(
         path.join(heyOut, "consumer.ts"),
         `import { dropletsList, dropletsGet, sshKeysList } from "./client/index";
@@ -296,12 +324,18 @@ export async function use(): Promise<number> {
 }
 
 const version = (name) => JSON.parse(readFileSync(path.join(ROOT, "node_modules", name, "package.json"), "utf8")).version;
-const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "unknown CPU"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, load average ${os.loadavg()[0].toFixed(1)} at the end`;
+const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "unknown CPU"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, load average ${
+    os.loadavg()[0].toFixed(1)
+} at the end`;
 const header = [
     "# Benchmark results",
     "",
     `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC. Machine: ${machine}.`,
-    `Runtimes: Node ${Object.values(node).map((n) => n.version).join(", ")}. Tools: joinkit ${JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).version} (its own openapi-typescript ${version("openapi-typescript")}, typescript ${version("typescript")}), @hey-api/openapi-ts ${tools.hey} and openapi-typescript ${tools.ots} (installed in ${tools.dir.replace(os.homedir(), "~")}), openapi-fetch ${version("openapi-fetch")}.`,
+    `Runtimes: Node ${Object.values(node).map((n) => n.version).join(", ")}. Tools: joinkit ${
+        JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).version
+    } (its own openapi-typescript ${version("openapi-typescript")}, typescript ${
+        version("typescript")
+    }), @hey-api/openapi-ts ${tools.hey} and openapi-typescript ${tools.ots} (installed in ${tools.dir.replace(os.homedir(), "~")}), openapi-fetch ${version("openapi-fetch")}.`,
     "",
 ].join("\n");
 const body = `${header}\n${sections.join("\n")}`;
@@ -333,16 +367,24 @@ function writeReadmeTable() {
     const s1 = headline["scale-1"];
     const rt = headline["runtime@24"];
     const lines = [
-        `Same run, Node ${node24.version}, whole process, medians (${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)} at the end; full tables and Node 22/20 in [bench/RESULTS.md](bench/RESULTS.md)):`,
+        `Same run, Node ${node24.version}, whole process, medians (${os.cpus().length} cores, load average ${
+            os.loadavg()[0].toFixed(1)
+        } at the end; full tables and Node 22/20 in [bench/RESULTS.md](bench/RESULTS.md)):`,
         "",
         `| what | joinkit | @hey-api/openapi-ts ${tools.hey} | openapi-typescript ${tools.ots} (types only) | ratio (target) |`,
         "|---|---:|---:|---:|---|",
-        `| generate DigitalOcean, wall | ${fmt(d.j.median)} | ${fmt(d.h.median)} | ${fmt(d.o.median)} | ${ratio(d.j, d.h)} hey-api (≤ 0.6×), ${ratio(d.j, d.o)} openapi-typescript (≤ 1.2×) |`,
+        `| generate DigitalOcean, wall | ${fmt(d.j.median)} | ${fmt(d.h.median)} | ${fmt(d.o.median)} | ${ratio(d.j, d.h)} hey-api (≤ 0.6×), ${
+            ratio(d.j, d.o)
+        } openapi-typescript (≤ 1.2×) |`,
         `| generate DigitalOcean, peak memory | ${mb(d.j)} | ${mb(d.h)} | ${mb(d.o)} | ${(d.j.rssMB / d.h.rssMB).toFixed(2)}× hey-api (≤ 1.0×) |`,
         `| generate the Amity spec (1 op), wall | ${fmt(a.j.median)} | ${fmt(a.h.median)} | ${fmt(a.o.median)} | ${ratio(a.j, a.o)} openapi-typescript (≤ 1.0×) |`,
-        `| generate 50,000 operations (synthetic) | ${fmt(s50.median)}, ${s50.rssMaxMB.toFixed(0)} MB | | | per op ${((s50.median / s50.ops) / (s1.median / s1.ops)).toFixed(2)}× DigitalOcean's (< 60 s, < 3 GB) |`,
+        `| generate 50,000 operations (synthetic) | ${fmt(s50.median)}, ${s50.rssMaxMB.toFixed(0)} MB | | | per op ${
+            ((s50.median / s50.ops) / (s1.median / s1.ops)).toFixed(2)
+        }× DigitalOcean's (< 60 s, < 3 GB) |`,
         `| \`joinkit check\`, repo specs unchanged | ${fmt(headline["check@24"].median)} | | | (< 0.5 s) |`,
-        `| per call over raw openapi-fetch, default timeout | CPU ${signed(rt.cpu["joinkit `amity.joinCommunity`"] - rt.cpu["raw openapi-fetch"])} µs (wall over loopback: ${signed(rt.network["joinkit `amity.joinCommunity`"] - rt.network["raw openapi-fetch"])} µs) | | | (≤ 5 µs) |`,
+        `| per call over raw openapi-fetch, default timeout | CPU ${signed(rt.cpu["joinkit `amity.joinCommunity`"] - rt.cpu["raw openapi-fetch"])} µs (wall over loopback: ${
+            signed(rt.network["joinkit `amity.joinCommunity`"] - rt.network["raw openapi-fetch"])
+        } µs) | | | (≤ 5 µs) |`,
     ];
     const before = text.slice(0, text.indexOf(START) + START.length);
     const after = text.slice(text.indexOf(END));

@@ -43,7 +43,8 @@ const calls = Number(process.env.BENCH_CALLS ?? 4000);
 const network = await perCall(
     {
         "raw `fetch`": () => fetch(target, { method: "POST", headers: { Authorization: "Bearer bench-token" } }).then((r) => r.json()),
-        "raw openapi-fetch": () => raw.POST("/api/v4/communities/{communityId}/join", { params: { path: { communityId: "c1" } }, headers: { Authorization: "Bearer bench-token" } }),
+        "raw openapi-fetch": () =>
+            raw.POST("/api/v4/communities/{communityId}/join", { params: { path: { communityId: "c1" } }, headers: { Authorization: "Bearer bench-token" } }),
         "joinkit `amity.joinCommunity`": () => amity.joinCommunity({ communityId: "c1" }),
         "joinkit, `timeoutMs: Infinity`": () => amityNoTimeout.joinCommunity({ communityId: "c1" }),
     },
@@ -64,7 +65,8 @@ const a = createAmityClient({ region: "us", accessToken: "bench-token", baseUrl:
 const aNoTimeout = createAmityClient({ region: "us", accessToken: "bench-token", baseUrl: "http://bench.invalid", timeoutMs: Infinity });
 const cpu = await perCall(
     {
-        "raw openapi-fetch": () => rawOffline.POST("/api/v4/communities/{communityId}/join", { params: { path: { communityId: "c1" } }, headers: { Authorization: "Bearer bench-token" } }),
+        "raw openapi-fetch": () =>
+            rawOffline.POST("/api/v4/communities/{communityId}/join", { params: { path: { communityId: "c1" } }, headers: { Authorization: "Bearer bench-token" } }),
         "joinkit `amity.joinCommunity`": () => a.joinCommunity({ communityId: "c1" }),
         "joinkit, `timeoutMs: Infinity`": () => aNoTimeout.joinCommunity({ communityId: "c1" }),
     },

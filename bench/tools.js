@@ -48,14 +48,20 @@ export function enginesAdmit(range, nodeVersion) {
                 if (!m) return true;
                 const c = compareVersions(nodeVersion, m[2]);
                 switch (m[1]) {
-                    case ">=": return c >= 0;
-                    case ">": return c > 0;
-                    case "<=": return c <= 0;
-                    case "<": return c < 0;
-                    case "^": return c >= 0 && nodeVersion.split(".")[0] === m[2].split(".")[0];
-                    default: return c >= 0;
+                    case ">=":
+                        return c >= 0;
+                    case ">":
+                        return c > 0;
+                    case "<=":
+                        return c <= 0;
+                    case "<":
+                        return c < 0;
+                    case "^":
+                        return c >= 0 && nodeVersion.split(".")[0] === m[2].split(".")[0];
+                    default:
+                        return c >= 0;
                 }
-            }),
+            })
     );
 }
 

@@ -155,7 +155,16 @@ export function commandHelp(name: CommandName): string {
     const entries = Object.entries(command.options) as [OptionName, OptionUse][];
     const width = Math.max(...entries.map(([option]) => flags(option).length)) + 2;
     const lines = entries.map(([option, use]) => `  ${flags(option).padEnd(width)}${wrap(use.help, 96 - width, " ".repeat(width + 2))}`);
-    return [`Usage: ${command.usage.join("\n       ")}`, "", command.summary, "", "Options:", ...lines, "", "Exit codes: 0 success, 1 a spec failed or output drifted, 2 wrong usage."].join("\n");
+    return [
+        `Usage: ${command.usage.join("\n       ")}`,
+        "",
+        command.summary,
+        "",
+        "Options:",
+        ...lines,
+        "",
+        "Exit codes: 0 success, 1 a spec failed or output drifted, 2 wrong usage.",
+    ].join("\n");
 }
 
 /** Words filled into lines of at most `width` characters, each after the first indented. */
@@ -221,7 +230,9 @@ function parseFailure(command: CommandName, error: NodeJS.ErrnoException): strin
         case "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL":
             return `unexpected argument ${/'([^']*)'/.exec(error.message)?.[1] ?? ""}; see joinkit ${command} --help`;
         case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
-            return (OPTIONS[name] as OptionDefinition | undefined)?.type === "boolean" ? `--${name} takes no value` : `--${name} needs a value (${(OPTIONS[name] as OptionDefinition | undefined)?.value ?? "a value"})`;
+            return (OPTIONS[name] as OptionDefinition | undefined)?.type === "boolean"
+                ? `--${name} takes no value`
+                : `--${name} needs a value (${(OPTIONS[name] as OptionDefinition | undefined)?.value ?? "a value"})`;
         default:
             return error.message;
     }
@@ -265,7 +276,9 @@ function refuseMissingInputs(command: CommandName, options: Options, cwd: string
     if (options.spec === undefined) {
         const specs = path.join(cwd, "specs");
         if (!existsSync(specs) || !statSync(specs).isDirectory()) {
-            throw new UsageError(`no specs/ folder in ${cwd}: run it in a project with specs/*.yaml, or name one document with --spec FILE${command === "lint" ? "" : " --out DIR"}`);
+            throw new UsageError(
+                `no specs/ folder in ${cwd}: run it in a project with specs/*.yaml, or name one document with --spec FILE${command === "lint" ? "" : " --out DIR"}`,
+            );
         }
     }
 }

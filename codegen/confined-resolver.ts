@@ -79,7 +79,8 @@ export class ConfinedResolver extends BaseResolver {
         const via = real === path.resolve(absolute) ? "" : ` (through a symbolic link, to ${real})`;
         return {
             rule: "ref-outside-project",
-            reason: `$ref to ${absolute}${via} leads outside ${this.access.root}; joinkit reads only files inside the project (or, for a document from elsewhere, inside its own folder)`,
+            reason:
+                `$ref to ${absolute}${via} leads outside ${this.access.root}; joinkit reads only files inside the project (or, for a document from elsewhere, inside its own folder)`,
         };
     }
 }

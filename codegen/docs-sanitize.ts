@@ -44,9 +44,7 @@ function sanitizeProse(text: string): string {
 function safeMarkdownLinks(text: string): string {
     return text
         .replace(/\]\(\s*(<[^>\n]*>|[^\s)]*)/g, (match, target: string) => (isSafeUrl(target.replace(/^<|>$/g, "")) ? match : "](#"))
-        .replace(/^( {0,3}\[[^\]\n]+\]:\s*)(<[^>\n]*>|\S+)/gm, (match, label: string, target: string) =>
-            isSafeUrl(target.replace(/^<|>$/g, "")) ? match : `${label}#`,
-        );
+        .replace(/^( {0,3}\[[^\]\n]+\]:\s*)(<[^>\n]*>|\S+)/gm, (match, label: string, target: string) => isSafeUrl(target.replace(/^<|>$/g, "")) ? match : `${label}#`);
 }
 
 /** Splits markdown into prose and code (fenced blocks and inline code spans), in order. */

@@ -34,10 +34,8 @@ const AMITY: ShippedClient = {
         joinCommunity: (init) => `amity.joinCommunity(${communityId(init)})`,
         getMyJoinRequest: (init) => `amity.myJoinRequest(${communityId(init)})`,
         cancelJoinRequest: (init) => `amity.cancelJoinRequest(${communityId(init)})`,
-        approveJoinRequest: (init) =>
-            `amity.approveJoinRequests(${literal({ communityId: init.params?.path?.communityId, users: [init.body?.userId] }, "")})`,
-        rejectJoinRequest: (init) =>
-            `amity.rejectJoinRequests(${literal({ communityId: init.params?.path?.communityId, users: [init.body?.userId] }, "")})`,
+        approveJoinRequest: (init) => `amity.approveJoinRequests(${literal({ communityId: init.params?.path?.communityId, users: [init.body?.userId] }, "")})`,
+        rejectJoinRequest: (init) => `amity.rejectJoinRequests(${literal({ communityId: init.params?.path?.communityId, users: [init.body?.userId] }, "")})`,
         leaveCommunity: (init) => `amity.leave(${communityId(init)})`,
         getJoinRequests: (init) => `amity.joinRequests(${literal({ communityId: init.params?.path?.communityId, status: "pending" }, "")})`,
     },

@@ -153,9 +153,11 @@ function entryFor(name: string, api: PreparedApi): DocsEntry {
 
 // The inlined renderer still fetches its "API docs by Redocly" badge from a CDN; the page
 // must load nothing from elsewhere, so the badge is inlined as a small SVG.
-const BADGE = `data:image/svg+xml;base64,${Buffer.from(
-    '<svg xmlns="http://www.w3.org/2000/svg" width="60" height="16"><text x="0" y="12" font-family="sans-serif" font-size="12" fill="#6b7280">Redocly</text></svg>',
-).toString("base64")}`;
+const BADGE = `data:image/svg+xml;base64,${
+    Buffer.from(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="60" height="16"><text x="0" y="12" font-family="sans-serif" font-size="12" fill="#6b7280">Redocly</text></svg>',
+    ).toString("base64")
+}`;
 const REMOTE_ASSETS = ["https://cdn.redoc.ly/redoc/logo-mini-full.svg", "https://cdn.redoc.ly/redoc/logo-mini.svg"];
 
 function withoutRemoteAssets(html: string): string {
@@ -176,8 +178,10 @@ function docsDocument(name: string, api: PreparedApi, context: PageContext): Rec
         const codes = codesByStatus(api.bundled, api.model, op);
         const notes = [
             `**Link:** [\`${name}.html#${op.name}\`](#${op.name})`,
-            op.rateLimit &&
-                `**Rate limit:** ${op.rateLimit.requests} request${op.rateLimit.requests === 1 ? "" : "s"} per ${op.rateLimit.perSeconds} s (\`x-rate-limit\`; the client queues calls to stay under it).`,
+            op.rateLimit
+            && `**Rate limit:** ${op.rateLimit.requests} request${
+                op.rateLimit.requests === 1 ? "" : "s"
+            } per ${op.rateLimit.perSeconds} s (\`x-rate-limit\`; the client queues calls to stay under it).`,
             `**Retried on failure:** ${op.idempotent ? "yes, it is safe to repeat" : "no, it is not safe to repeat"} (\`x-idempotent: ${op.idempotent}\`).`,
         ].filter(Boolean);
         operation.description = joinMarkdown(operation.description, notes.join("\n\n"));
@@ -228,7 +232,7 @@ export async function docsSamples(
             operation: op.name,
             label: sample.label,
             source: sample.source,
-        })),
+        }))
     );
 }
 
@@ -273,22 +277,26 @@ const OPEN_LIST = 12;
 
 /** The index page: plain HTML, no script, nothing loaded from anywhere. */
 export function renderIndex(entries: readonly DocsEntry[]): string {
-    const escape = (text: string) =>
-        text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+    const escape = (text: string) => text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
     const rows = entries
         .map(
-            (e) => `      <li>
+            (e) =>
+                `      <li>
         <a href="${escape(e.file)}">${escape(e.title)}</a> <span class="version">${escape(e.version)}</span>
         <div class="meta">${e.operations} operation${e.operations === 1 ? "" : "s"} · servers: ${e.servers.map((s) => `<code>${escape(s)}</code>`).join(", ") || "none"}</div>
         <details${e.links.length <= OPEN_LIST ? " open" : ""}>
           <summary>Operations</summary>
           <ul class="operations">
-${e.links
-    .map(
-        (link) =>
-            `            <li><a href="${escape(`${e.file}#${link.anchor}`)}"><span class="method">${escape(link.method.toUpperCase())}</span> ${escape(link.summary ?? link.path)}</a> <code>${escape(link.path)}</code></li>`,
-    )
-    .join("\n")}
+${
+                    e.links
+                        .map(
+                            (link) =>
+                                `            <li><a href="${escape(`${e.file}#${link.anchor}`)}"><span class="method">${escape(link.method.toUpperCase())}</span> ${
+                                    escape(link.summary ?? link.path)
+                                }</a> <code>${escape(link.path)}</code></li>`,
+                        )
+                        .join("\n")
+                }
           </ul>
         </details>
       </li>`,

@@ -34,4 +34,3 @@ export function specifier(siblings: Siblings, name: OutputName): string {
     if (sibling === undefined) throw new Error(`an emitter imports ${name} without listing it in EMITTERS`);
     return sibling.specifier;
 }
-

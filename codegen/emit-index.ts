@@ -17,12 +17,13 @@ export function emitIndex(model: ApiModel, siblings: Siblings): string {
     const defaultUrl = firstUrl !== undefined && ABSOLUTE_URL.test(firstUrl) ? firstUrl : undefined;
     const api = `${model.title} ${model.version}`.trim();
     const needsBaseUrl = defaultUrl === undefined;
-    const why =
-        firstUrl === undefined
-            ? `${api}: the spec lists no server`
-            : `${api}: the spec's server URL ${JSON.stringify(firstUrl)} is not absolute`;
+    const why = firstUrl === undefined
+        ? `${api}: the spec lists no server`
+        : `${api}: the spec's server URL ${JSON.stringify(firstUrl)} is not absolute`;
     const requireBaseUrl = `if (typeof options.baseUrl !== "string" || !/^https?:\\/\\/[^/]/i.test(options.baseUrl)) {
-        throw new TypeError(${JSON.stringify(`${why}, so createClient needs an absolute baseUrl such as "https://api.example.com${firstUrl?.replace(/^(\/\/[^/]*)/, "") ?? ""}"; got `)} + JSON.stringify(options.baseUrl));
+        throw new TypeError(${
+        JSON.stringify(`${why}, so createClient needs an absolute baseUrl such as "https://api.example.com${firstUrl?.replace(/^(\/\/[^/]*)/, "") ?? ""}"; got `)
+    } + JSON.stringify(options.baseUrl));
     }`;
     const secured = model.securitySchemes.length > 0;
     const schemes = Object.fromEntries(model.securitySchemes.map((scheme) => [scheme.name, scheme.spec]));
@@ -30,8 +31,7 @@ export function emitIndex(model: ApiModel, siblings: Siblings): string {
         model.operations.filter((op) => op.security.length > 0).map((op) => [`${op.method} ${op.path}`, op.security]),
     );
     const optionsType = secured ? "ClientOptions & { credentials?: Credentials }" : "ClientOptions";
-    const clientOptions = (base: string) =>
-        secured ? `withCredentials(${base}, securitySchemes, operationSecurity, credentials)` : base;
+    const clientOptions = (base: string) => secured ? `withCredentials(${base}, securitySchemes, operationSecurity, credentials)` : base;
     const destructure = secured ? ["const { credentials, ...rest } = options;"] : [];
     const source = secured ? "rest" : "options";
     const credentialDocs = model.securitySchemes.map((scheme) => `- \`${scheme.name}\`: ${describeScheme(scheme)}${scheme.description ? ` — ${scheme.description}` : ""}`);
@@ -64,41 +64,41 @@ export function emitIndex(model: ApiModel, siblings: Siblings): string {
         },
         ...(secured
             ? ([
-                  {
-                      kind: StructureKind.VariableStatement,
-                      isExported: true,
-                      declarationKind: VariableDeclarationKind.Const,
-                      docs: tsdoc([`The security schemes of ${api} (\`components.securitySchemes\`) that a client can apply.`]),
-                      declarations: [
-                          {
-                              name: "securitySchemes",
-                              initializer: `${literal(schemes)} as const satisfies Readonly<Record<string, SecuritySchemeSpec>>`,
-                          },
-                      ],
-                  },
-                  {
-                      kind: StructureKind.VariableStatement,
-                      declarationKind: VariableDeclarationKind.Const,
-                      docs: tsdoc(["Which schemes each operation takes: its `security`, else the document's; operations that take none are not listed."]),
-                      declarations: [
-                          {
-                              name: "operationSecurity",
-                              type: "Readonly<Record<string, SecurityRequirements>>",
-                              initializer: literal(operationSecurity),
-                          },
-                      ],
-                  },
-                  {
-                      kind: StructureKind.TypeAlias,
-                      isExported: true,
-                      name: "Credentials",
-                      docs: tsdoc([
-                          "Credentials per security scheme, each optional. Every call gets those its operation's `security` names, and every one is scrubbed from errors and logs.",
-                          credentialDocs.join("\n"),
-                      ]),
-                      type: "CredentialsOf<typeof securitySchemes>",
-                  },
-              ] satisfies Statement[])
+                {
+                    kind: StructureKind.VariableStatement,
+                    isExported: true,
+                    declarationKind: VariableDeclarationKind.Const,
+                    docs: tsdoc([`The security schemes of ${api} (\`components.securitySchemes\`) that a client can apply.`]),
+                    declarations: [
+                        {
+                            name: "securitySchemes",
+                            initializer: `${literal(schemes)} as const satisfies Readonly<Record<string, SecuritySchemeSpec>>`,
+                        },
+                    ],
+                },
+                {
+                    kind: StructureKind.VariableStatement,
+                    declarationKind: VariableDeclarationKind.Const,
+                    docs: tsdoc(["Which schemes each operation takes: its `security`, else the document's; operations that take none are not listed."]),
+                    declarations: [
+                        {
+                            name: "operationSecurity",
+                            type: "Readonly<Record<string, SecurityRequirements>>",
+                            initializer: literal(operationSecurity),
+                        },
+                    ],
+                },
+                {
+                    kind: StructureKind.TypeAlias,
+                    isExported: true,
+                    name: "Credentials",
+                    docs: tsdoc([
+                        "Credentials per security scheme, each optional. Every call gets those its operation's `security` names, and every one is scrubbed from errors and logs.",
+                        credentialDocs.join("\n"),
+                    ]),
+                    type: "CredentialsOf<typeof securitySchemes>",
+                },
+            ] satisfies Statement[])
             : []),
         {
             kind: StructureKind.Function,
@@ -120,9 +120,9 @@ export function emitIndex(model: ApiModel, siblings: Siblings): string {
             statements: needsBaseUrl
                 ? [requireBaseUrl, ...destructure, `return createApiClient<paths>(${clientOptions(source)});`]
                 : [
-                      ...destructure,
-                      `return createApiClient<paths>(${clientOptions(`{ ...${source}, baseUrl: ${source}.baseUrl ?? ${JSON.stringify(defaultUrl)} }`)});`,
-                  ],
+                    ...destructure,
+                    `return createApiClient<paths>(${clientOptions(`{ ...${source}, baseUrl: ${source}.baseUrl ?? ${JSON.stringify(defaultUrl)} }`)});`,
+                ],
         },
     ]);
 }

@@ -1,10 +1,4 @@
-import {
-    StructureKind,
-    VariableDeclarationKind,
-    type FunctionDeclarationStructure,
-    type ImportDeclarationStructure,
-    type VariableStatementStructure,
-} from "ts-morph";
+import { StructureKind, VariableDeclarationKind, type FunctionDeclarationStructure, type ImportDeclarationStructure, type VariableStatementStructure } from "ts-morph";
 import { Code, literal } from "./literal.js";
 import { RUNTIME_MODULE, specifier, type Siblings } from "./emit-context.js";
 import type { ApiModel, OperationModel } from "./model/index.js";

@@ -82,8 +82,7 @@ function emitSchemaTypes(model: ApiModel): string {
 // constrains K to `keyof T`, which is `never` when T is nullable (`X | null`): the same
 // requirement, applied to the object members of T only.
 const WITH_REQUIRED = /^type WithRequired<T, K extends keyof T> = T & \{\s*\[P in K\]-\?: T\[P\];?\s*\};$/m;
-const SOUND_WITH_REQUIRED =
-    "type WithRequired<T, K extends PropertyKey> = T extends object ? T & { [P in K & keyof T]-?: T[P] } : T;";
+const SOUND_WITH_REQUIRED = "type WithRequired<T, K extends PropertyKey> = T extends object ? T & { [P in K & keyof T]-?: T[P] } : T;";
 
 function soundHelpers(text: string): string {
     return text.replace(WITH_REQUIRED, SOUND_WITH_REQUIRED);

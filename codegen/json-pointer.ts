@@ -19,7 +19,7 @@ export function resolvePointer(root: unknown, pointer: string): unknown {
     return pointer
         .replace(/^#\/?/, "")
         .split("/")
-        .filter((segment, index, all) => !(all.length === 1 && segment === ""))
+        .filter((segment, _index, all) => !(all.length === 1 && segment === ""))
         .map(unescapePointer)
         .reduce<unknown>((node, key) => (node && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined), root);
 }

@@ -1,16 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import {
-    BaseResolver,
-    createConfig,
-    getLineColLocation,
-    lintDocument,
-    loadConfig,
-    parseYaml,
-    Source,
-    type Config,
-    type NormalizedProblem,
-} from "@redocly/openapi-core";
+import { type BaseResolver, createConfig, getLineColLocation, lintDocument, loadConfig, parseYaml, Source, type Config, type NormalizedProblem } from "@redocly/openapi-core";
 import type { LoadedSpec } from "./load-spec.js";
 import { isWithin, realLocation } from "./project.js";
 import { SpecError, type SpecProblem } from "./spec-error.js";
@@ -76,15 +66,20 @@ function refuseUnsafeConfig(file: string, allowPlugins: boolean, seen: Set<strin
             shown,
             where("#/plugins"),
             "config-plugins",
-            "declares plugins, which run code (custom rules, decorators, preprocessors); joinkit loads them only when you pass --allow-config-plugins " +
-                '(or set "allowConfigPlugins": true under "joinkit" in package.json), and never from a config beside a document outside the project',
+            "declares plugins, which run code (custom rules, decorators, preprocessors); joinkit loads them only when you pass --allow-config-plugins "
+                + '(or set "allowConfigPlugins": true under "joinkit" in package.json), and never from a config beside a document outside the project',
         );
     }
     const extended = Array.isArray(config.extends) ? config.extends : config.extends === undefined ? [] : [config.extends];
     extended.forEach((entry, index) => {
         if (typeof entry !== "string" || BUILT_IN_RULESETS.has(entry)) return;
         if (/^[a-z][a-z0-9+.-]*:/i.test(entry)) {
-            throw configProblem(shown, where(`#/extends/${index}`), "config-extends", `extends ${entry}, which would be fetched from the network; save it beside the config and extend the file instead`);
+            throw configProblem(
+                shown,
+                where(`#/extends/${index}`),
+                "config-extends",
+                `extends ${entry}, which would be fetched from the network; save it beside the config and extend the file instead`,
+            );
         }
         refuseUnsafeConfig(path.resolve(path.dirname(file), entry), allowPlugins, seen);
     });
@@ -121,9 +116,7 @@ export function configForSpec(config: Config, specFile: string): { config: Confi
  */
 export function gradeProblems(problems: readonly SpecProblem[], ownSpec: boolean): SpecProblem[] {
     if (ownSpec) return [...problems];
-    return problems.map((p) =>
-        p.severity === "error" && !GENERATION_BLOCKING_RULES.has(p.rule) ? { ...p, severity: "warning" } : p,
-    );
+    return problems.map((p) => p.severity === "error" && !GENERATION_BLOCKING_RULES.has(p.rule) ? { ...p, severity: "warning" } : p);
 }
 
 /** Lints one loaded spec; the resolver is shared with bundling so external files are read once. */
@@ -141,10 +134,9 @@ export function toSpecProblem(problem: NormalizedProblem, spec: LoadedSpec): Spe
         return { file: spec.displayName, pointer: location.pointer, rule: problem.ruleId, message, severity };
     }
     const lineCol = safeLineColumn(location);
-    const file =
-        location.source.absoluteRef === spec.file
-            ? spec.displayName
-            : path.relative(process.cwd(), location.source.absoluteRef);
+    const file = location.source.absoluteRef === spec.file
+        ? spec.displayName
+        : path.relative(process.cwd(), location.source.absoluteRef);
     return {
         file,
         line: lineCol?.start.line,
@@ -167,7 +159,7 @@ function safeLineColumn(location: NormalizedProblem["location"][number]) {
 
 /** The nearest `name` from `dir` upwards, not looking above `stop`. */
 function findUp(dir: string, name: string, stop: string): string | undefined {
-    for (let current = dir; ; current = path.dirname(current)) {
+    for (let current = dir;; current = path.dirname(current)) {
         const candidate = path.join(current, name);
         if (existsSync(candidate)) return candidate;
         if (current === stop || path.dirname(current) === current || !isWithin(current, stop)) return undefined;

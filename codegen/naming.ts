@@ -6,10 +6,10 @@ import type TypeScript from "typescript";
 // namespace with a callable `then` is a thenable, so `await import()` of it never settles.
 const RESERVED = new Set(
     (
-        "break case catch class const continue debugger default delete do else enum export extends false finally " +
-        "for function if import in instanceof new null return super switch this throw true try typeof var void " +
-        "while with yield let static implements interface package private protected public await arguments eval " +
-        "undefined NaN Infinity then __esModule __proto__ constructor"
+        "break case catch class const continue debugger default delete do else enum export extends false finally "
+        + "for function if import in instanceof new null return super switch this throw true try typeof var void "
+        + "while with yield let static implements interface package private protected public await arguments eval "
+        + "undefined NaN Infinity then __esModule __proto__ constructor"
     ).split(" "),
 );
 
@@ -93,7 +93,7 @@ export class NameScope {
     /** Claims `base` (or `base2`, `base3`, …) together with each `base + suffix`. */
     claim(base: string, suffixes: readonly string[] = []): string {
         const key = `${base}\u0000${suffixes.join("\u0000")}`;
-        for (let n = this.nextNumber.get(key) ?? 1; ; n++) {
+        for (let n = this.nextNumber.get(key) ?? 1;; n++) {
             this.probes += 1;
             const name = n === 1 ? base : `${base}${n}`;
             const group = [name, ...suffixes.map((suffix) => name + suffix)];

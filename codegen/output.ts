@@ -87,7 +87,11 @@ export async function readOwnership(dir: string, displayName: string): Promise<O
             files = undefined;
         }
         if (!files || typeof files !== "object" || Array.isArray(files)) {
-            throw refusal(`${displayName}/${MANIFEST_FILE}`, "manifest", "is not a joinkit manifest; restore it from version control, or delete it to have the folder treated as yours");
+            throw refusal(
+                `${displayName}/${MANIFEST_FILE}`,
+                "manifest",
+                "is not a joinkit manifest; restore it from version control, or delete it to have the folder treated as yours",
+            );
         }
         for (const [name, hash] of Object.entries(files)) {
             // A manifest names files in its own folder only: never a path that leads elsewhere.
@@ -157,8 +161,8 @@ export async function planFolder(dir: string, files: ReadonlyMap<string, string>
         throw refusal(
             displayName,
             "out-not-empty",
-            `holds files joinkit did not write (${shown}); joinkit writes only into an empty folder or one it generated. ` +
-                `Choose another folder${options.foreignHint ? `, or pass ${options.foreignHint} to write beside them (they are kept)` : ""}`,
+            `holds files joinkit did not write (${shown}); joinkit writes only into an empty folder or one it generated. `
+                + `Choose another folder${options.foreignHint ? `, or pass ${options.foreignHint} to write beside them (they are kept)` : ""}`,
         );
     }
     return { dir, displayName, files, exists: true, foreign, editedAndReplaced, entries: ownership.entries };

@@ -8,7 +8,7 @@ import path from "node:path";
  */
 export function findProjectRoot(cwd: string): string {
     const start = path.resolve(cwd);
-    for (let dir = start; ; dir = path.dirname(dir)) {
+    for (let dir = start;; dir = path.dirname(dir)) {
         if (existsSync(path.join(dir, "package.json"))) return dir;
         if (path.dirname(dir) === dir) return start;
     }

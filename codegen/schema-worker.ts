@@ -19,7 +19,12 @@ export function schemaWorkerMain(): void {
     // thread's time on DigitalOcean, and loading its index pulled in all of
     // @redocly/openapi-core a second time. The modules are the package's public subpaths,
     // loaded once, when the worker starts: jobs sent meanwhile wait in the port's queue.
-    let api: { transformSchema: OpenapiTypescript["transformSchema"]; scanDiscriminators: OpenapiTypescript["scanDiscriminators"]; resolveRef: OpenapiTypescript["resolveRef"]; astToString: OpenapiTypescript["astToString"] } | Error;
+    let api: {
+        transformSchema: OpenapiTypescript["transformSchema"];
+        scanDiscriminators: OpenapiTypescript["scanDiscriminators"];
+        resolveRef: OpenapiTypescript["resolveRef"];
+        astToString: OpenapiTypescript["astToString"];
+    } | Error;
     try {
         const utils = require(path.join(openapiTypescriptDist, "lib/utils.cjs")) as OpenapiTypescript;
         api = {

@@ -61,10 +61,9 @@ export function watchSpecs(plan: WatchPlan, built?: ReadonlyMap<string, readonly
             // A broken spec still has its spec watched, the files it was found to depend on
             // before it was refused, and the files its problems name (a part with a syntax
             // error), so saving the fix recovers.
-            const named =
-                error instanceof SpecError
-                    ? [...error.dependencies, ...error.problems.map((p) => p.file)].map((file) => path.resolve(file)).filter((file) => existsSync(file))
-                    : [];
+            const named = error instanceof SpecError
+                ? [...error.dependencies, ...error.problems.map((p) => p.file)].map((file) => path.resolve(file)).filter((file) => existsSync(file))
+                : [];
             dependencies.set(spec, new Set([spec, ...(dependencies.get(spec) ?? []), ...named]));
             plan.failed(spec, error);
         }
@@ -92,7 +91,7 @@ export function watchSpecs(plan: WatchPlan, built?: ReadonlyMap<string, readonly
         // chokidar's unwatch also silences a path for the folder's watch: spec files are never unwatched.
         const dropping = [...watching].filter((file) => !wanted.has(file) && !isInFolder(file));
         for (const file of dropping) watching.delete(file);
-        if (dropping.length > 0) for (const watcher of watchers) watcher.unwatch(dropping);
+        if (dropping.length > 0) { for (const watcher of watchers) watcher.unwatch(dropping); }
         if (adding.length === 0) return;
         for (const file of adding) watching.add(file);
         // A watcher of their own, because chokidar's add() gives no sign of when it is watching.

@@ -58,9 +58,7 @@ export function typecheckOutput(files: ReadonlyMap<string, string>, outDir: stri
     host.writeFile = () => {};
     const runtimeModule = { resolvedFileName: runtime, extension: runtime.endsWith(".d.ts") ? ts.Extension.Dts : ts.Extension.Ts };
     host.resolveModuleNames = (names, containingFile) =>
-        names.map((name) =>
-            name === RUNTIME_MODULE ? runtimeModule : ts.resolveModuleName(name, containingFile, COMPILER_OPTIONS, host).resolvedModule,
-        );
+        names.map((name) => name === RUNTIME_MODULE ? runtimeModule : ts.resolveModuleName(name, containingFile, COMPILER_OPTIONS, host).resolvedModule);
 
     const program = ts.createProgram({ rootNames: [...virtual.keys()], options: COMPILER_OPTIONS, host });
     const diagnostics = [...program.getSyntacticDiagnostics(), ...program.getSemanticDiagnostics(), ...program.getGlobalDiagnostics()];

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 
 /** The generator's version, from its package.json above this module (source or dist). */
 export const JOINKIT_VERSION: string = (() => {
-    for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
+    for (let dir = path.dirname(fileURLToPath(import.meta.url));; dir = path.dirname(dir)) {
         const file = path.join(dir, "package.json");
         if (existsSync(file)) {
             const pkg = JSON.parse(readFileSync(file, "utf8")) as { name?: string; version?: string };

@@ -64,7 +64,10 @@ export function watchWorkspace(workspace: Workspace, log: Log, logError: Log, op
             }
         },
     });
-    void watcher.ready.then(() => log(`joinkit: watching ${output.single ? shown(listSpecsSync(workspace)) : shown(workspace.specsDir)} and the files their $refs reach (Ctrl-C to stop)`), () => undefined);
+    void watcher.ready.then(
+        () => log(`joinkit: watching ${output.single ? shown(listSpecsSync(workspace)) : shown(workspace.specsDir)} and the files their $refs reach (Ctrl-C to stop)`),
+        () => undefined,
+    );
     return watcher;
 }
 

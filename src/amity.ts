@@ -14,16 +14,7 @@ import {
     type paths,
 } from "../generated/amity-social-cloud/index.js";
 import { createRedactor } from "./runtime/redact.js";
-import {
-    serverUrl,
-    type ApiClient,
-    type ApiError,
-    type CallOptions,
-    type ClientBehaviourOptions,
-    type HttpError,
-    refuseRequest,
-    unexpectedKeys,
-} from "./runtime/index.js";
+import { serverUrl, type ApiClient, type ApiError, type CallOptions, type ClientBehaviourOptions, type HttpError, refuseRequest, unexpectedKeys } from "./runtime/index.js";
 
 export { AmityErrorCode };
 export type { components as AmityComponents, paths as AmityPaths };
@@ -65,6 +56,7 @@ export interface AmityClientOptions extends ClientBehaviourOptions {
      * that fail together share one invocation. With a string `accessToken`, the new token
      * replaces it for later calls; with a function, later calls ask the function again.
      */
+    // biome-ignore lint/suspicious/noConfusingVoidType: a handler that returns nothing (`() => {}`) must be accepted
     onUnauthorized?: (context: UnauthorizedContext) => string | undefined | void | Promise<string | undefined | void>;
     /** Overrides the regional URL (a proxy, a test server). */
     baseUrl?: string;
@@ -114,14 +106,14 @@ export type AmityResult<Data, Operation = unknown> =
 export type DecisionsResult =
     | { readonly data: Decisions; readonly error: undefined; readonly response: Response }
     | {
-          readonly data: undefined;
-          readonly error: ApiError<AmityErrorCode>;
-          readonly response: Response | undefined;
-          /** Decisions made before the failure. */
-          readonly done: Decisions["results"];
-          /** The user whose request failed (later users were not sent); undefined when the arguments were refused and nothing was sent. */
-          readonly failedUserId: string | undefined;
-      };
+        readonly data: undefined;
+        readonly error: ApiError<AmityErrorCode>;
+        readonly response: Response | undefined;
+        /** Decisions made before the failure. */
+        readonly done: Decisions["results"];
+        /** The user whose request failed (later users were not sent); undefined when the arguments were refused and nothing was sent. */
+        readonly failedUserId: string | undefined;
+    };
 
 export type JoinCommunityResult = AmityResult<JoinOutcome, paths["/api/v4/communities/{communityId}/join"]["post"]>;
 export type JoinRequestsPageResult = AmityResult<JoinRequestsPage, paths["/api/v4/communities/{communityId}/join"]["get"]>;
@@ -211,9 +203,7 @@ export function createAmityClient(options: AmityClientOptions): AmityClient {
     });
 
     const join = async (communityId: string, callOptions?: CallOptions): Promise<JoinCommunityResult> => {
-        const result = await tokens.authorized((headers) =>
-            callJoinCommunity(client, { params: { path: { communityId } }, headers }, callOptions),
-        );
+        const result = await tokens.authorized((headers) => callJoinCommunity(client, { params: { path: { communityId } }, headers }, callOptions));
         if (result.error) return result;
         const request = result.data.joinRequests[0];
         if (!request) return noJoinRequest(result.response, result.data);
@@ -221,28 +211,25 @@ export function createAmityClient(options: AmityClientOptions): AmityClient {
         return { data: { status, request, body: result.data }, error: undefined, response: result.response };
     };
 
-    const decide =
-        (call: typeof callApproveJoinRequest) =>
-        async (
-            request: CommunityRef & { users: JoinRequestRef | readonly JoinRequestRef[] },
-            callOptions?: CallOptions,
-        ): Promise<DecisionsResult> => {
-            const refusal = refusalOf(request, ["communityId", "users"]) ?? usersRefusal(request.users);
-            if (refusal) return { ...(await refusal), done: [], failedUserId: undefined };
-            const { communityId, users } = request;
-            const userIds = toUserIds(users);
-            const done: { userId: string; success: boolean }[] = [];
-            let response: Response | undefined;
-            for (const userId of userIds) {
-                const result = await tokens.authorized((headers) =>
-                    call(client, { params: { path: { communityId } }, body: { userId }, headers }, callOptions),
-                );
-                if (result.error) return { ...result, done, failedUserId: userId };
-                done.push({ userId, success: result.data.success });
-                response = result.response;
-            }
-            return { data: { results: done }, error: undefined, response: response! };
-        };
+    const decide = (call: typeof callApproveJoinRequest) =>
+    async (
+        request: CommunityRef & { users: JoinRequestRef | readonly JoinRequestRef[] },
+        callOptions?: CallOptions,
+    ): Promise<DecisionsResult> => {
+        const refusal = refusalOf(request, ["communityId", "users"]) ?? usersRefusal(request.users);
+        if (refusal) return { ...(await refusal), done: [], failedUserId: undefined };
+        const { communityId, users } = request;
+        const userIds = toUserIds(users);
+        const done: { userId: string; success: boolean }[] = [];
+        let response: Response | undefined;
+        for (const userId of userIds) {
+            const result = await tokens.authorized((headers) => call(client, { params: { path: { communityId } }, body: { userId }, headers }, callOptions));
+            if (result.error) return { ...result, done, failedUserId: userId };
+            done.push({ userId, success: result.data.success });
+            response = result.response;
+        }
+        return { data: { results: done }, error: undefined, response: response! };
+    };
 
     async function* joinRequests(query: JoinRequestsQuery, callOptions?: CallOptions): AsyncGenerator<JoinRequestsPageResult, void, undefined> {
         const refusal = refusalOf(query, ["communityId", "status", "limit"]);
@@ -266,7 +253,7 @@ export function createAmityClient(options: AmityClientOptions): AmityClient {
                         headers,
                     },
                     callOptions,
-                ),
+                )
             );
             yield page;
             const next = page.data?.paging?.next;
@@ -284,21 +271,19 @@ export function createAmityClient(options: AmityClientOptions): AmityClient {
             const refusal = refusalOf(request, ["communityId"]);
             if (refusal) return refusal;
             const { communityId } = request;
-            const result = await tokens.authorized((headers) =>
-                callGetMyJoinRequest(client, { params: { path: { communityId } }, headers }, callOptions),
-            );
+            const result = await tokens.authorized((headers) => callGetMyJoinRequest(client, { params: { path: { communityId } }, headers }, callOptions));
             if (result.error) return result;
             return { data: { request: result.data.joinRequests[0] ?? null, body: result.data }, error: undefined, response: result.response };
         },
         cancelJoinRequest: (request: CommunityRef, callOptions?: CallOptions) =>
-            refusalOf(request, ["communityId"]) ??
-            tokens.authorized((headers) => callCancelJoinRequest(client, { params: { path: { communityId: request.communityId } }, headers }, callOptions)),
+            refusalOf(request, ["communityId"])
+                ?? tokens.authorized((headers) => callCancelJoinRequest(client, { params: { path: { communityId: request.communityId } }, headers }, callOptions)),
         joinRequests,
         approveJoinRequests: decide(callApproveJoinRequest),
         rejectJoinRequests: decide(callRejectJoinRequest),
         leave: (request: CommunityRef, callOptions?: CallOptions) =>
-            refusalOf(request, ["communityId"]) ??
-            tokens.authorized((headers) => callLeaveCommunity(client, { params: { path: { communityId: request.communityId } }, headers }, callOptions)),
+            refusalOf(request, ["communityId"])
+                ?? tokens.authorized((headers) => callLeaveCommunity(client, { params: { path: { communityId: request.communityId } }, headers }, callOptions)),
         raw: client.raw,
     });
 }
@@ -349,10 +334,9 @@ class TokenKeeper {
         const reason = unauthorizedReason(first.error);
         if (!this.onUnauthorized || reason === undefined || reason === "system-ban") return this.scrub(first);
         // Sent with the old token while another call's renewal finished: use its token, do not renew again.
-        const token =
-            this.renewals !== renewalsBefore && this.lastRenewed !== undefined
-                ? this.lastRenewed
-                : await this.renew({ error: first.error as HttpError<AmityErrorCode>, reason });
+        const token = this.renewals !== renewalsBefore && this.lastRenewed !== undefined
+            ? this.lastRenewed
+            : await this.renew({ error: first.error as HttpError<AmityErrorCode>, reason });
         if (token === undefined) return this.scrub(first);
         return this.scrub(await send({ Authorization: `Bearer ${token}` }));
     }

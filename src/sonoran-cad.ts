@@ -1,11 +1,4 @@
-import {
-    createClient,
-    joinCommunity as callJoinCommunity,
-    servers,
-    SonoranCadError,
-    type components,
-    type paths,
-} from "../generated/sonoran-cad/index.js";
+import { createClient, joinCommunity as callJoinCommunity, servers, SonoranCadError, type components, type paths } from "../generated/sonoran-cad/index.js";
 import { refuseRequest, unexpectedKeys, type ApiClient, type CallOptions, type ClientBehaviourOptions, type OperationResult } from "./runtime/index.js";
 
 export { SonoranCadError };
@@ -67,21 +60,22 @@ export function createSonoranCadClient(options: SonoranCadClientOptions): Sonora
         fetch,
         secrets: [apiKey, internalKey],
     });
-    const membership =
-        (type: "JOIN_COMMUNITY" | "LEAVE_COMMUNITY") =>
-        (request: MembershipRequest, callOptions?: CallOptions): Promise<MembershipResult> => {
-            const [extra] = unexpectedKeys(request, ["accounts"]);
-            if (extra !== undefined) {
-                return refuseRequest("request." + extra, `request.${extra} is not part of the request; it takes accounts (credentials are the client's, options go in the second argument)`);
-            }
-            let data: AccountReference[];
-            try {
-                data = toAccountList(request?.accounts);
-            } catch (error) {
-                return refuseRequest("request.accounts", (error as TypeError).message);
-            }
-            return callJoinCommunity(client, { body: { id: communityId, key: apiKey, internalKey, type, data } }, callOptions);
-        };
+    const membership = (type: "JOIN_COMMUNITY" | "LEAVE_COMMUNITY") => (request: MembershipRequest, callOptions?: CallOptions): Promise<MembershipResult> => {
+        const [extra] = unexpectedKeys(request, ["accounts"]);
+        if (extra !== undefined) {
+            return refuseRequest(
+                "request." + extra,
+                `request.${extra} is not part of the request; it takes accounts (credentials are the client's, options go in the second argument)`,
+            );
+        }
+        let data: AccountReference[];
+        try {
+            data = toAccountList(request?.accounts);
+        } catch (error) {
+            return refuseRequest("request.accounts", (error as TypeError).message);
+        }
+        return callJoinCommunity(client, { body: { id: communityId, key: apiKey, internalKey, type, data } }, callOptions);
+    };
     return Object.freeze({
         joinCommunity: membership("JOIN_COMMUNITY"),
         leaveCommunity: membership("LEAVE_COMMUNITY"),

@@ -6,7 +6,6 @@ import {
     type ApiError,
     type CallOptions,
     type ClientBehaviourOptions,
-    type OperationInit,
     type OperationResult,
     type OperationSpec,
     type ProblemDetails,
@@ -107,14 +106,12 @@ type Op<Path extends keyof paths, Method extends keyof paths[Path]> = paths[Path
 /** What an operation's envelope carries in `data`. */
 type DataOf<Operation> = SuccessData<Operation> extends { data: infer Data } ? Data : undefined;
 type QueryOf<Operation> = Operation extends { parameters: { query?: infer Query } } ? NonNullable<Query> : never;
-type BodyOf<Operation> = Operation extends { requestBody?: { content: { "application/json": infer Body } } } ? Body : never;
 type Call<Operation> = Promise<CmsResult<DataOf<Operation>>>;
 /** A body whose `accId` repeats the path's account: the client fills it in unless given. */
 type WithoutAccId<Body> = Omit<Body, "accId"> & { accId?: string };
 
 // Loose on purpose: the wrappers are generic over `parseAs`; `SonoranCmsClient` types every method.
 type Wrapper = (client: ApiClient<paths>, init: any, options?: CallOptions) => Promise<OperationResult<any, any>>;
-
 
 export interface SonoranCmsClient {
     /** The community and its settings. */
@@ -179,11 +176,19 @@ export interface SonoranCmsClient {
             /** `POST …/{accountId}/clock`: clocks in or out. Not retried. */
             record(accountId: string, body: WithoutAccId<Schemas["ClockAccountRequest"]>, options?: CallOptions): Call<Op<"/v2/community/accounts/{accountId}/clock", "post">>;
             /** `GET …/{accountId}/clock/current`: the open clock row, or `"Not Clocked In"`. */
-            current(accountId: string, query?: QueryOf<Op<"/v2/community/accounts/{accountId}/clock/current", "get">>, options?: CallOptions): Call<Op<"/v2/community/accounts/{accountId}/clock/current", "get">>;
+            current(
+                accountId: string,
+                query?: QueryOf<Op<"/v2/community/accounts/{accountId}/clock/current", "get">>,
+                options?: CallOptions,
+            ): Call<Op<"/v2/community/accounts/{accountId}/clock/current", "get">>;
         };
         readonly activity: {
             /** `GET …/{accountId}/activity/latest`. */
-            latest(accountId: string, query?: QueryOf<Op<"/v2/community/accounts/{accountId}/activity/latest", "get">>, options?: CallOptions): Call<Op<"/v2/community/accounts/{accountId}/activity/latest", "get">>;
+            latest(
+                accountId: string,
+                query?: QueryOf<Op<"/v2/community/accounts/{accountId}/activity/latest", "get">>,
+                options?: CallOptions,
+            ): Call<Op<"/v2/community/accounts/{accountId}/activity/latest", "get">>;
         };
     };
     readonly servers: {
@@ -223,7 +228,11 @@ export interface SonoranCmsClient {
         changeStage(formId: number, body: Schemas["ChangeFormStageRequest"], options?: CallOptions): Call<Op<"/v2/community/forms/{formId}/stage", "patch">>;
         readonly submissions: {
             /** `GET /v2/community/forms/{templateId}/submissions`: one page, or every submission. */
-            list(templateId: number, query?: QueryOf<Op<"/v2/community/forms/{templateId}/submissions", "get">>, options?: CallOptions): Paginated<Schemas["FormSubmissionPage"], Schemas["FormSubmission"]>;
+            list(
+                templateId: number,
+                query?: QueryOf<Op<"/v2/community/forms/{templateId}/submissions", "get">>,
+                options?: CallOptions,
+            ): Paginated<Schemas["FormSubmissionPage"], Schemas["FormSubmission"]>;
             /** `GET /v2/community/forms/submissions/{submissionId}`. */
             get(submissionId: number, options?: CallOptions): Call<Op<"/v2/community/forms/submissions/{submissionId}", "get">>;
         };
@@ -240,18 +249,42 @@ export interface SonoranCmsClient {
     };
     readonly disciplinary: {
         /** `GET /v2/community/disciplinary/accounts/{accountId}/points`: the member's total. */
-        points(accountId: string, query?: QueryOf<Op<"/v2/community/disciplinary/accounts/{accountId}/points", "get">>, options?: CallOptions): Call<Op<"/v2/community/disciplinary/accounts/{accountId}/points", "get">>;
+        points(
+            accountId: string,
+            query?: QueryOf<Op<"/v2/community/disciplinary/accounts/{accountId}/points", "get">>,
+            options?: CallOptions,
+        ): Call<Op<"/v2/community/disciplinary/accounts/{accountId}/points", "get">>;
         readonly records: {
             /** `GET …/accounts/{accountId}/records`. */
-            list(accountId: string, query?: QueryOf<Op<"/v2/community/disciplinary/accounts/{accountId}/records", "get">>, options?: CallOptions): Call<Op<"/v2/community/disciplinary/accounts/{accountId}/records", "get">>;
+            list(
+                accountId: string,
+                query?: QueryOf<Op<"/v2/community/disciplinary/accounts/{accountId}/records", "get">>,
+                options?: CallOptions,
+            ): Call<Op<"/v2/community/disciplinary/accounts/{accountId}/records", "get">>;
             /** `POST …/accounts/{accountId}/records`. Not retried. */
-            add(accountId: string, body: Schemas["AddDisciplinaryRecordRequest"], options?: CallOptions): Call<Op<"/v2/community/disciplinary/accounts/{accountId}/records", "post">>;
+            add(
+                accountId: string,
+                body: Schemas["AddDisciplinaryRecordRequest"],
+                options?: CallOptions,
+            ): Call<Op<"/v2/community/disciplinary/accounts/{accountId}/records", "post">>;
             /** `PATCH …/records/{recordId}/points`. */
-            setPoints(recordId: string, body: Schemas["UpdateRecordPointsRequest"], options?: CallOptions): Call<Op<"/v2/community/disciplinary/records/{recordId}/points", "patch">>;
+            setPoints(
+                recordId: string,
+                body: Schemas["UpdateRecordPointsRequest"],
+                options?: CallOptions,
+            ): Call<Op<"/v2/community/disciplinary/records/{recordId}/points", "patch">>;
             /** `PATCH …/records/{recordId}/reason`. */
-            setReason(recordId: string, body: Schemas["UpdateRecordReasonRequest"], options?: CallOptions): Call<Op<"/v2/community/disciplinary/records/{recordId}/reason", "patch">>;
+            setReason(
+                recordId: string,
+                body: Schemas["UpdateRecordReasonRequest"],
+                options?: CallOptions,
+            ): Call<Op<"/v2/community/disciplinary/records/{recordId}/reason", "patch">>;
             /** `PATCH …/records/{recordId}/status`. */
-            setStatus(recordId: string, body: Schemas["UpdateRecordStatusRequest"], options?: CallOptions): Call<Op<"/v2/community/disciplinary/records/{recordId}/status", "patch">>;
+            setStatus(
+                recordId: string,
+                body: Schemas["UpdateRecordStatusRequest"],
+                options?: CallOptions,
+            ): Call<Op<"/v2/community/disciplinary/records/{recordId}/status", "patch">>;
         };
     };
     readonly erlc: {
@@ -309,143 +342,137 @@ export function createSonoranCmsClient(options: SonoranCmsClientOptions): Sonora
     const path = <Params extends object>(params: Params) => ({ params: { path: params } });
     const query = <Params extends object | undefined>(params: Params) => ({ params: { query: params } });
 
-    return Object.freeze({
-        community: {
-            get: (o) => call(api.getCommunity, api.getCommunityOperation, {}, o),
-            subVersion: (o) => call(api.getSubVersion, api.getSubVersionOperation, {}, o),
-            lookup: (q, o) => call(api.lookupCommunity, api.lookupCommunityOperation, query(q), o),
-            departments: (o) => call(api.getDepartments, api.getDepartmentsOperation, {}, o),
-            profileFields: (o) => call(api.getProfileFields, api.getProfileFieldsOperation, {}, o),
-            clockInTypes: (o) => call(api.getClockInTypes, api.getClockInTypesOperation, {}, o),
-            customLogTypes: (o) => call(api.getCustomLogTypes, api.getCustomLogTypesOperation, {}, o),
-        },
-        promotionFlows: {
-            list: (o) => call(api.getPromotionFlows, api.getPromotionFlowsOperation, {}, o),
-            trigger: (body, o) => call(api.triggerPromotionFlows, api.triggerPromotionFlowsOperation, { body }, o),
-        },
-        rankChanges: {
-            undo: (undoId, body, o) => call(api.undoRankChange, api.undoRankChangeOperation, { ...path({ undoId }), body }, o),
-        },
-        shortUrls: {
-            create: (body, o) => call(api.createShortUrl, api.createShortUrlOperation, { body }, o),
-        },
-        accounts: {
-            list: (q, o) =>
-                paginate(
-                    (skip) => call(api.getAccounts, api.getAccountsOperation, query({ ...q, skip }), o),
-                    (page) => ({ items: page.items, total: page.total }),
-                    q?.skip,
-                ),
-            search: (q, o) => call(api.searchAccounts, api.searchAccountsOperation, query(q), o),
-            get: (accountId, o) => call(api.getAccount, api.getAccountOperation, path({ accountId }), o),
-            setName: (accountId, body, o) => call(api.setAccountName, api.setAccountNameOperation, { ...path({ accountId }), body }, o),
-            sync: (accountId, o) => call(api.forceSync, api.forceSyncOperation, { ...path({ accountId }), body: { accId: accountId } }, o),
-            ranks: {
-                get: (accountId, o) => call(api.getAccountRanks, api.getAccountRanksOperation, path({ accountId }), o),
-                set: (accountId, body, o) =>
-                    call(api.setAccountRanks, api.setAccountRanksOperation, { ...path({ accountId }), body: { accId: accountId, ...body } }, o),
+    return Object.freeze(
+        {
+            community: {
+                get: (o) => call(api.getCommunity, api.getCommunityOperation, {}, o),
+                subVersion: (o) => call(api.getSubVersion, api.getSubVersionOperation, {}, o),
+                lookup: (q, o) => call(api.lookupCommunity, api.lookupCommunityOperation, query(q), o),
+                departments: (o) => call(api.getDepartments, api.getDepartmentsOperation, {}, o),
+                profileFields: (o) => call(api.getProfileFields, api.getProfileFieldsOperation, {}, o),
+                clockInTypes: (o) => call(api.getClockInTypes, api.getClockInTypesOperation, {}, o),
+                customLogTypes: (o) => call(api.getCustomLogTypes, api.getCustomLogTypesOperation, {}, o),
             },
-            identifiers: {
-                list: (accountId, o) => call(api.getAccountIdentifiers, api.getAccountIdentifiersOperation, path({ accountId }), o),
-                register: (accountId, body, o) => call(api.registerIdentifiers, api.registerIdentifiersOperation, { ...path({ accountId }), body }, o),
+            promotionFlows: {
+                list: (o) => call(api.getPromotionFlows, api.getPromotionFlowsOperation, {}, o),
+                trigger: (body, o) => call(api.triggerPromotionFlows, api.triggerPromotionFlowsOperation, { body }, o),
             },
-            profileFields: {
-                set: (accountId, body, o) => call(api.editProfileFields, api.editProfileFieldsOperation, { ...path({ accountId }), body }, o),
+            rankChanges: {
+                undo: (undoId, body, o) => call(api.undoRankChange, api.undoRankChangeOperation, { ...path({ undoId }), body }, o),
             },
-            clock: {
-                record: (accountId, body, o) =>
-                    call(api.clockAccount, api.clockAccountOperation, { ...path({ accountId }), body: { accId: accountId, ...body } }, o),
-                current: (accountId, q, o) =>
-                    call(api.getCurrentClockIn, api.getCurrentClockInOperation, { params: { path: { accountId }, query: q } }, o),
+            shortUrls: {
+                create: (body, o) => call(api.createShortUrl, api.createShortUrlOperation, { body }, o),
             },
-            activity: {
-                latest: (accountId, q, o) =>
-                    call(api.getLatestActivity, api.getLatestActivityOperation, { params: { path: { accountId }, query: q } }, o),
-            },
-        },
-        servers: {
-            list: (o) => call(api.getServers, api.getServersOperation, {}, o),
-            replace: (body, o) => call(api.setServers, api.setServersOperation, { body }, o),
-            add: (body, o) => call(api.addServers, api.addServersOperation, { body }, o),
-            setType: (serverId, body, o) => call(api.setServerType, api.setServerTypeOperation, { ...path({ serverId }), body }, o),
-            aceConfig: {
-                get: (serverId, o) => call(api.getAceConfig, api.getAceConfigOperation, path({ serverId }), o),
-                set: (serverId, body, o) => call(api.setAceConfig, api.setAceConfigOperation, { ...path({ serverId }), body }, o),
-            },
-            whitelist: {
-                check: (serverId, body, o) => call(api.verifyWhitelist, api.verifyWhitelistOperation, { ...path({ serverId }), body }, o),
-                get: (serverId, o) => call(api.getFullWhitelist, api.getFullWhitelistOperation, path({ serverId }), o),
-            },
-            activity: {
-                record: (serverId, body, o) => call(api.activityTracker, api.activityTrackerOperation, { ...path({ serverId }), body }, o),
-                start: (serverId, o) => call(api.activityTrackerServerStart, api.activityTrackerServerStartOperation, path({ serverId }), o),
-            },
-        },
-        events: {
-            toggleRsvp: (eventId, body, o) => call(api.createRsvp, api.createRsvpOperation, { ...path({ eventId }), body }, o),
-        },
-        forms: {
-            changeStage: (formId, body, o) => call(api.changeFormStage, api.changeFormStageOperation, { ...path({ formId }), body }, o),
-            submissions: {
-                list: (templateId, q, o) =>
+            accounts: {
+                list: (q, o) =>
                     paginate(
-                        (skip) =>
-                            call(api.getTemplateSubmissions, api.getTemplateSubmissionsOperation, { params: { path: { templateId }, query: { ...q, skip } } }, o),
-                        (page) => ({ items: page.forms, total: page.count }),
+                        (skip) => call(api.getAccounts, api.getAccountsOperation, query({ ...q, skip }), o),
+                        (page) => ({ items: page.items, total: page.total }),
                         q?.skip,
                     ),
-                get: (submissionId, o) => call(api.getFormSubmission, api.getFormSubmissionOperation, path({ submissionId }), o),
+                search: (q, o) => call(api.searchAccounts, api.searchAccountsOperation, query(q), o),
+                get: (accountId, o) => call(api.getAccount, api.getAccountOperation, path({ accountId }), o),
+                setName: (accountId, body, o) => call(api.setAccountName, api.setAccountNameOperation, { ...path({ accountId }), body }, o),
+                sync: (accountId, o) => call(api.forceSync, api.forceSyncOperation, { ...path({ accountId }), body: { accId: accountId } }, o),
+                ranks: {
+                    get: (accountId, o) => call(api.getAccountRanks, api.getAccountRanksOperation, path({ accountId }), o),
+                    set: (accountId, body, o) => call(api.setAccountRanks, api.setAccountRanksOperation, { ...path({ accountId }), body: { accId: accountId, ...body } }, o),
+                },
+                identifiers: {
+                    list: (accountId, o) => call(api.getAccountIdentifiers, api.getAccountIdentifiersOperation, path({ accountId }), o),
+                    register: (accountId, body, o) => call(api.registerIdentifiers, api.registerIdentifiersOperation, { ...path({ accountId }), body }, o),
+                },
+                profileFields: {
+                    set: (accountId, body, o) => call(api.editProfileFields, api.editProfileFieldsOperation, { ...path({ accountId }), body }, o),
+                },
+                clock: {
+                    record: (accountId, body, o) => call(api.clockAccount, api.clockAccountOperation, { ...path({ accountId }), body: { accId: accountId, ...body } }, o),
+                    current: (accountId, q, o) => call(api.getCurrentClockIn, api.getCurrentClockInOperation, { params: { path: { accountId }, query: q } }, o),
+                },
+                activity: {
+                    latest: (accountId, q, o) => call(api.getLatestActivity, api.getLatestActivityOperation, { params: { path: { accountId }, query: q } }, o),
+                },
             },
-            lock: {
-                get: (templateId, o) => call(api.getFormLockStatus, api.getFormLockStatusOperation, path({ templateId }), o),
-                set: (templateId, body, o) => call(api.setFormLockStatus, api.setFormLockStatusOperation, { ...path({ templateId }), body }, o),
+            servers: {
+                list: (o) => call(api.getServers, api.getServersOperation, {}, o),
+                replace: (body, o) => call(api.setServers, api.setServersOperation, { body }, o),
+                add: (body, o) => call(api.addServers, api.addServersOperation, { body }, o),
+                setType: (serverId, body, o) => call(api.setServerType, api.setServerTypeOperation, { ...path({ serverId }), body }, o),
+                aceConfig: {
+                    get: (serverId, o) => call(api.getAceConfig, api.getAceConfigOperation, path({ serverId }), o),
+                    set: (serverId, body, o) => call(api.setAceConfig, api.setAceConfigOperation, { ...path({ serverId }), body }, o),
+                },
+                whitelist: {
+                    check: (serverId, body, o) => call(api.verifyWhitelist, api.verifyWhitelistOperation, { ...path({ serverId }), body }, o),
+                    get: (serverId, o) => call(api.getFullWhitelist, api.getFullWhitelistOperation, path({ serverId }), o),
+                },
+                activity: {
+                    record: (serverId, body, o) => call(api.activityTracker, api.activityTrackerOperation, { ...path({ serverId }), body }, o),
+                    start: (serverId, o) => call(api.activityTrackerServerStart, api.activityTrackerServerStartOperation, path({ serverId }), o),
+                },
             },
-        },
-        rosters: {
-            get: (rosterId, q, o) =>
-                paginate(
-                    (skip) => call(api.getRosterContents, api.getRosterContentsOperation, { params: { path: { rosterId }, query: { ...q, skip } } }, o),
-                    (page) => ({ items: page.rows, total: page.total }),
-                    q?.skip,
-                ),
-        },
-        disciplinary: {
-            points: (accountId, q, o) => call(api.getMemberPoints, api.getMemberPointsOperation, { params: { path: { accountId }, query: q } }, o),
-            records: {
-                list: (accountId, q, o) => call(api.getMemberRecords, api.getMemberRecordsOperation, { params: { path: { accountId }, query: q } }, o),
-                add: (accountId, body, o) => call(api.addMemberRecord, api.addMemberRecordOperation, { ...path({ accountId }), body }, o),
-                setPoints: (recordId, body, o) =>
-                    call(api.updateMemberRecordPoints, api.updateMemberRecordPointsOperation, { ...path({ recordId }), body }, o),
-                setReason: (recordId, body, o) =>
-                    call(api.updateMemberRecordReason, api.updateMemberRecordReasonOperation, { ...path({ recordId }), body }, o),
-                setStatus: (recordId, body, o) =>
-                    call(api.updateMemberRecordStatus, api.updateMemberRecordStatusOperation, { ...path({ recordId }), body }, o),
+            events: {
+                toggleRsvp: (eventId, body, o) => call(api.createRsvp, api.createRsvpOperation, { ...path({ eventId }), body }, o),
             },
-        },
-        erlc: {
-            players: {
-                online: (q, o) => call(api.getOnlinePlayers, api.getOnlinePlayersOperation, query(q), o),
-                queue: (q, o) => call(api.getPlayerQueue, api.getPlayerQueueOperation, query(q), o),
+            forms: {
+                changeStage: (formId, body, o) => call(api.changeFormStage, api.changeFormStageOperation, { ...path({ formId }), body }, o),
+                submissions: {
+                    list: (templateId, q, o) =>
+                        paginate(
+                            (skip) => call(api.getTemplateSubmissions, api.getTemplateSubmissionsOperation, { params: { path: { templateId }, query: { ...q, skip } } }, o),
+                            (page) => ({ items: page.forms, total: page.count }),
+                            q?.skip,
+                        ),
+                    get: (submissionId, o) => call(api.getFormSubmission, api.getFormSubmissionOperation, path({ submissionId }), o),
+                },
+                lock: {
+                    get: (templateId, o) => call(api.getFormLockStatus, api.getFormLockStatusOperation, path({ templateId }), o),
+                    set: (templateId, body, o) => call(api.setFormLockStatus, api.setFormLockStatusOperation, { ...path({ templateId }), body }, o),
+                },
             },
-            records: {
-                add: (body, o) => call(api.addErlcRecord, api.addErlcRecordOperation, { body }, o),
+            rosters: {
+                get: (rosterId, q, o) =>
+                    paginate(
+                        (skip) => call(api.getRosterContents, api.getRosterContentsOperation, { params: { path: { rosterId }, query: { ...q, skip } } }, o),
+                        (page) => ({ items: page.rows, total: page.total }),
+                        q?.skip,
+                    ),
             },
-            commands: {
-                execute: (body, o) => call(api.executeErlcCommand, api.executeErlcCommandOperation, { body }, o),
+            disciplinary: {
+                points: (accountId, q, o) => call(api.getMemberPoints, api.getMemberPointsOperation, { params: { path: { accountId }, query: q } }, o),
+                records: {
+                    list: (accountId, q, o) => call(api.getMemberRecords, api.getMemberRecordsOperation, { params: { path: { accountId }, query: q } }, o),
+                    add: (accountId, body, o) => call(api.addMemberRecord, api.addMemberRecordOperation, { ...path({ accountId }), body }, o),
+                    setPoints: (recordId, body, o) => call(api.updateMemberRecordPoints, api.updateMemberRecordPointsOperation, { ...path({ recordId }), body }, o),
+                    setReason: (recordId, body, o) => call(api.updateMemberRecordReason, api.updateMemberRecordReasonOperation, { ...path({ recordId }), body }, o),
+                    setStatus: (recordId, body, o) => call(api.updateMemberRecordStatus, api.updateMemberRecordStatusOperation, { ...path({ recordId }), body }, o),
+                },
             },
-            teams: {
-                lock: (body, o) => call(api.lockTeam, api.lockTeamOperation, { body }, o),
-                unlock: (body, o) => call(api.unlockTeam, api.unlockTeamOperation, { body }, o),
+            erlc: {
+                players: {
+                    online: (q, o) => call(api.getOnlinePlayers, api.getOnlinePlayersOperation, query(q), o),
+                    queue: (q, o) => call(api.getPlayerQueue, api.getPlayerQueueOperation, query(q), o),
+                },
+                records: {
+                    add: (body, o) => call(api.addErlcRecord, api.addErlcRecordOperation, { body }, o),
+                },
+                commands: {
+                    execute: (body, o) => call(api.executeErlcCommand, api.executeErlcCommandOperation, { body }, o),
+                },
+                teams: {
+                    lock: (body, o) => call(api.lockTeam, api.lockTeamOperation, { body }, o),
+                    unlock: (body, o) => call(api.unlockTeam, api.unlockTeamOperation, { body }, o),
+                },
             },
-        },
-        sessions: {
-            current: (q, o) => call(api.getCurrentSession, api.getCurrentSessionOperation, query(q), o),
-            start: (body, o) => call(api.startSession, api.startSessionOperation, { body }, o),
-            stop: (body, o) => call(api.stopSession, api.stopSessionOperation, { body }, o),
-            cancel: (body, o) => call(api.cancelSession, api.cancelSessionOperation, { body }, o) as Promise<CmsResult<undefined, undefined>>,
-        },
-        raw: client.raw,
-    } satisfies SonoranCmsClient);
+            sessions: {
+                current: (q, o) => call(api.getCurrentSession, api.getCurrentSessionOperation, query(q), o),
+                start: (body, o) => call(api.startSession, api.startSessionOperation, { body }, o),
+                stop: (body, o) => call(api.stopSession, api.stopSessionOperation, { body }, o),
+                cancel: (body, o) => call(api.cancelSession, api.cancelSessionOperation, { body }, o) as Promise<CmsResult<undefined, undefined>>,
+            },
+            raw: client.raw,
+        } satisfies SonoranCmsClient,
+    );
 }
 
 /**
@@ -463,7 +490,7 @@ function caller(client: ApiClient<paths>) {
         options: CallOptions = {},
     ): Promise<CmsResult<any>> => {
         const policy = retryPolicy(settings.retry, options.retry);
-        for (let attempt = 1; ; attempt++) {
+        for (let attempt = 1;; attempt++) {
             const result = await wrapper(client, init, options);
             const error = result.error;
             const waitMs = error?.kind === "rate-limited" && !spec.idempotent ? error.retryAfterMs : undefined;
@@ -514,7 +541,7 @@ function paginate<Page, Item>(
     const first = fetchPage(start);
     async function* pages(): AsyncGenerator<CmsResult<Page>> {
         let skip = start;
-        for (let result = await first; ; result = await fetchPage(skip)) {
+        for (let result = await first;; result = await fetchPage(skip)) {
             yield result;
             if (result.error) return;
             const { items, total } = read(result.data);
@@ -523,6 +550,7 @@ function paginate<Page, Item>(
         }
     }
     return {
+        // biome-ignore lint/suspicious/noThenProperty: awaiting the result gives the first page; it is a thenable on purpose
         then: (onFulfilled, onRejected) => first.then(onFulfilled, onRejected),
         pages,
         async *[Symbol.asyncIterator]() {

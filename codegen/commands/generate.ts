@@ -67,7 +67,9 @@ async function watch({ access, cwd, spec, out, options }: CommandContext): Promi
 /** Says which files the user had put in an output folder (kept) and which hand edits were replaced. */
 function reportKept(plan: FolderPlan): void {
     if (plan.foreign.length > 0) log(`${plan.displayName}: kept ${plan.foreign.length} file(s) joinkit did not write: ${plan.foreign.join(", ")}`);
-    for (const file of plan.editedAndReplaced) logError(`${plan.displayName}/${file}: had been edited by hand; the edit was replaced (never edit generated files: change the spec)`);
+    for (const file of plan.editedAndReplaced) {
+        logError(`${plan.displayName}/${file}: had been edited by hand; the edit was replaced (never edit generated files: change the spec)`);
+    }
 }
 
 function summary(name: string, api: GeneratedApi, outDir: string): string {

@@ -69,10 +69,9 @@ export function nameOperations(found: readonly FoundOperation[], { scope, warn }
     for (const entry of byPreference) {
         const id = typeof entry.op.operationId === "string" ? entry.op.operationId : undefined;
         // A spec's operationId is kept as written when it is already a usable name.
-        const base =
-            id !== undefined && isUsableIdentifier(id)
-                ? id
-                : toIdentifier(id ?? `${entry.method} ${entry.path.replace(/\{([^}]*)\}/g, "by $1")}`, "camel", entry.method);
+        const base = id !== undefined && isUsableIdentifier(id)
+            ? id
+            : toIdentifier(id ?? `${entry.method} ${entry.path.replace(/\{([^}]*)\}/g, "by $1")}`, "camel", entry.method);
         const name = scope.claim(base, ["Operation"]);
         if (id !== undefined && name !== id) {
             warn(`${entry.pointer}/operationId`, "operation-name", `operationId ${JSON.stringify(id)} is emitted as ${name}`);

@@ -74,7 +74,7 @@ export async function callOperation<Paths extends {}, Operation, Code, Parse ext
     const timeoutMs = options?.timeoutMs ?? settings.timeoutMs;
     const limiter = limiterOf(settings, spec);
 
-    for (let attempt = 1; ; attempt++) {
+    for (let attempt = 1;; attempt++) {
         let permit: RateLimitPermit | undefined;
         if (limiter) {
             try {
@@ -159,23 +159,24 @@ async function attemptOnce<Operation, Code>(
         }
         // A 307/308 hop re-sends the body; middleware may have replaced it, so keep its own copy.
         const replayBody = prepared.once ? undefined : context && request.body ? await request.clone().arrayBuffer() : (prepared.body as BodyInit | undefined);
-        for (let hops = 0; !response; ) {
+        for (let hops = 0; !response;) {
             logger?.({ type: "request", attempt, method: request.method, url: request.url, headers: loggableHeaders(request.headers) });
             const started = performance.now();
             const received = await settings.fetch(request, limit.signal);
             logger?.({ type: "response", attempt, method: request.method, url: request.url, status: received.status, ms: Math.round(performance.now() - started) });
             // A streamed body is gone once sent: a 307/308 that would re-send it comes back as the answer.
-            const decision =
-                prepared.once && (received.status === 307 || received.status === 308)
-                    ? ({ action: "none" } as const)
-                    : decideRedirect(request, received, hops, settings.maxRedirects, replayBody);
+            const decision = prepared.once && (received.status === 307 || received.status === 308)
+                ? ({ action: "none" } as const)
+                : decideRedirect(request, received, hops, settings.maxRedirects, replayBody);
             if (decision.action === "none") {
                 response = received;
                 break;
             }
             await received.body?.cancel().catch(() => {});
             if (decision.action === "refuse") {
-                const error = redactor.value({ kind: "redirect", status: received.status, location: decision.location, reason: decision.reason, message: decision.message } as const);
+                const error = redactor.value(
+                    { kind: "redirect", status: received.status, location: decision.location, reason: decision.reason, message: decision.message } as const,
+                );
                 return { result: failure(error, received), retryable: false };
             }
             hops++;
@@ -191,7 +192,9 @@ async function attemptOnce<Operation, Code>(
             limit.stopTimer();
             handedOff = true;
             const limits = { status: response.status, signal: limit.signal, idleTimeoutMs: timeoutMs, maxEventBytes: settings.maxBodyBytes, done: () => limit.dispose() };
-            const data = reading === "events" ? readEventStream(response.body, limits) : meteredStream(response.body, response.status, settings.maxBodyBytes, limit.signal, limits.done);
+            const data = reading === "events"
+                ? readEventStream(response.body, limits)
+                : meteredStream(response.body, response.status, settings.maxBodyBytes, limit.signal, limits.done);
             return { result: { data, error: undefined, response } as OperationResult<Operation, Code>, retryable: false };
         }
         const body = await readBody(response, settings.maxBodyBytes);

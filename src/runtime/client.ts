@@ -2,7 +2,7 @@ import createClient, { type Client, type HeadersOptions, type Middleware } from 
 import { DEFAULT_MAX_BODY_BYTES } from "./body.js";
 import type { Logger } from "./log.js";
 import { CLIENT_CHECKS, optionProblems, withDefaults } from "./options.js";
-import { RequestRefused } from "./params.js";
+import type { RequestRefused } from "./params.js";
 import type { RateLimitRule } from "./contract.js";
 import { createRedactor, type Redactor } from "./redact.js";
 import { DEFAULT_MAX_REDIRECTS } from "./redirect.js";
@@ -141,13 +141,12 @@ export function createApiClient<Paths extends {}>(options: ClientOptions = {}): 
         redactor,
         timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
         retry: retryPolicy(DEFAULT_RETRY, options.retry),
-        rateLimit:
-            rateLimit === false
-                ? undefined
-                : {
-                      identity: typeof rateLimit === "object" && rateLimit.key !== undefined ? `key ${rateLimit.key}` : `client ${JSON.stringify([baseUrl, ...secrets])}`,
-                      limit: typeof rateLimit === "object" ? rateLimit.limit : undefined,
-                  },
+        rateLimit: rateLimit === false
+            ? undefined
+            : {
+                identity: typeof rateLimit === "object" && rateLimit.key !== undefined ? `key ${rateLimit.key}` : `client ${JSON.stringify([baseUrl, ...secrets])}`,
+                limit: typeof rateLimit === "object" ? rateLimit.limit : undefined,
+            },
         logger: options.logger && ((event) => options.logger!(redactor.value(event))),
         maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
         maxRedirects: options.maxRedirects ?? DEFAULT_MAX_REDIRECTS,

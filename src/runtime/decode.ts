@@ -51,7 +51,14 @@ export function successReading(response: Response, spec: OperationSpec, parseAs:
  * `ArrayBuffer`. Where the spec promises JSON, anything else (no body, another content
  * type, broken JSON) is an `invalid-response` error carrying the text.
  */
-export function decodeSuccess<Code>(response: Response, bytes: Uint8Array, reading: Exclude<Reading, "events" | "stream">, explicit: boolean, spec: OperationSpec, redactor: Redactor): Decoded<Code> {
+export function decodeSuccess<Code>(
+    response: Response,
+    bytes: Uint8Array,
+    reading: Exclude<Reading, "events" | "stream">,
+    explicit: boolean,
+    spec: OperationSpec,
+    redactor: Redactor,
+): Decoded<Code> {
     if (bytes.byteLength === 0 && !explicit) {
         const declared = declaredMediaTypes(response.status, spec.responses, false);
         if (declared?.some(isJsonMediaType) && !declared.some((type) => !isJsonMediaType(type)) && response.status !== 204 && response.status !== 205) {
@@ -160,14 +167,13 @@ function decodersFor(status: number, decoders: readonly ErrorDecoder[]): readonl
 }
 
 function codeIn(body: unknown, decoder: ErrorDecoder): string | number | undefined {
-    const candidate =
-        decoder.field === undefined
-            ? typeof body === "string"
-                ? body.trim()
-                : body
-            : body !== null && typeof body === "object" && !Array.isArray(body)
-              ? (body as Record<string, unknown>)[decoder.field]
-              : undefined;
+    const candidate = decoder.field === undefined
+        ? typeof body === "string"
+            ? body.trim()
+            : body
+        : body !== null && typeof body === "object" && !Array.isArray(body)
+        ? (body as Record<string, unknown>)[decoder.field]
+        : undefined;
     return isMember(decoder.catalogue, candidate) ? candidate : undefined;
 }
 

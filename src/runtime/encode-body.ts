@@ -81,7 +81,9 @@ export function encodeBody(spec: OperationSpec, body: unknown, mediaType: string
             }
             throw new RequestRefused(
                 "init.body",
-                `init.body for ${mediaType} must be ${mediaKind(mediaType) === "text" ? "a string" : "a Blob, ArrayBuffer, typed array, ReadableStream or string"}; got ${describeType(body)}`,
+                `init.body for ${mediaType} must be ${mediaKind(mediaType) === "text" ? "a string" : "a Blob, ArrayBuffer, typed array, ReadableStream or string"}; got ${
+                    describeType(body)
+                }`,
             );
     }
 }
@@ -172,7 +174,9 @@ function multipartBody(body: unknown, encoding: Readonly<Record<string, Encoding
     };
     for (const [name, value] of Object.entries(propertiesOf(body, "multipart/form-data"))) {
         const how = encoding[name];
-        if ((how?.style !== undefined || how?.explode !== undefined) && value !== undefined && value !== null && !isBinary(value) && !(Array.isArray(value) && value.some(isBinary))) {
+        if (
+            (how?.style !== undefined || how?.explode !== undefined) && value !== undefined && value !== null && !isBinary(value) && !(Array.isArray(value) && value.some(isBinary))
+        ) {
             // OpenAPI 3.1: an explicit style writes the value as form fields would be, one part per field.
             for (const pair of stylePairs(name, value, how)) {
                 const at = pair.indexOf("=");

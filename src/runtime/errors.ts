@@ -32,7 +32,7 @@ export interface HttpError<Code = never, Status extends number = number, Body = 
      * else the text); for a status the spec declares nothing for, whatever came: parsed
      * JSON when labelled JSON, else the text.
      */
-    readonly body: Body;    /** The body's problem details, when it came as `application/problem+json` (RFC 9457). */
+    readonly body: Body; /** The body's problem details, when it came as `application/problem+json` (RFC 9457). */
     readonly problem?: ProblemDetails;
 }
 
@@ -145,12 +145,9 @@ type InClass<C extends string> = ToNumber<`${C}${Digit}${Digit}`>;
 type ResponseAt<R, K> = K extends keyof R ? R[K] : `${K & (string | number)}` extends keyof R ? R[`${K & (string | number)}` & keyof R] : never;
 type RangeResponse<R, C extends string> = ResponseAt<R, `${C}XX`> | ResponseAt<R, `${C}xx`>;
 /** What a response object's `content` holds: the union over its media types; `undefined` without content. */
-type BodyOf<Response> = Response extends { content: infer Content }
-    ? [Content] extends [never]
-        ? undefined
-        : Content extends Record<string, unknown>
-          ? Content[keyof Content]
-          : undefined
+type BodyOf<Response> = Response extends { content: infer Content } ? [Content] extends [never] ? undefined
+    : Content extends Record<string, unknown> ? Content[keyof Content]
+    : undefined
     : undefined;
 
 type Covered<R> = ExactStatuses<R> | InClass<RangeClasses<R>>;
@@ -161,34 +158,24 @@ type Member<Code, Status extends number, Body> = [Status] extends [never] ? neve
  * then `4XX`-style ranges, then `default`), so `error.status === 404` narrows `body` to
  * the 404 response's type; statuses the spec says nothing about carry `body: unknown`.
  */
-export type HttpErrors<Code, Operation> = unknown extends Operation
-    ? HttpError<Code>
+export type HttpErrors<Code, Operation> = unknown extends Operation ? HttpError<Code>
     : OperationHttpErrors<Code, ResponsesOf<Operation>>;
 
 type OperationHttpErrors<Code, R> =
     | (Exclude<ExactStatuses<R>, 429> extends infer S ? (S extends ErrorStatus ? Member<Code, S, BodyOf<ResponseAt<R, S>>> : never) : never)
-    | (RangeClasses<R> extends infer C extends StatusClass
-          ? C extends StatusClass
-              ? Member<Code, Exclude<InClass<C>, ExactStatuses<R> | 429>, BodyOf<RangeResponse<R, C>>>
-              : never
-          : never)
-    | ("default" extends keyof R
-          ? Member<Code, Exclude<ErrorStatus, Covered<R>>, BodyOf<R["default" & keyof R]>>
-          : Member<Code, Exclude<ErrorStatus, Covered<R>>, unknown>);
+    | (RangeClasses<R> extends infer C extends StatusClass ? C extends StatusClass ? Member<Code, Exclude<InClass<C>, ExactStatuses<R> | 429>, BodyOf<RangeResponse<R, C>>>
+        : never
+        : never)
+    | ("default" extends keyof R ? Member<Code, Exclude<ErrorStatus, Covered<R>>, BodyOf<R["default" & keyof R]>>
+        : Member<Code, Exclude<ErrorStatus, Covered<R>>, unknown>);
 
 /** The 429 body the spec declares (exact, `4XX`, else `default`), or the raw text when the answer is not that. */
-export type RateLimitedBody<Operation> = unknown extends Operation
-    ? unknown
-    : DeclaredFor429<ResponsesOf<Operation>> extends infer B
-      ? [B] extends [never]
-          ? unknown
-          : B | string
-      : never;
+export type RateLimitedBody<Operation> = unknown extends Operation ? unknown
+    : DeclaredFor429<ResponsesOf<Operation>> extends infer B ? [B] extends [never] ? unknown
+        : B | string
+    : never;
 
-type DeclaredFor429<R> = 429 extends ExactStatuses<R>
-    ? BodyOf<ResponseAt<R, 429>>
-    : "4" extends RangeClasses<R>
-      ? BodyOf<RangeResponse<R, "4">>
-      : "default" extends keyof R
-        ? BodyOf<R["default" & keyof R]>
-        : never;
+type DeclaredFor429<R> = 429 extends ExactStatuses<R> ? BodyOf<ResponseAt<R, 429>>
+    : "4" extends RangeClasses<R> ? BodyOf<RangeResponse<R, "4">>
+    : "default" extends keyof R ? BodyOf<R["default" & keyof R]>
+    : never;

@@ -203,7 +203,13 @@ export function meteredStream(body: ReadableStream<Uint8Array>, status: number, 
                 done();
                 await reader.cancel().catch(() => {});
                 controller.error(
-                    new EventStreamError({ kind: "invalid-response", status, message: `HTTP ${status}: the body is larger than ${maxBytes} bytes; reading stopped`, body: "", truncated: true }),
+                    new EventStreamError({
+                        kind: "invalid-response",
+                        status,
+                        message: `HTTP ${status}: the body is larger than ${maxBytes} bytes; reading stopped`,
+                        body: "",
+                        truncated: true,
+                    }),
                 );
                 return;
             }

@@ -3,16 +3,15 @@
  * `joinkit/runtime`.
  */
 export { DEFAULT_MAX_BODY_BYTES, MAX_RAW_TEXT } from "./body.js";
-export { EventStreamError, type EventStream, type ServerSentEvent } from "./event-stream.js";
-export { callOperation, refuseRequest, unexpectedKeys, type CallOptions } from "./call-operation.js";
+export { callOperation, type CallOptions, refuseRequest, unexpectedKeys } from "./call-operation.js";
 export {
-    bearerAuth,
-    createApiClient,
-    DEFAULT_TIMEOUT_MS,
     type ApiClient,
+    bearerAuth,
     type CallBehaviour,
     type ClientBehaviourOptions,
     type ClientOptions,
+    createApiClient,
+    DEFAULT_TIMEOUT_MS,
     type RateLimitOptions,
 } from "./client.js";
 export type {
@@ -30,34 +29,35 @@ export type {
     RedirectRefusal,
     TimeoutError,
 } from "./errors.js";
+export { type EventStream, EventStreamError, type ServerSentEvent } from "./event-stream.js";
 export type { LogEvent, Logger } from "./log.js";
-export { DEFAULT_RETRY, type RetryPolicy } from "./retry.js";
 export type { BinaryBody, MultipartBody, OperationInit, OperationResult, ParseAs, ParsedData, RequestBodyInit, SuccessData } from "./operation.js";
-export { RateLimiter, type RateLimitPermit } from "./rate-limit.js";
-export { DEFAULT_MAX_REDIRECTS } from "./redirect.js";
 export { PROBLEM_JSON, type ProblemDetails } from "./problem.js";
+export { RateLimiter, type RateLimitPermit } from "./rate-limit.js";
 export { REDACTED } from "./redact.js";
-export { withCredentials, type BasicCredentials, type CredentialFor, type Credentials } from "./security.js";
+export { DEFAULT_MAX_REDIRECTS } from "./redirect.js";
+export { DEFAULT_RETRY, type RetryPolicy } from "./retry.js";
+export { type BasicCredentials, type CredentialFor, type Credentials, withCredentials } from "./security.js";
 export { serverUrl } from "./servers.js";
 // The shapes codegen emits and the runtime consumes, and the rules both apply.
 export {
+    type Catalogue,
     defaultExplode,
     defaultStyle,
+    type EncodingSpec,
+    type ErrorDecoder,
     FORM_STYLES,
     HTTP_METHODS,
     isErrorResponseKey,
     isIdempotentMethod,
-    PARAMETER_STYLES,
-    responseKeyFor,
-    type Catalogue,
-    type EncodingSpec,
-    type ErrorDecoder,
     type OperationSpec,
+    PARAMETER_STYLES,
     type ParameterLocation,
     type ParameterSpec,
     type ParameterStyle,
     type RateLimitRule,
     type RequestBodySpec,
+    responseKeyFor,
     type SecurityRequirements,
     type SecuritySchemeSpec,
     type ServerSpec,

@@ -10,7 +10,7 @@ export function mediaTypeOf(contentType: string | null | undefined): string | un
 /** `application/json` or any `+json` type, parameters ignored. */
 export function isJsonMediaType(contentType: string | null | undefined): boolean {
     const type = mediaTypeOf(contentType);
-    return type === "application/json" || (type !== undefined && type.endsWith("+json"));
+    return type === "application/json" || type?.endsWith("+json") === true;
 }
 
 // Types that are text whatever their top-level type says.

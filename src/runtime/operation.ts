@@ -22,18 +22,12 @@ type TextMediaType =
     | "application/csv";
 
 /** How joinkit treats a media type (the type-level twin of `mediaKind`). */
-export type MediaKindOf<M> =
-    BaseMediaType<M> extends "application/json" | `${string}+json`
-        ? "json"
-        : BaseMediaType<M> extends "application/x-www-form-urlencoded"
-          ? "form"
-          : BaseMediaType<M> extends `multipart/${string}`
-            ? "multipart"
-            : BaseMediaType<M> extends "text/event-stream"
-              ? "event-stream"
-              : BaseMediaType<M> extends TextMediaType
-                ? "text"
-                : "binary";
+export type MediaKindOf<M> = BaseMediaType<M> extends "application/json" | `${string}+json` ? "json"
+    : BaseMediaType<M> extends "application/x-www-form-urlencoded" ? "form"
+    : BaseMediaType<M> extends `multipart/${string}` ? "multipart"
+    : BaseMediaType<M> extends "text/event-stream" ? "event-stream"
+    : BaseMediaType<M> extends TextMediaType ? "text"
+    : "binary";
 
 /** Raw bytes for a binary body (`image/png`, `application/octet-stream`, `*\/*`, …); a string is sent as UTF-8. */
 export type BinaryBody = Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array> | string;
@@ -54,17 +48,15 @@ export type RequestBodyFor<M, T> = {
     binary: BinaryBody;
 }[MediaKindOf<M>];
 
-type RequestContent<Operation> = Operation extends { requestBody?: infer Body }
-    ? [NonNullable<Body>] extends [never]
-        ? never
-        : NonNullable<Body> extends { content: infer Content }
-          ? Content
-          : never
+type RequestContent<Operation> = Operation extends { requestBody?: infer Body } ? [NonNullable<Body>] extends [never] ? never
+    : NonNullable<Body> extends { content: infer Content } ? Content
+    : never
     : never;
 type JsonKeys<Content> = { [M in keyof Content]: MediaKindOf<M> extends "json" ? M : never }[keyof Content];
 type BodyRequired<Operation> = RequiredKeysOf<Pick<Operation, "requestBody" & keyof Operation>> extends never ? false : true;
-type BodyChoice<Content, M extends keyof Content, IsDefault, Required> = (IsDefault extends true ? { contentType?: M } : { contentType: M }) &
-    (Required extends true ? { body: RequestBodyFor<M, Content[M]> } : { body?: RequestBodyFor<M, Content[M]> });
+type BodyChoice<Content, M extends keyof Content, IsDefault, Required> =
+    & (IsDefault extends true ? { contentType?: M } : { contentType: M })
+    & (Required extends true ? { body: RequestBodyFor<M, Content[M]> } : { body?: RequestBodyFor<M, Content[M]> });
 
 /**
  * The body and its media type. With several declared, `contentType` picks one and types
@@ -72,10 +64,8 @@ type BodyChoice<Content, M extends keyof Content, IsDefault, Required> = (IsDefa
  * the body's kind decides: a `Blob` goes as the binary type, an object as the first form
  * or multipart type, and so on).
  */
-export type RequestBodyInit<Operation> = [RequestContent<Operation>] extends [never]
-    ? { body?: never; contentType?: never }
-    : RequestContent<Operation> extends infer Content
-      ? {
+export type RequestBodyInit<Operation> = [RequestContent<Operation>] extends [never] ? { body?: never; contentType?: never }
+    : RequestContent<Operation> extends infer Content ? {
             [M in keyof Content]: BodyChoice<
                 Content,
                 M,
@@ -83,7 +73,7 @@ export type RequestBodyInit<Operation> = [RequestContent<Operation>] extends [ne
                 BodyRequired<Operation>
             >;
         }[keyof Content]
-      : never;
+    : never;
 
 /**
  * What a wrapper takes: the parts of the HTTP request and nothing else — `params` (path,
@@ -91,8 +81,10 @@ export type RequestBodyInit<Operation> = [RequestContent<Operation>] extends [ne
  * and extra `headers`. How the call behaves (`signal`, `timeoutMs`, `retry`) is the
  * options argument's.
  */
-export type OperationInit<Operation> = ParamsOption<Operation> &
-    RequestBodyInit<Operation> & {
+export type OperationInit<Operation> =
+    & ParamsOption<Operation>
+    & RequestBodyInit<Operation>
+    & {
         /** Extra headers for this request (after the client's; a parameter's header wins). */
         headers?: HeadersOptions;
     };
@@ -116,8 +108,8 @@ export type ResponseDataFor<M, T> = {
     binary: BaseMediaType<M> extends "*/*" ? unknown : Blob;
 }[MediaKindOf<M>];
 
-type Success<Operation> =
-    OkContents<Operation> extends infer Content ? (Content extends object ? { [M in keyof Content]: ResponseDataFor<M, Content[M]> }[keyof Content] : never) : never;
+type Success<Operation> = OkContents<Operation> extends infer Content ? (Content extends object ? { [M in keyof Content]: ResponseDataFor<M, Content[M]> }[keyof Content] : never)
+    : never;
 
 /** The success body type by the media type received (a union when several are declared); `unknown` when the spec promises no body. */
 export type SuccessData<Operation> = [Success<Operation>] extends [never] ? unknown : Success<Operation>;
@@ -128,18 +120,14 @@ export type SuccessData<Operation> = [Success<Operation>] extends [never] ? unkn
  */
 export type ParseAs = "json" | "text" | "blob" | "arrayBuffer" | "stream" | "events";
 
-type JsonData<Operation> =
-    OkContents<Operation> extends infer Content
-        ? Content extends object
-            ? { [M in keyof Content]: MediaKindOf<M> extends "json" ? Readable<Content[M]> : never }[keyof Content]
-            : never
-        : never;
-type EventData<Operation> =
-    OkContents<Operation> extends infer Content
-        ? Content extends object
-            ? { [M in keyof Content]: MediaKindOf<M> extends "event-stream" ? Readable<Content[M]> : never }[keyof Content]
-            : never
-        : never;
+type JsonData<Operation> = OkContents<Operation> extends infer Content
+    ? Content extends object ? { [M in keyof Content]: MediaKindOf<M> extends "json" ? Readable<Content[M]> : never }[keyof Content]
+    : never
+    : never;
+type EventData<Operation> = OkContents<Operation> extends infer Content
+    ? Content extends object ? { [M in keyof Content]: MediaKindOf<M> extends "event-stream" ? Readable<Content[M]> : never }[keyof Content]
+    : never
+    : never;
 type OrUnknown<T> = [T] extends [never] ? unknown : T;
 
 /** The success body type when read with `parseAs`. */

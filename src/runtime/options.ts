@@ -7,13 +7,9 @@ import type { RetryPolicy } from "./retry.js";
  */
 type Check = (value: unknown) => string | undefined;
 
-const positiveMs: Check = (v) =>
-    typeof v === "number" && v > 0 && (Number.isFinite(v) || v === Infinity) ? undefined : "must be a positive number of milliseconds (or Infinity)";
+const positiveMs: Check = (v) => typeof v === "number" && v > 0 && (Number.isFinite(v) || v === Infinity) ? undefined : "must be a positive number of milliseconds (or Infinity)";
 const finiteNonNegative: Check = (v) => (typeof v === "number" && Number.isFinite(v) && v >= 0 ? undefined : "must be a finite number ≥ 0");
-const integerAtLeast =
-    (min: number): Check =>
-    (v) =>
-        typeof v === "number" && Number.isSafeInteger(v) && v >= min ? undefined : `must be a whole number ≥ ${min}`;
+const integerAtLeast = (min: number): Check => (v) => typeof v === "number" && Number.isSafeInteger(v) && v >= min ? undefined : `must be a whole number ≥ ${min}`;
 const positiveFinite: Check = (v) => (typeof v === "number" && Number.isFinite(v) && v > 0 ? undefined : "must be a finite number > 0");
 const fn: Check = (v) => (typeof v === "function" ? undefined : "must be a function");
 
@@ -140,8 +136,8 @@ function checkBaseUrl(value: unknown): string | undefined {
 
 function isAbortSignal(value: unknown): value is AbortSignal {
     return (
-        value instanceof AbortSignal ||
-        (value !== null && typeof value === "object" && typeof (value as AbortSignal).aborted === "boolean" && typeof (value as AbortSignal).addEventListener === "function")
+        value instanceof AbortSignal
+        || (value !== null && typeof value === "object" && typeof (value as AbortSignal).aborted === "boolean" && typeof (value as AbortSignal).addEventListener === "function")
     );
 }
 

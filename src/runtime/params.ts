@@ -224,7 +224,7 @@ const compiledPaths = new WeakMap<readonly ParameterSpec[], Map<string, readonly
 
 function compilePath(template: string, parameters: readonly ParameterSpec[]): readonly PathSegment[] {
     let byTemplate = compiledPaths.get(parameters);
-    if (!byTemplate) compiledPaths.set(parameters, (byTemplate = new Map()));
+    if (!byTemplate) compiledPaths.set(parameters, byTemplate = new Map());
     let segments = byTemplate.get(template);
     if (segments) return segments;
     segments = template.split("/").map((raw) => {

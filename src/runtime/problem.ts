@@ -30,7 +30,7 @@ const STANDARD = { title: "string", status: "number", detail: "string", instance
  * wrong type is left out, as the RFC requires; `type` defaults to `"about:blank"`.
  */
 export function problemDetailsOf(contentType: string | null, body: unknown): ProblemDetails | undefined {
-    if (contentType?.split(";")[0]!.trim().toLowerCase() !== PROBLEM_JSON) return undefined;
+    if ((contentType ?? "").split(";")[0]!.trim().toLowerCase() !== PROBLEM_JSON) return undefined;
     if (body === null || typeof body !== "object" || Array.isArray(body)) return undefined;
     const members: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(body)) {

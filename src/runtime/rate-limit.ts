@@ -127,9 +127,9 @@ export class RateLimiter {
             };
             const unsubscribe = signal
                 ? onAbort(signal, () => {
-                      this.slotQueue.splice(this.slotQueue.indexOf(entry), 1);
-                      reject(signal.reason);
-                  })
+                    this.slotQueue.splice(this.slotQueue.indexOf(entry), 1);
+                    reject(signal.reason);
+                })
                 : () => {};
             this.slotQueue.push(entry);
         });

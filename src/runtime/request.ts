@@ -1,16 +1,7 @@
 import { chooseMediaType, encodeBody } from "./encode-body.js";
 import type { OperationSpec, ParameterLocation, ParameterSpec } from "./contract.js";
 import { INIT_KEYS } from "./operation.js";
-import {
-    assertHeaderName,
-    assertHeaderValue,
-    cookiePairs,
-    describeType,
-    fillPath,
-    headerValue,
-    queryPairs,
-    RequestRefused,
-} from "./params.js";
+import { assertHeaderName, assertHeaderValue, cookiePairs, describeType, fillPath, headerValue, queryPairs, RequestRefused } from "./params.js";
 
 /** A request ready to send, built once per call; a fresh `Request` is made from it per attempt. */
 export interface PreparedRequest {

@@ -14,12 +14,10 @@ export interface BasicCredentials {
  * OpenID tokens are sent as `Authorization: Bearer`).
  */
 export type CredentialFor<Scheme extends SecuritySchemeSpec> = Scheme extends { readonly type: "http"; readonly scheme: infer S }
-    ? Lowercase<S & string> extends "basic"
-        ? BasicCredentials
-        : string
-    : Scheme extends { readonly type: "mutualTLS" }
-      ? never
-      : string;
+    ? Lowercase<S & string> extends "basic" ? BasicCredentials
+    : string
+    : Scheme extends { readonly type: "mutualTLS" } ? never
+    : string;
 
 /** Credentials by scheme name, each optional: operations whose schemes have none go without. */
 export type Credentials<Schemes extends Readonly<Record<string, SecuritySchemeSpec>>> = {
@@ -84,9 +82,7 @@ export function withCredentials<Options extends ClientOptions>(
             return new Request(url, { method: request.method, headers, body, signal: request.signal, redirect: request.redirect });
         },
     };
-    const secrets = given.flatMap(([, value]) =>
-        typeof value === "string" ? [value, encodeURIComponent(value)] : [value.password, basicToken(value)],
-    );
+    const secrets = given.flatMap(([, value]) => typeof value === "string" ? [value, encodeURIComponent(value)] : [value.password, basicToken(value)]);
     return {
         ...options,
         middleware: [...(options.middleware ?? []), middleware],

@@ -59,9 +59,9 @@ export function sleep(ms: number, signal: CancelSignal): Promise<void> {
         if (signal?.aborted) return reject(signal.reason);
         const unsubscribe = signal
             ? onAbort(signal, () => {
-                  cancel();
-                  reject(signal.reason);
-              })
+                cancel();
+                reject(signal.reason);
+            })
             : () => {};
         const cancel = setLongTimeout(() => {
             unsubscribe();

@@ -15,7 +15,9 @@ describe("each command loads only what it uses", () => {
         const hooks = path.join(cwd, "hooks.mjs");
         writeFileSync(
             hooks,
-            `import { appendFileSync } from "node:fs";\nexport async function resolve(specifier, context, next) {\n    const result = await next(specifier, context);\n    appendFileSync(${JSON.stringify(log)}, result.url + "\\n");\n    return result;\n}\n`,
+            `import { appendFileSync } from "node:fs";\nexport async function resolve(specifier, context, next) {\n    const result = await next(specifier, context);\n    appendFileSync(${
+                JSON.stringify(log)
+            }, result.url + "\\n");\n    return result;\n}\n`,
         );
         const script = [
             `import { register } from "node:module";`,
@@ -32,7 +34,16 @@ describe("each command loads only what it uses", () => {
         const loaded = readFileSync(log, "utf8");
         expect(loaded).toMatch(/codegen\/dist\/pipeline\.js/);
         expect(loaded).toMatch(/codegen\/dist\/commands\/check\.js/);
-        for (const unused of [/codegen\/dist\/docs\.js/, /docs-server\.js/, /spec-watcher\.js/, /node_modules\/sanitize-html\//, /node_modules\/chokidar\//, /node_modules\/serve-static\//]) {
+        for (
+            const unused of [
+                /codegen\/dist\/docs\.js/,
+                /docs-server\.js/,
+                /spec-watcher\.js/,
+                /node_modules\/sanitize-html\//,
+                /node_modules\/chokidar\//,
+                /node_modules\/serve-static\//,
+            ]
+        ) {
             expect(loaded).not.toMatch(unused);
         }
     }, 60_000);

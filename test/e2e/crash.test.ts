@@ -76,7 +76,7 @@ describe("kill -9 during generate", () => {
         expect(fresh).not.toEqual(old);
 
         let step = 1;
-        for (; ; step++) {
+        for (;; step++) {
             const dir = mkdtempSync(path.join(tmpdir(), `joinkit-crash-${step}-`));
             cpSync(base, dir, { recursive: true });
             const killed = await generateKilledAt(step, ["--spec", "api.yaml", "--out", "client"], dir);
@@ -93,10 +93,12 @@ describe("kill -9 during generate", () => {
 
     it("leaves each folder of generated/ wholly old or wholly new wherever a workspace generate is killed", async () => {
         const base = copyWorkspace();
-        for (const [name, summary] of [
-            ["sonoran-cad", "summary: Join or leave a community"],
-            ["amity-social-cloud", "summary: Join a community"],
-        ] as const) {
+        for (
+            const [name, summary] of [
+                ["sonoran-cad", "summary: Join or leave a community"],
+                ["amity-social-cloud", "summary: Join a community"],
+            ] as const
+        ) {
             const spec = path.join(base, "specs", `${name}.yaml`);
             writeFileSync(spec, readFileSync(spec, "utf8").replace(summary, `${summary} (edited)`));
         }
@@ -109,7 +111,7 @@ describe("kill -9 during generate", () => {
         for (const f of folders) expect(fresh[f]).not.toEqual(old[f]);
 
         // Every third step, from the first folder's journal to the second folder's clean-up.
-        for (let step = 1; ; step += 3) {
+        for (let step = 1;; step += 3) {
             const dir = mkdtempSync(path.join(tmpdir(), `joinkit-crash-ws-${step}-`));
             cpSync(base, dir, { recursive: true });
             const killed = await generateKilledAt(step, [], dir);

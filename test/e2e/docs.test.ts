@@ -131,11 +131,13 @@ describe("rendered API docs in Chromium", () => {
             const hrefs = await page.locator(`a[href^="${name}.html#"]`).evaluateAll((links) => links.map((a) => a.getAttribute("href")));
             expect(hrefs.sort()).toEqual(model.operations.map((op) => `${name}.html#${op.name}`).sort());
         }
-        for (const [title, heading] of [
-            ["Sonoran CAD API", "Sonoran CAD API (v1)"],
-            ["Amity Social Cloud API", "Amity Social Cloud API (v4)"],
-            ["Sonoran CMS API", "Sonoran CMS API (v2)"],
-        ]) {
+        for (
+            const [title, heading] of [
+                ["Sonoran CAD API", "Sonoran CAD API (v1)"],
+                ["Amity Social Cloud API", "Amity Social Cloud API (v4)"],
+                ["Sonoran CMS API", "Sonoran CMS API (v2)"],
+            ]
+        ) {
             await page.goto(baseUrl, { waitUntil: "networkidle" });
             await page.getByRole("link", { name: title, exact: true }).click();
             await expect.poll(() => page.getByRole("heading", { name: heading }).isVisible()).toBe(true);
@@ -215,7 +217,7 @@ describe("rendered API docs in Chromium", () => {
                                 boxes: [...cells].flatMap((cell) => [...cell.querySelectorAll("code")].map((c) => c.getClientRects().length)),
                                 fits: code.getBoundingClientRect().width <= cells[0]!.getBoundingClientRect().width,
                             };
-                        }),
+                        })
                     );
                     expect(rows.map((r) => [r.value, r.member]), `${op.name} ${codes.status}`).toEqual(
                         codes.members.map((m) => [JSON.stringify(m.value), `${codes.catalogue.name}.${m.name}`]),

@@ -12,7 +12,15 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 describe("soak", () => {
     it("20,000 calls, 100 in flight, every fault mixed in: all resolve, no secret leaks, heap flat, nothing left open, the process exits by itself", async () => {
         const script = path.join(work, "soak.mjs");
-        await build({ entryPoints: [path.join(ROOT, "test/support/soak.ts")], bundle: true, platform: "node", format: "esm", target: "node20", outfile: script, logLevel: "error" });
+        await build({
+            entryPoints: [path.join(ROOT, "test/support/soak.ts")],
+            bundle: true,
+            platform: "node",
+            format: "esm",
+            target: "node20",
+            outfile: script,
+            logLevel: "error",
+        });
         // No process.exit in the script: if a socket, timer or listener were left behind,
         // it would not exit, and the timeout below would fail the test.
         const run = spawnSync(process.execPath, ["--expose-gc", script], { encoding: "utf8", timeout: 240_000 });

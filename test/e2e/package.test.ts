@@ -12,7 +12,8 @@ let tarball: string;
 
 // A program every consumer runs: it starts a server on 127.0.0.1 that answers like Amity,
 // calls it through the installed package and prints what came back.
-const program = (imports: string) => `${imports}
+const program = (imports: string) =>
+    `${imports}
 import { createServer } from "node:http";
 
 async function main(): Promise<void> {
@@ -131,8 +132,7 @@ const GENERATOR_DEPENDENCIES = Object.keys(
 
 const tsc = () => path.join(consumers, "node_modules/typescript/bin/tsc");
 const strict = { strict: true, skipLibCheck: false, target: "ES2022", lib: ["ES2023", "DOM"], types: ["node"] };
-const install = (tarballs: string[], dir: string, extra: string[] = []) =>
-    run(NPM, ["install", ...tarballs, ...extra, "--no-audit", "--no-fund", "--prefer-offline"], dir);
+const install = (tarballs: string[], dir: string, extra: string[] = []) => run(NPM, ["install", ...tarballs, ...extra, "--no-audit", "--no-fund", "--prefer-offline"], dir);
 
 describe("the packed client package in fresh consumer projects", () => {
     let clientFiles: string[];
@@ -177,7 +177,10 @@ describe("the packed client package in fresh consumer projects", () => {
     it("type-checks and runs under TypeScript nodenext in a CommonJS package (require of the ESM build)", () => {
         const dir = project("cjs-nodenext", { type: "commonjs" }, { compilerOptions: { ...strict, module: "nodenext", outDir: "out" } }, { "main.ts": program(tsImports) });
         run(process.execPath, [tsc(), "-p", dir], dir);
-        expect(execFileSync(process.execPath, ["-e", "console.log(require('fs').readFileSync('out/main.js','utf8').includes('require(\"joinkit\")'))"], { cwd: dir, encoding: "utf8" }).trim()).toBe("true");
+        expect(
+            execFileSync(process.execPath, ["-e", "console.log(require('fs').readFileSync('out/main.js','utf8').includes('require(\"joinkit\")'))"], { cwd: dir, encoding: "utf8" })
+                .trim(),
+        ).toBe("true");
         expect(JSON.parse(run(process.execPath, [path.join(dir, "out/main.js")], dir))).toEqual(expectedOutput);
     }, 90_000);
 

@@ -15,8 +15,7 @@ const codeSchema = spec.components.schemas.AmityErrorCode;
 let server: SpecServer;
 useSpecServer(AMITY_SPEC, (started) => (server = started));
 
-const client = (options: Partial<AmityClientOptions> = {}) =>
-    createAmityClient({ region: "eu", accessToken, baseUrl: server.url, retry: false, ...options });
+const client = (options: Partial<AmityClientOptions> = {}) => createAmityClient({ region: "eu", accessToken, baseUrl: server.url, retry: false, ...options });
 const json = (status: number, body: unknown) => ({
     status,
     headers: { "Content-Type": "application/json" },
@@ -110,10 +109,12 @@ describe("the join-request lifecycle", () => {
         expect(server.received).toMatchObject([{ method: "DELETE", rawPath: "/api/v4/communities/c1/join", body: undefined }]);
     });
 
-    it.each([
-        ["approveJoinRequests", "approve"],
-        ["rejectJoinRequests", "reject"],
-    ] as const)("%s posts { userId } to …/join/%s once per user, in order, from IDs or requests", async (method, action) => {
+    it.each(
+        [
+            ["approveJoinRequests", "approve"],
+            ["rejectJoinRequests", "reject"],
+        ] as const,
+    )("%s posts { userId } to …/join/%s once per user, in order, from IDs or requests", async (method, action) => {
         server.respondWith(() => json(200, { success: true }));
         const { data, error } = await client()[method]({
             communityId: "c1",
@@ -134,7 +135,7 @@ describe("the join-request lifecycle", () => {
         server.respondWith((request) =>
             (request.body as { userId: string }).userId === "u2"
                 ? json(403, { status: "error", code: 400301, message: "Permission denied" })
-                : json(200, { success: true }),
+                : json(200, { success: true })
         );
         const result = await client().approveJoinRequests({ communityId: "c1", users: ["u1", "u2", "u3"] });
         expect(result).toMatchObject({ error: { kind: "http", code: AmityErrorCode.PermissionDenied }, done: [{ userId: "u1", success: true }], failedUserId: "u2" });
@@ -179,7 +180,10 @@ describe("the join-request lifecycle", () => {
 
     it("refuses arguments that are not the request (untyped callers) before sending anything", async () => {
         const amity = client() as any;
-        expect((await amity.cancelJoinRequest({ communityId: "c1", signal: new AbortController().signal })).error).toMatchObject({ kind: "invalid-request", field: "request.signal" });
+        expect((await amity.cancelJoinRequest({ communityId: "c1", signal: new AbortController().signal })).error).toMatchObject({
+            kind: "invalid-request",
+            field: "request.signal",
+        });
         expect((await amity.leave(undefined)).error).toMatchObject({ kind: "invalid-request", field: "request" });
         expect(await amity.approveJoinRequests({ communityId: "c1", users: [] })).toMatchObject({ error: { kind: "invalid-request", field: "request.users" }, done: [] });
         const pages = [];
@@ -243,7 +247,7 @@ describe("Amity errors", () => {
         }
     });
 
-    it("decodes the { status: \"fail\", code } envelope, which has no message", async () => {
+    it('decodes the { status: "fail", code } envelope, which has no message', async () => {
         server.respondWith(() => json(401, { status: "fail", code: 400100 }));
         const { error } = await client().joinCommunity({ communityId: "c1" });
         expect(error).toMatchObject({ kind: "http", status: 401, code: AmityErrorCode.Unauthorized, message: "HTTP 401: Unauthorized" });
@@ -402,11 +406,13 @@ describe("access tokens that expire", () => {
 });
 
 describe("Amity regions", () => {
-    it.each([
-        ["us", "https://apix.us.amity.co"],
-        ["eu", "https://apix.eu.amity.co"],
-        ["sg", "https://apix.sg.amity.co"],
-    ] as const)("region %s sends requests to %s", async (region, origin) => {
+    it.each(
+        [
+            ["us", "https://apix.us.amity.co"],
+            ["eu", "https://apix.eu.amity.co"],
+            ["sg", "https://apix.sg.amity.co"],
+        ] as const,
+    )("region %s sends requests to %s", async (region, origin) => {
         const seen: string[] = [];
         const amity = createAmityClient({
             region,

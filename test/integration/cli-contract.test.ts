@@ -69,7 +69,23 @@ describe("joinkit --help", () => {
         const listed = (command: CommandName) => new Map([...commandHelp(command).matchAll(/^ {2}(?:-\w, )?--([\w-]+)( [\w|]+)?/gm)].map((m) => [m[1]!, m[2] !== undefined]));
         const every = new Map(COMMANDS.flatMap((command) => [...listed(command)]));
         expect([...every.keys()].sort()).toEqual(
-            ["allow-config-plugins", "allow-nonempty-out", "allow-remote-refs", "config", "enums", "help", "no-watch", "out", "port", "serve", "spec", "strict", "typecheck", "verbose", "watch"].sort(),
+            [
+                "allow-config-plugins",
+                "allow-nonempty-out",
+                "allow-remote-refs",
+                "config",
+                "enums",
+                "help",
+                "no-watch",
+                "out",
+                "port",
+                "serve",
+                "spec",
+                "strict",
+                "typecheck",
+                "verbose",
+                "watch",
+            ].sort(),
         );
         for (const command of COMMANDS) {
             const own = listed(command);
@@ -90,15 +106,20 @@ describe("joinkit --help", () => {
 });
 
 describe("joinkit outside a project with specs/", () => {
-    it.each([["generate"], ["check"], ["lint"], ["docs"], ["generate", "--watch"], ["docs", "--serve"]])("joinkit %j says so in one line, exit 2, no stack trace", async (...args) => {
-        const empty = mkdtempSync(path.join(tmpdir(), "joinkit-empty-"));
-        const run = await joinkit(args, empty);
-        expect(run.code).toBe(2);
-        const lines = oneLine(run.stderr);
-        expect(lines).toHaveLength(1);
-        expect(lines[0]).toMatch(new RegExp(`^joinkit ${args[0]}: no specs/ folder in .*joinkit-empty-\\w+: run it in a project with specs/\\*\\.yaml, or name one document with --spec FILE`));
-        expect(run.stderr).not.toMatch(/^\s+at /m);
-    });
+    it.each([["generate"], ["check"], ["lint"], ["docs"], ["generate", "--watch"], ["docs", "--serve"]])(
+        "joinkit %j says so in one line, exit 2, no stack trace",
+        async (...args) => {
+            const empty = mkdtempSync(path.join(tmpdir(), "joinkit-empty-"));
+            const run = await joinkit(args, empty);
+            expect(run.code).toBe(2);
+            const lines = oneLine(run.stderr);
+            expect(lines).toHaveLength(1);
+            expect(lines[0]).toMatch(
+                new RegExp(`^joinkit ${args[0]}: no specs/ folder in .*joinkit-empty-\\w+: run it in a project with specs/\\*\\.yaml, or name one document with --spec FILE`),
+            );
+            expect(run.stderr).not.toMatch(/^\s+at /m);
+        },
+    );
 
     it("names a --spec that does not exist", async () => {
         const run = await joinkit(["lint", "--spec", "nope.yaml"], mkdtempSync(path.join(tmpdir(), "joinkit-empty-")));

@@ -19,8 +19,7 @@ describe("determinism", () => {
         const names = readdirSync(path.join(ROOT, "specs")).sort();
         const forward = await generateWorkspace(workspaceAt(workspaceWith(names)));
         const backward = await generateWorkspace(workspaceAt(workspaceWith([...names].reverse())));
-        const flatten = (apis: typeof forward) =>
-            [...apis].flatMap(([api, generated]) => [...generated.files].map(([file, text]) => [`${api}/${file}`, text]));
+        const flatten = (apis: typeof forward) => [...apis].flatMap(([api, generated]) => [...generated.files].map(([file, text]) => [`${api}/${file}`, text]));
         expect(flatten(backward)).toEqual(flatten(forward));
         expect([...forward.keys()]).toEqual(names.map((n) => n.replace(/\.yaml$/, "")));
     });

@@ -108,7 +108,9 @@ describe("the docs' TypeScript samples", () => {
         expect(samples.find((s) => s.spec === "amity-social-cloud" && s.operation === "joinCommunity" && s.label === "createAmityClient")?.source).toContain(
             "amity.joinCommunity(",
         );
-        expect(samples.find((s) => s.operation === "getJoinRequests" && s.label === "createAmityClient")?.source).toContain("for await (const { data, error } of amity.joinRequests(");
+        expect(samples.find((s) => s.operation === "getJoinRequests" && s.label === "createAmityClient")?.source).toContain(
+            "for await (const { data, error } of amity.joinRequests(",
+        );
         expect(samples.filter((s) => s.spec === "museum-3.1").length).toBeGreaterThan(0);
         expect(samples.filter((s) => USER_SPECS.some((f) => f.startsWith(s.spec))).every((s) => s.label === "Generated client")).toBe(true);
     });

@@ -5,16 +5,7 @@ import { getEventListeners } from "node:events";
 import { createBrotliCompress, createDeflate, createGzip, constants as zlib } from "node:zlib";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createAmityClient } from "../../src/amity.js";
-import {
-    callOperation,
-    createApiClient,
-    MAX_RAW_TEXT,
-    REDACTED,
-    type ClientOptions,
-    type LogEvent,
-    type OperationSpec,
-    type ParameterSpec,
-} from "../../src/runtime/index.js";
+import { callOperation, createApiClient, MAX_RAW_TEXT, REDACTED, type ClientOptions, type LogEvent, type OperationSpec, type ParameterSpec } from "../../src/runtime/index.js";
 import { RateLimiter } from "../../src/runtime/rate-limit.js";
 import { setLongTimeout } from "../../src/runtime/timing.js";
 import { createSonoranCadClient } from "../../src/sonoran-cad.js";
@@ -79,7 +70,11 @@ describe("redirects are joinkit's, never fetch's", () => {
         origin.handle((_req, res) => res.writeHead(308, { Location: `${origin.url}/sso/community` }).end());
         const client = cad({
             baseUrl: httpsBase,
-            fetch: (request: Request) => fetch(request.url.replace("https:", "http:"), { method: request.method, headers: request.headers, body: request.body, redirect: "manual", duplex: "half" } as RequestInit),
+            fetch: (request: Request) =>
+                fetch(
+                    request.url.replace("https:", "http:"),
+                    { method: request.method, headers: request.headers, body: request.body, redirect: "manual", duplex: "half" } as RequestInit,
+                ),
         });
         const { error } = await client.joinCommunity({ accounts: "a" });
         expect(error).toMatchObject({ kind: "redirect", reason: "insecure", status: 308, location: `${origin.url}/sso/community` });
@@ -174,7 +169,7 @@ describe("caps count decoded bytes (decompression bombs)", () => {
         async (encoding) => {
             const payload = await bomb(encoding);
             origin.handle((_req, res) =>
-                res.writeHead(200, { "Content-Type": "application/json", "Content-Encoding": encoding, "Content-Length": String(payload.length) }).end(payload),
+                res.writeHead(200, { "Content-Type": "application/json", "Content-Encoding": encoding, "Content-Length": String(payload.length) }).end(payload)
             );
             const before = process.memoryUsage();
             const { data, error } = await amity({ maxBodyBytes: 1024 * 1024 }).joinCommunity({ communityId: "c" });
@@ -215,64 +210,72 @@ describe("parameters are validated and encoded by the spec", () => {
     }
 
     // The OpenAPI 3.1 style tables (RFC 6570), with the spec's `color` example.
-    it.each([
-        ["simple", false, "string", "/p/blue"],
-        ["simple", false, "array", "/p/blue,black,brown"],
-        ["simple", false, "object", "/p/R,100,G,200,B,150"],
-        ["simple", true, "array", "/p/blue,black,brown"],
-        ["simple", true, "object", "/p/R=100,G=200,B=150"],
-        ["label", false, "string", "/p/.blue"],
-        ["label", false, "array", "/p/.blue,black,brown"],
-        ["label", false, "object", "/p/.R,100,G,200,B,150"],
-        ["label", true, "array", "/p/.blue.black.brown"],
-        ["label", true, "object", "/p/.R=100.G=200.B=150"],
-        ["matrix", false, "empty", "/p/;color"],
-        ["matrix", false, "string", "/p/;color=blue"],
-        ["matrix", false, "array", "/p/;color=blue,black,brown"],
-        ["matrix", false, "object", "/p/;color=R,100,G,200,B,150"],
-        ["matrix", true, "array", "/p/;color=blue;color=black;color=brown"],
-        ["matrix", true, "object", "/p/;R=100;G=200;B=150"],
-    ] as const)("path, style %s, explode %s, %s value → %s", async (style, explode, kind, expected) => {
+    it.each(
+        [
+            ["simple", false, "string", "/p/blue"],
+            ["simple", false, "array", "/p/blue,black,brown"],
+            ["simple", false, "object", "/p/R,100,G,200,B,150"],
+            ["simple", true, "array", "/p/blue,black,brown"],
+            ["simple", true, "object", "/p/R=100,G=200,B=150"],
+            ["label", false, "string", "/p/.blue"],
+            ["label", false, "array", "/p/.blue,black,brown"],
+            ["label", false, "object", "/p/.R,100,G,200,B,150"],
+            ["label", true, "array", "/p/.blue.black.brown"],
+            ["label", true, "object", "/p/.R=100.G=200.B=150"],
+            ["matrix", false, "empty", "/p/;color"],
+            ["matrix", false, "string", "/p/;color=blue"],
+            ["matrix", false, "array", "/p/;color=blue,black,brown"],
+            ["matrix", false, "object", "/p/;color=R,100,G,200,B,150"],
+            ["matrix", true, "array", "/p/;color=blue;color=black;color=brown"],
+            ["matrix", true, "object", "/p/;R=100;G=200;B=150"],
+        ] as const,
+    )("path, style %s, explode %s, %s value → %s", async (style, explode, kind, expected) => {
         const { result, request } = await send({ path: "/p/{color}", parameters: [param("path", style, explode)] }, { params: { path: { color: color[kind] } } });
         expect(result.error).toBeUndefined();
         expect(request!.url).toBe(expected);
     });
 
-    it.each([
-        ["form", true, "string", "color=blue"],
-        ["form", true, "empty", "color="],
-        ["form", false, "array", "color=blue,black,brown"],
-        ["form", true, "array", "color=blue&color=black&color=brown"],
-        ["form", false, "object", "color=R,100,G,200,B,150"],
-        ["form", true, "object", "R=100&G=200&B=150"],
-        ["spaceDelimited", false, "array", "color=blue%20black%20brown"],
-        ["spaceDelimited", false, "object", "color=R%20100%20G%20200%20B%20150"],
-        ["pipeDelimited", false, "array", "color=blue|black|brown"],
-        ["pipeDelimited", false, "object", "color=R|100|G|200|B|150"],
-        ["deepObject", true, "object", "color[R]=100&color[G]=200&color[B]=150"],
-    ] as const)("query, style %s, explode %s, %s value → ?%s", async (style, explode, kind, expected) => {
+    it.each(
+        [
+            ["form", true, "string", "color=blue"],
+            ["form", true, "empty", "color="],
+            ["form", false, "array", "color=blue,black,brown"],
+            ["form", true, "array", "color=blue&color=black&color=brown"],
+            ["form", false, "object", "color=R,100,G,200,B,150"],
+            ["form", true, "object", "R=100&G=200&B=150"],
+            ["spaceDelimited", false, "array", "color=blue%20black%20brown"],
+            ["spaceDelimited", false, "object", "color=R%20100%20G%20200%20B%20150"],
+            ["pipeDelimited", false, "array", "color=blue|black|brown"],
+            ["pipeDelimited", false, "object", "color=R|100|G|200|B|150"],
+            ["deepObject", true, "object", "color[R]=100&color[G]=200&color[B]=150"],
+        ] as const,
+    )("query, style %s, explode %s, %s value → ?%s", async (style, explode, kind, expected) => {
         const { result, request } = await send({ parameters: [param("query", style, explode)] }, { params: { query: { color: color[kind] } } });
         expect(result.error).toBeUndefined();
         expect(request!.url).toBe(`/items?${expected}`);
     });
 
-    it.each([
-        [false, "string", "blue"],
-        [false, "array", "blue,black,brown"],
-        [false, "object", "R,100,G,200,B,150"],
-        [true, "object", "R=100,G=200,B=150"],
-    ] as const)("header, style simple, explode %s, %s value → %s", async (explode, kind, expected) => {
+    it.each(
+        [
+            [false, "string", "blue"],
+            [false, "array", "blue,black,brown"],
+            [false, "object", "R,100,G,200,B,150"],
+            [true, "object", "R=100,G=200,B=150"],
+        ] as const,
+    )("header, style simple, explode %s, %s value → %s", async (explode, kind, expected) => {
         const { request } = await send({ parameters: [param("header", "simple", explode)] }, { params: { header: { color: color[kind] } } });
         expect(request!.headers.color).toBe(expected);
     });
 
-    it.each([
-        [true, "string", "color=blue"],
-        [false, "array", "color=blue,black,brown"],
-        [true, "array", "color=blue&color=black&color=brown"],
-        [false, "object", "color=R,100,G,200,B,150"],
-        [true, "object", "R=100&G=200&B=150"],
-    ] as const)("cookie, style form, explode %s, %s value → Cookie: %s", async (explode, kind, expected) => {
+    it.each(
+        [
+            [true, "string", "color=blue"],
+            [false, "array", "color=blue,black,brown"],
+            [true, "array", "color=blue&color=black&color=brown"],
+            [false, "object", "color=R,100,G,200,B,150"],
+            [true, "object", "R=100&G=200&B=150"],
+        ] as const,
+    )("cookie, style form, explode %s, %s value → Cookie: %s", async (explode, kind, expected) => {
         const { request } = await send({ parameters: [param("cookie", "form", explode)] }, { params: { cookie: { color: color[kind] } } });
         expect(request!.headers.cookie).toBe(expected);
     });
@@ -368,12 +371,14 @@ describe("the per-call argument holds only the HTTP request", () => {
     });
 
     it("refuses unknown or wrong per-call options", async () => {
-        for (const [options, field] of [
-            [{ timeout: 5 }, "options.timeout"],
-            [{ timeoutMs: -1 }, "options.timeoutMs"],
-            [{ retry: { maxAttempts: 0 } }, "options.retry.maxAttempts"],
-            [{ signal: "soon" }, "options.signal"],
-        ] as const) {
+        for (
+            const [options, field] of [
+                [{ timeout: 5 }, "options.timeout"],
+                [{ timeoutMs: -1 }, "options.timeoutMs"],
+                [{ retry: { maxAttempts: 0 } }, "options.retry.maxAttempts"],
+                [{ signal: "soon" }, "options.signal"],
+            ] as const
+        ) {
             const { error } = await amity().joinCommunity({ communityId: "c" }, options as never);
             expect(error).toMatchObject({ kind: "invalid-request", field });
         }
@@ -430,7 +435,9 @@ describe("redaction before truncation", () => {
     it("a secret used as a JSON key is redacted, and JSON-escaped or percent-encoded echoes too", async () => {
         const odd = 'se"cr/et\\ key';
         origin.handle((_req, res) =>
-            res.writeHead(404, { "Content-Type": "application/json" }).end(JSON.stringify({ status: "error", code: 400400, message: encodeURIComponent(odd), data: { [odd]: true, [accessToken]: 1 } })),
+            res.writeHead(404, { "Content-Type": "application/json" }).end(
+                JSON.stringify({ status: "error", code: 400400, message: encodeURIComponent(odd), data: { [odd]: true, [accessToken]: 1 } }),
+            )
         );
         const client = createAmityClient({ region: "us", accessToken: odd, baseUrl: origin.url, retry: false });
         const { error } = await client.joinCommunity({ communityId: "c" });

@@ -169,7 +169,7 @@ describe("retries", () => {
             const before = server.count();
             server.handle((req, res, n) =>
                 // A gateway's 429: Amity's own 400311 means "do not repeat this", not "wait".
-                (n - before === 1 ? reply.json(429, { message: "slow down" }, { "Retry-After": header() }) : reply.json(200, ok))(req, res, n),
+                (n - before === 1 ? reply.json(429, { message: "slow down" }, { "Retry-After": header() }) : reply.json(200, ok))(req, res, n)
             );
             const { client, events } = amity();
             const call = client.myJoinRequest({ communityId: "c" });
@@ -329,7 +329,7 @@ describe("soak", () => {
                 const result = await client.joinCommunity({ communityId: "c" }, { signal: shared.signal });
                 const kind = result.error?.kind ?? "ok";
                 kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
-                if (result.error) for (const text of renderings(result.error)) expect(text).not.toContain(accessToken);
+                if (result.error) { for (const text of renderings(result.error)) expect(text).not.toContain(accessToken); }
             }
         };
         await Promise.all(Array.from({ length: 25 }, worker));

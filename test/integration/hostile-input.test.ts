@@ -19,7 +19,12 @@ const cases: { name: string; file: string; text: string | (() => Buffer); expect
     { name: "a YAML bomb (billion laughs)", file: "spec.yaml", text: billionLaughs, expect: /spec\.yaml error parse: YAML aliases expand the document past 5000000 nodes/ },
     { name: "truncated JSON", file: "spec.json", text: '{"openapi": "3.1.0", "info": {', expect: /spec\.json:1:\d+ error parse: / },
     { name: "an empty file", file: "spec.yaml", text: "  \n", expect: /spec\.yaml error parse: the file is empty/ },
-    { name: "a non-OpenAPI document", file: "spec.yaml", text: "name: my-package\nversion: 1.0.0\n", expect: /error openapi-version: expected "openapi: 3\.0\.x", "3\.1\.x" or "3\.2\.x" \(or "swagger: 2\.0"\).*found null/ },
+    {
+        name: "a non-OpenAPI document",
+        file: "spec.yaml",
+        text: "name: my-package\nversion: 1.0.0\n",
+        expect: /error openapi-version: expected "openapi: 3\.0\.x", "3\.1\.x" or "3\.2\.x" \(or "swagger: 2\.0"\).*found null/,
+    },
     { name: "a YAML list", file: "spec.yaml", text: "- a\n- b\n", expect: /error openapi-version: the document is not a mapping/ },
     { name: "OpenAPI 4", file: "spec.yaml", text: "openapi: 4.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n", expect: /found "4\.0\.0"/ },
     {
@@ -52,7 +57,8 @@ const cases: { name: string; file: string; text: string | (() => Buffer); expect
             "    A: {$ref: '#/components/schemas/B'}",
             "    B: {$ref: '#/components/schemas/A'}",
         ].join("\n"),
-        expect: /spec\.yaml:6:\d+ error no-ref-cycles: \$ref chain loops without reaching a schema: #\/components\/schemas\/A → #\/components\/schemas\/B → #\/components\/schemas\/A/,
+        expect:
+            /spec\.yaml:6:\d+ error no-ref-cycles: \$ref chain loops without reaching a schema: #\/components\/schemas\/A → #\/components\/schemas\/B → #\/components\/schemas\/A/,
     },
     {
         name: "a 50 MB document",

@@ -64,7 +64,9 @@ describe("messages are safe to print", () => {
                 `      operationId: ${JSON.stringify(`get${ESC}[8mHidden`)}`,
                 `      summary: ${JSON.stringify(hostile.description)}`,
                 "      responses:",
-                `        "200": { description: ${JSON.stringify(hostile.description)}, content: { application/json: { schema: { type: object, description: ${JSON.stringify(hostile.description)} } } } }`,
+                `        "200": { description: ${JSON.stringify(hostile.description)}, content: { application/json: { schema: { type: object, description: ${
+                    JSON.stringify(hostile.description)
+                } } } } }`,
                 "",
             ].join("\n"),
         );
@@ -96,7 +98,9 @@ describe("failures are located refusals, not stack traces", () => {
         );
         const run = await joinkit(["generate"], dir);
         expect(run.stderr).not.toMatch(/\n\s+at /);
-        expect(run.stderr).toMatch(/specs\/api\.yaml warning server-variables: Server URL https:\/\/\{region\}\.api\.example\.test has no variable "region".*\(at #\/servers\/0\/url\)/);
+        expect(run.stderr).toMatch(
+            /specs\/api\.yaml warning server-variables: Server URL https:\/\/\{region\}\.api\.example\.test has no variable "region".*\(at #\/servers\/0\/url\)/,
+        );
         expect(run.code).toBe(0);
         const index = readFileSync(path.join(dir, "generated/api/index.ts"), "utf8");
         expect(index).not.toContain("{region}");

@@ -31,7 +31,10 @@ describe("joinkit generate --out: writes only where it may, deletes only what it
     it("refuses an --out that holds the user's files, touching nothing, unless told it may write beside them", async () => {
         const project = userProject();
         const before = snapshotTree(project);
-        expectRefused((await joinkit(["generate", "--spec", "api.yaml", "--out", "src"], project)), /^src error out-not-empty: holds files joinkit did not write \(app\.ts\).*--allow-nonempty-out/m);
+        expectRefused(
+            await joinkit(["generate", "--spec", "api.yaml", "--out", "src"], project),
+            /^src error out-not-empty: holds files joinkit did not write \(app\.ts\).*--allow-nonempty-out/m,
+        );
         expect(snapshotTree(project)).toEqual(before);
 
         const allowed = await joinkit(["generate", "--spec", "api.yaml", "--out", "src", "--allow-nonempty-out"], project);
@@ -46,7 +49,7 @@ describe("joinkit generate --out: writes only where it may, deletes only what it
         writeFileSync(path.join(project, "src/index.ts"), "// my entry point\n");
         const before = snapshotTree(project);
         expectRefused(
-            (await joinkit(["generate", "--spec", "api.yaml", "--out", "src", "--allow-nonempty-out"], project)),
+            await joinkit(["generate", "--spec", "api.yaml", "--out", "src", "--allow-nonempty-out"], project),
             /^src\/index\.ts error out-foreign-file: exists and joinkit did not write it/m,
         );
         expect(snapshotTree(project)).toEqual(before);
@@ -61,7 +64,7 @@ describe("joinkit generate --out: writes only where it may, deletes only what it
     ])("always refuses --out %s, and the project is left exactly as it was", async (out, message) => {
         const project = userProject();
         const before = snapshotTree(project);
-        expectRefused((await joinkit(["generate", "--spec", "api.yaml", "--out", out, "--allow-nonempty-out"], project)), message);
+        expectRefused(await joinkit(["generate", "--spec", "api.yaml", "--out", out, "--allow-nonempty-out"], project), message);
         expect(snapshotTree(project)).toEqual(before);
     }, 120_000);
 
@@ -74,9 +77,12 @@ describe("joinkit generate --out: writes only where it may, deletes only what it
         symlinkSync(outside, path.join(project, "link"));
         const before = snapshotTree(project);
 
-        expectRefused((await joinkit(["generate", "--spec", "api/spec.yaml", "--out", "api", "--allow-nonempty-out"], project)), /^api error out: holds the spec api\/spec\.yaml/m);
-        expectRefused((await joinkit(["generate", "--spec", "api.yaml", "--out", "link/client"], project)), /^link\/client error out: leads out of the project through a symbolic link/m);
-        expectRefused((await joinkit(["generate", "--spec", "api.yaml", "--out", "link"], project)), /error out: (leads out of the project|is a symbolic link)/);
+        expectRefused(await joinkit(["generate", "--spec", "api/spec.yaml", "--out", "api", "--allow-nonempty-out"], project), /^api error out: holds the spec api\/spec\.yaml/m);
+        expectRefused(
+            await joinkit(["generate", "--spec", "api.yaml", "--out", "link/client"], project),
+            /^link\/client error out: leads out of the project through a symbolic link/m,
+        );
+        expectRefused(await joinkit(["generate", "--spec", "api.yaml", "--out", "link"], project), /error out: (leads out of the project|is a symbolic link)/);
         expect(snapshotTree(project)).toEqual(before);
         expect(readFileSync(path.join(outside, "precious.txt"), "utf8")).toBe("keep me");
         expect(existsSync(path.join(outside, "client"))).toBe(false);
@@ -154,7 +160,7 @@ describe("spec file names map to output folders by one rule", () => {
     ])("refuses specs/%s and leaves the whole project, .git and generated/ included, as it was", async (name, message) => {
         const ws = withSpecs([name]);
         const before = snapshotTree(ws);
-        expectRefused((await joinkit(["generate"], ws)), message);
+        expectRefused(await joinkit(["generate"], ws), message);
         expect(snapshotTree(ws)).toEqual(before);
         expect((await joinkit(["check"], ws)).code).toBe(1);
     }, 120_000);
@@ -165,8 +171,8 @@ describe("spec file names map to output folders by one rule", () => {
     ])("refuses %j, naming both files, in generate and in check", async (names, message) => {
         const ws = withSpecs(names);
         const before = snapshotTree(ws);
-        expectRefused((await joinkit(["generate"], ws)), message);
+        expectRefused(await joinkit(["generate"], ws), message);
         expect(snapshotTree(ws)).toEqual(before);
-        expectRefused((await joinkit(["check"], ws)), message);
+        expectRefused(await joinkit(["check"], ws), message);
     }, 120_000);
 });

@@ -8,7 +8,15 @@ const PROBLEM = "application/problem+json";
 
 describe("problem details (RFC 9457), for any API", () => {
     it.each([
-        ["the standard members and extensions, as sent", PROBLEM, { type: "https://e.x/p", title: "T", status: 404, detail: "D", instance: "/i", traceId: "abc", errors: [{ field: "x" }] }, { type: "https://e.x/p", title: "T", status: 404, detail: "D", instance: "/i", traceId: "abc", errors: [{ field: "x" }] }],
+        ["the standard members and extensions, as sent", PROBLEM, {
+            type: "https://e.x/p",
+            title: "T",
+            status: 404,
+            detail: "D",
+            instance: "/i",
+            traceId: "abc",
+            errors: [{ field: "x" }],
+        }, { type: "https://e.x/p", title: "T", status: 404, detail: "D", instance: "/i", traceId: "abc", errors: [{ field: "x" }] }],
         ["type defaulting to about:blank", `${PROBLEM}; charset=utf-8`, { title: "Not Found" }, { type: "about:blank", title: "Not Found" }],
         ["standard members of the wrong type left out", PROBLEM, { type: 7, title: ["x"], status: "404", detail: null, instance: {} }, { type: "about:blank" }],
         ["a status outside 100-599 left out", PROBLEM, { status: 42, title: "odd" }, { type: "about:blank", title: "odd" }],

@@ -16,10 +16,9 @@ const RUNS = Number(process.env.JOINKIT_PROPERTY_RUNS ?? 200);
  * it to "random") explores new ones. A seed that ever fails goes into REGRESSION_SEEDS.
  */
 const FIXED_SEED = 20261123;
-const SEED =
-    process.env.JOINKIT_PROPERTY_SEED === "random"
-        ? Math.floor(Math.random() * 2 ** 31)
-        : Number(process.env.JOINKIT_PROPERTY_SEED ?? FIXED_SEED);
+const SEED = process.env.JOINKIT_PROPERTY_SEED === "random"
+    ? Math.floor(Math.random() * 2 ** 31)
+    : Number(process.env.JOINKIT_PROPERTY_SEED ?? FIXED_SEED);
 /** Seeds that once failed, each rerun in full on every `npm test`. */
 const REGRESSION_SEEDS: readonly { seed: number; found: string }[] = [];
 
@@ -86,8 +85,22 @@ const REGRESSION_DOCUMENTS: Doc[] = [
     {
         title: "new letters",
         paths: [
-            [["a"], "get", { operationId: "\uA7D2", summary: "\uA7DC", description: undefined, errorStatus: "400", errorShape: "text", errors: { type: "string", enum: ["\uA7D2", "\uA7DC"], "x-enum-varnames": ["\uA7D2", "\uA7DC"], "x-enum-descriptions": undefined } }],
-            [["b"], "post", { operationId: "then", summary: undefined, description: "\u001b]0;pwned\u0007", errorStatus: "default", errorShape: "envelope", errors: { type: "integer", enum: [1] } }],
+            [["a"], "get", {
+                operationId: "\uA7D2",
+                summary: "\uA7DC",
+                description: undefined,
+                errorStatus: "400",
+                errorShape: "text",
+                errors: { type: "string", enum: ["\uA7D2", "\uA7DC"], "x-enum-varnames": ["\uA7D2", "\uA7DC"], "x-enum-descriptions": undefined },
+            }],
+            [["b"], "post", {
+                operationId: "then",
+                summary: undefined,
+                description: "\u001b]0;pwned\u0007",
+                errorStatus: "default",
+                errorShape: "envelope",
+                errors: { type: "integer", enum: [1] },
+            }],
         ],
     },
 ];

@@ -38,7 +38,9 @@ function projectBesideSecret(): { project: string; secret: string } {
 }
 
 function expectRefusedRef(result: { code: number | null; stdout: string; stderr: string }, rule: string, file: string): void {
-    expect(result.stderr).toMatch(new RegExp(`^${file.replace(/\./g, "\\.")}:11:\\d+ error ${rule}: .*\\(at #/paths/~1thing/get/responses/200/content/application~1json/schema\\)$`, "m"));
+    expect(result.stderr).toMatch(
+        new RegExp(`^${file.replace(/\./g, "\\.")}:11:\\d+ error ${rule}: .*\\(at #/paths/~1thing/get/responses/200/content/application~1json/schema\\)$`, "m"),
+    );
     expect(result.stderr).toContain("joinkit: nothing was written.");
     expect(result.stderr + result.stdout).not.toContain(SECRET);
     expect(result.stderr).not.toMatch(/\n\s+at /);

@@ -139,8 +139,8 @@ describe("real-world and edge-case documents", () => {
             generated.set(file, { ...api, ms });
             await writeOutput(path.join(project, path.basename(file).replace(/\.\w+$/, "")), api.files);
             report.push(
-                `${path.basename(file)}: ${api.model.operations.length} of ${api.model.operationsFound} operations emitted, ` +
-                    `${api.model.catalogues.length} error catalogues, ${api.warnings.length} warnings, ${ms} ms`,
+                `${path.basename(file)}: ${api.model.operations.length} of ${api.model.operationsFound} operations emitted, `
+                    + `${api.model.catalogues.length} error catalogues, ${api.warnings.length} warnings, ${ms} ms`,
             );
         }
     }, 600_000);

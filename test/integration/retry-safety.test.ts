@@ -1,7 +1,6 @@
 // Retries that cannot double an action: an operation that is not safe to repeat (a join,
 // a leave) is sent again only when the request provably never reached the server.
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAmityClient, type AmityClientOptions } from "../../src/amity.js";
 import { createApiClient, callOperation, type LogEvent, type OperationSpec } from "../../src/runtime/index.js";
@@ -80,14 +79,16 @@ describe("an operation that is not safe to repeat", () => {
         expect(attempts).toBe(3);
     });
 
-    it.each([
-        ["a timeout", reply.stall(), "timeout"],
-        ["a connection reset before the answer", reply.hangUp(), "network"],
-        ["a connection reset mid-response", reply.resetMidBody(), "network"],
-        ["a 502", reply.json(502, { message: "bad gateway" }), "http"],
-        ["a 503 with Retry-After", reply.json(503, { message: "busy" }, { "Retry-After": "0" }), "http"],
-        ["a 429 with Retry-After", reply.json(429, { message: "slow down" }, { "Retry-After": "0" }), "rate-limited"],
-    ] as const)("is not retried after %s", async (_name, handler, kind) => {
+    it.each(
+        [
+            ["a timeout", reply.stall(), "timeout"],
+            ["a connection reset before the answer", reply.hangUp(), "network"],
+            ["a connection reset mid-response", reply.resetMidBody(), "network"],
+            ["a 502", reply.json(502, { message: "bad gateway" }), "http"],
+            ["a 503 with Retry-After", reply.json(503, { message: "busy" }, { "Retry-After": "0" }), "http"],
+            ["a 429 with Retry-After", reply.json(429, { message: "slow down" }, { "Retry-After": "0" }), "rate-limited"],
+        ] as const,
+    )("is not retried after %s", async (_name, handler, kind) => {
         server.handle(handler);
         const before = server.count();
         const { client, events } = amity({ timeoutMs: 300, retry: { baseDelayMs: 1, maxAttempts: 5 } });
@@ -100,7 +101,15 @@ describe("an operation that is not safe to repeat", () => {
     it("is not retried by Sonoran's client after a timeout either (a join or leave sent twice could act twice)", async () => {
         server.handle(reply.stall());
         const before = server.count();
-        const cad = createSonoranCadClient({ communityId: "c", apiKey: "k-RETRY", internalKey: "ik-RETRY", baseUrl: server.url, rateLimit: false, timeoutMs: 200, retry: { baseDelayMs: 1 } });
+        const cad = createSonoranCadClient({
+            communityId: "c",
+            apiKey: "k-RETRY",
+            internalKey: "ik-RETRY",
+            baseUrl: server.url,
+            rateLimit: false,
+            timeoutMs: 200,
+            retry: { baseDelayMs: 1 },
+        });
         expect((await cad.leaveCommunity({ accounts: "a" })).error?.kind).toBe("timeout");
         expect(server.count() - before).toBe(1);
     });

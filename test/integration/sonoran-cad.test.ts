@@ -131,11 +131,13 @@ describe("Sonoran joins and leaves are never sent twice", () => {
 });
 
 describe("toAccountList", () => {
-    it.each([
-        ["a single ID", "a", [{ account: "a" }]],
-        ["a single object", { account: "a" }, [{ account: "a" }]],
-        ["a mixed list", ["a", { account: "b" }], [{ account: "a" }, { account: "b" }]],
-    ] as const)("normalises %s to [{ account }]", (_name, input, expected) => {
+    it.each(
+        [
+            ["a single ID", "a", [{ account: "a" }]],
+            ["a single object", { account: "a" }, [{ account: "a" }]],
+            ["a mixed list", ["a", { account: "b" }], [{ account: "a" }, { account: "b" }]],
+        ] as const,
+    )("normalises %s to [{ account }]", (_name, input, expected) => {
         expect(toAccountList(input)).toEqual(expected);
     });
 

@@ -10,7 +10,7 @@ const spec = readSpec(CMS_SPEC);
 const METHODS = ["get", "put", "post", "patch", "delete"];
 const operations = new Map<string, { method: string; path: string; op: Record<string, any> }>(
     Object.entries(spec.paths as Record<string, any>).flatMap(([route, item]) =>
-        METHODS.filter((m) => item[m]).map((method) => [item[method].operationId, { method, path: route, op: item[method] }] as const),
+        METHODS.filter((m) => item[m]).map((method) => [item[method].operationId, { method, path: route, op: item[method] }] as const)
     ),
 );
 
@@ -38,8 +38,7 @@ useSpecServer(CMS_SPEC, (started) => (server = started));
 // Limits are per API key across the process, so each test takes a key of its own.
 let keys = 0;
 const newKey = () => `cms-live-KEY-${++keys}-7f3a9c2e1b`;
-const client = (options: Partial<SonoranCmsClientOptions> = {}) =>
-    createSonoranCmsClient({ apiKey: newKey(), baseUrl: server.url, retry: false, ...options });
+const client = (options: Partial<SonoranCmsClientOptions> = {}) => createSonoranCmsClient({ apiKey: newKey(), baseUrl: server.url, retry: false, ...options });
 
 const ACCOUNT = "00000000-0000-0000-0000-000000000000";
 const RECORD = "11111111-1111-1111-1111-111111111111";
@@ -94,7 +93,9 @@ const CASES: Case[] = [
     ["getFormSubmission", (cms) => cms.forms.submissions.get(1), "/v2/community/forms/submissions/1"],
     ["getRosterContents", (cms) => cms.rosters.get(1, { limit: 25 }), "/v2/community/rosters/1", { limit: "25", skip: "0" }],
     ["getMemberPoints", (cms) => cms.disciplinary.points(ACCOUNT, { accId: ACCOUNT }), `/v2/community/disciplinary/accounts/${ACCOUNT}/points`, { accId: ACCOUNT }],
-    ["getMemberRecords", (cms) => cms.disciplinary.records.list(ACCOUNT, { discordId: "1234567890" }), `/v2/community/disciplinary/accounts/${ACCOUNT}/records`, { discordId: "1234567890" }],
+    ["getMemberRecords", (cms) => cms.disciplinary.records.list(ACCOUNT, { discordId: "1234567890" }), `/v2/community/disciplinary/accounts/${ACCOUNT}/records`, {
+        discordId: "1234567890",
+    }],
     ["addMemberRecord", (cms, body) => cms.disciplinary.records.add(ACCOUNT, body), `/v2/community/disciplinary/accounts/${ACCOUNT}/records`],
     ["updateMemberRecordPoints", (cms, body) => cms.disciplinary.records.setPoints(RECORD, body), `/v2/community/disciplinary/records/${RECORD}/points`],
     ["updateMemberRecordReason", (cms, body) => cms.disciplinary.records.setReason(RECORD, body), `/v2/community/disciplinary/records/${RECORD}/reason`],
@@ -193,7 +194,7 @@ describe("per-endpoint rate limits", () => {
         server.respondWith(() =>
             ++calls === 1
                 ? { ...json(429, { message: "API rate limit exceeded", request_id: "r-1" }), headers: { "Content-Type": "application/json", "Retry-After": "1" } }
-                : documented("addMemberRecord"),
+                : documented("addMemberRecord")
         );
         const events: LogEvent[] = [];
         const cms = client({ retry: { maxAttempts: 3 }, logger: (event) => events.push(event) });
@@ -205,7 +206,10 @@ describe("per-endpoint rate limits", () => {
     }, 30_000);
 
     it("does not wait out a Retry-After beyond the cap: the call ends rate-limited, with the gateway's body", async () => {
-        server.respondWith(() => ({ ...json(429, { message: "API rate limit exceeded", request_id: "r-2" }), headers: { "Content-Type": "application/json", "Retry-After": "3600" } }));
+        server.respondWith(() => ({
+            ...json(429, { message: "API rate limit exceeded", request_id: "r-2" }),
+            headers: { "Content-Type": "application/json", "Retry-After": "3600" },
+        }));
         const { error } = await client({ retry: { maxAttempts: 3, maxRetryAfterMs: 60_000 } }).community.get();
         expect(error).toMatchObject({ kind: "rate-limited", status: 429, retryAfterMs: 3_600_000, body: { message: "API rate limit exceeded", request_id: "r-2" } });
         expect(server.received).toHaveLength(1);
@@ -234,7 +238,10 @@ describe("errors", () => {
 });
 
 describe("paging over skip and take", () => {
-    const accounts = Array.from({ length: 5 }, (_, i) => ({ ...successOf("getAccounts").example.data.items[0], accId: `00000000-0000-0000-0000-00000000000${i}`, uniqueId: 1000 + i }));
+    const accounts = Array.from(
+        { length: 5 },
+        (_, i) => ({ ...successOf("getAccounts").example.data.items[0], accId: `00000000-0000-0000-0000-00000000000${i}`, uniqueId: 1000 + i }),
+    );
     const meta = { timestamp: "2026-04-15T00:00:00.000Z", path: "/v2/community/accounts" };
     /** Answers like the CMS: the slice of `items` at `skip`, `take` long (2 when not given). */
     const pagesOf = (items: typeof accounts, total = items.length) => (request: { query: Record<string, string> }) => {
@@ -281,7 +288,7 @@ describe("paging over skip and take", () => {
 
     it("ends the walk on a failed page: for await throws SonoranCmsPageError, pages() yields the failure last", async () => {
         server.respondWith((request) =>
-            request.query.skip === "2" ? json(500, { title: "Internal Server Error", status: 500, traceId: "t-9" }, "application/problem+json") : pagesOf(accounts)(request),
+            request.query.skip === "2" ? json(500, { title: "Internal Server Error", status: 500, traceId: "t-9" }, "application/problem+json") : pagesOf(accounts)(request)
         );
         const cms = client();
         const seen: string[] = [];

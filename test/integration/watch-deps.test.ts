@@ -119,7 +119,12 @@ describe("the dependency-aware watcher", () => {
     it("rebuilds only the specs that depend on the saved file, and an unexpected error never stops later rebuilds", async () => {
         const dir = mkdtempSync(path.join(tmpdir(), "joinkit-watcher-"));
         mkdirSync(path.join(dir, "specs/parts"), { recursive: true });
-        const [a, b, shared, onlyB] = ["specs/a.yaml", "specs/b.yaml", "specs/parts/shared.yaml", "specs/parts/only-b.yaml"].map((file) => path.join(dir, file)) as [string, string, string, string];
+        const [a, b, shared, onlyB] = ["specs/a.yaml", "specs/b.yaml", "specs/parts/shared.yaml", "specs/parts/only-b.yaml"].map((file) => path.join(dir, file)) as [
+            string,
+            string,
+            string,
+            string,
+        ];
         for (const file of [a, b, shared, onlyB]) writeFileSync(file, "v: 1\n");
         const deps = new Map([
             [a, [a, shared]],

@@ -119,8 +119,8 @@ describe("request bodies by media type", () => {
         const b2 = boundaryOf(put.request);
         expect(put.request.method).toBe("PUT");
         expect(put.request.body.toString("latin1")).toBe(
-            `--${b2}\r\nContent-Disposition: form-data; name="filename"; filename="blob"\r\nContent-Type: application/octet-stream\r\n\r\none\r\n` +
-                `--${b2}\r\nContent-Disposition: form-data; name="filename"; filename="blob"\r\nContent-Type: text/plain\r\n\r\ntwo\r\n--${b2}--\r\n`,
+            `--${b2}\r\nContent-Disposition: form-data; name="filename"; filename="blob"\r\nContent-Type: application/octet-stream\r\n\r\none\r\n`
+                + `--${b2}\r\nContent-Disposition: form-data; name="filename"; filename="blob"\r\nContent-Type: text/plain\r\n\r\ntwo\r\n--${b2}--\r\n`,
         );
     });
 
@@ -160,8 +160,14 @@ describe("request bodies by media type", () => {
         const { request, result } = await recorded(() =>
             call("CreateMessage", {
                 params: { path: { AccountSid: "AC123" } },
-                body: { To: "+15551234567", From: "+15557654321", Body: "héllo wörld & more=yes*~", MediaUrl: ["https://a.example/1.png", "https://a.example/2.png"], SendAsMms: true },
-            }),
+                body: {
+                    To: "+15551234567",
+                    From: "+15557654321",
+                    Body: "héllo wörld & more=yes*~",
+                    MediaUrl: ["https://a.example/1.png", "https://a.example/2.png"],
+                    SendAsMms: true,
+                },
+            })
         );
         expect(request.method).toBe("POST");
         expect(request.url).toBe("/2010-04-01/Accounts/AC123/Messages.json");
@@ -183,7 +189,9 @@ describe("request bodies by media type", () => {
         const call = client("openai-3.1.yaml", { credentials: { ApiKeyAuth: "sk-test" } });
         answer(200, "application/json", '{"text":"hi"}');
         const audio = new File([PNG], "a.wav", { type: "audio/wav" });
-        const { request, result } = await recorded(() => call("createTranscription", { body: { file: audio, model: "gpt-4o-transcribe", temperature: 0.5, include: ["logprobs"] } }));
+        const { request, result } = await recorded(() =>
+            call("createTranscription", { body: { file: audio, model: "gpt-4o-transcribe", temperature: 0.5, include: ["logprobs"] } })
+        );
         expect(request.url).toBe("/audio/transcriptions");
         expect(request.headers.authorization).toBe("Bearer sk-test");
         const b = boundaryOf(request);
@@ -202,8 +210,8 @@ describe("request bodies by media type", () => {
         const multipart = await recorded(() => call("create-realtime-call", { body: { sdp: "v=0\r\no=- offer\r\n", session: { type: "realtime", model: "gpt-realtime" } } }));
         const b2 = boundaryOf(multipart.request);
         expect(multipart.request.body.toString()).toBe(
-            `--${b2}\r\nContent-Disposition: form-data; name="sdp"\r\nContent-Type: application/sdp\r\n\r\nv=0\r\no=- offer\r\n\r\n` +
-                `--${b2}\r\nContent-Disposition: form-data; name="session"\r\nContent-Type: application/json\r\n\r\n{"type":"realtime","model":"gpt-realtime"}\r\n--${b2}--\r\n`,
+            `--${b2}\r\nContent-Disposition: form-data; name="sdp"\r\nContent-Type: application/sdp\r\n\r\nv=0\r\no=- offer\r\n\r\n`
+                + `--${b2}\r\nContent-Disposition: form-data; name="session"\r\nContent-Type: application/json\r\n\r\n{"type":"realtime","model":"gpt-realtime"}\r\n--${b2}--\r\n`,
         );
         expect(multipart.result.data).toBe("v=0\r\no=- answer\r\n");
 
@@ -267,9 +275,7 @@ describe("responses decoded by the Content-Type received", () => {
             "\n\r\nevent: note\nid: 7\ndata: line one\ndata: line two\n\n",
             "data: [DONE]\n\ndata: never ended",
         ]);
-        const { request, result } = await recorded(() =>
-            call("createChatCompletion", { body: { model: "gpt-4o", stream: true, messages: [{ role: "user", content: "Hi" }] } }),
-        );
+        const { request, result } = await recorded(() => call("createChatCompletion", { body: { model: "gpt-4o", stream: true, messages: [{ role: "user", content: "Hi" }] } }));
         expect(request.body.toString()).toBe('{"model":"gpt-4o","stream":true,"messages":[{"role":"user","content":"Hi"}]}');
         const events: unknown[] = [];
         for await (const event of result.data) events.push({ event: event.event, data: event.data, id: event.id });

@@ -60,8 +60,11 @@ const faults: [string, number, Handler][] = [
     ["cross-origin 307", 5, (_req, res) => res.writeHead(307, { Location: `${elsewhereUrl}/steal` }).end()],
     ["same-origin 302", 5, (req, res) => res.writeHead(302, { Location: req.url?.includes("/items") ? "/items?moved=1" : "/welcome" }).end()],
     ["gzip bomb", 5, (_req, res) => res.writeHead(200, { "Content-Type": "application/json", "Content-Encoding": "gzip", "Content-Length": String(bomb.length) }).end(bomb)],
-    ["echo of the request", 5, (req, res, body) =>
-        res.writeHead(400, { "Content-Type": "text/plain" }).end(`bad: ${req.url} ${req.headers.authorization} ${req.headers.cookie} ${body}`)],
+    [
+        "echo of the request",
+        5,
+        (req, res, body) => res.writeHead(400, { "Content-Type": "text/plain" }).end(`bad: ${req.url} ${req.headers.authorization} ${req.headers.cookie} ${body}`),
+    ],
     ["secret across the 64 KiB cut", 5, (_req, res) => res.writeHead(200, { "Content-Type": "text/html" }).end(`${"x".repeat(65_536 - 9)}${accessToken}${"y".repeat(64)}`)],
 ];
 

@@ -77,7 +77,7 @@ export async function startSpecServer(specFile: string): Promise<SpecServer> {
         return value;
     };
     const operations = Object.entries(document.paths as Json).flatMap(([template, item]) =>
-        METHODS.filter((m) => item[m]).map((method) => ({ template, method, op: item[method] as Json, pattern: pathPattern(template) })),
+        METHODS.filter((m) => item[m]).map((method) => ({ template, method, op: item[method] as Json, pattern: pathPattern(template) }))
     );
 
     const received: ReceivedRequest[] = [];
@@ -209,7 +209,7 @@ function checkSecurity(requirements: Json[], document: Json, req: IncomingMessag
             if (scheme?.type === "http" && scheme.scheme === "bearer") return /^Bearer \S+$/.test(req.headers.authorization ?? "");
             if (scheme?.type === "apiKey" && scheme.in === "header") return req.headers[String(scheme.name).toLowerCase()] !== undefined;
             return false;
-        }),
+        })
     );
     return satisfied ? [] : ["no credentials the operation's security accepts"];
 }

@@ -2,14 +2,7 @@ import { describe, expect, it } from "vitest";
 import { readModel } from "../../codegen/model/index.js";
 import { clashingExports, EMITTERS, siblingsOf } from "../../codegen/emitters.js";
 import { specifier } from "../../codegen/emit-context.js";
-import {
-    defaultExplode,
-    defaultStyle,
-    isErrorResponseKey,
-    isIdempotentMethod,
-    PARAMETER_STYLES,
-    responseKeyFor,
-} from "../../src/runtime/contract.js";
+import { defaultExplode, defaultStyle, isErrorResponseKey, isIdempotentMethod, PARAMETER_STYLES, responseKeyFor } from "../../src/runtime/contract.js";
 import { declaredMediaTypes } from "../../src/runtime/decode.js";
 
 describe("which response keys are errors", () => {
@@ -56,7 +49,18 @@ describe("the key a status is answered under", () => {
             {
                 openapi: "3.1.0",
                 info: { title: "T", version: "1" },
-                paths: { "/a": { get: { responses: { "200": { description: "", content }, "3XX": { description: "", content }, "4XX": { description: "", content }, default: { description: "", content } } } } },
+                paths: {
+                    "/a": {
+                        get: {
+                            responses: {
+                                "200": { description: "", content },
+                                "3XX": { description: "", content },
+                                "4XX": { description: "", content },
+                                default: { description: "", content },
+                            },
+                        },
+                    },
+                },
             },
             "t.yaml",
         );

@@ -3,20 +3,22 @@ import { isIdentifier, isUsableIdentifier, NameScope, toIdentifier, words } from
 import { RESERVED_NAMES } from "../../codegen/model/index.js";
 
 describe("toIdentifier", () => {
-    it.each([
-        ["joinCommunity", "camel", "joinCommunity"],
-        ["get /users/{id}", "camel", "getUsersId"],
-        ["2fa-login", "camel", "_2faLogin"],
-        ["delete", "camel", "delete_"],
-        ["class", "camel", "class_"],
-        ["get/users", "camel", "getUsers"],
-        ["INVALID API KEY", "pascal", "InvalidApiKey"],
-        ["API IS NOT ENABLED FOR THIS COMMUNITY", "pascal", "ApiIsNotEnabledForThisCommunity"],
-        ["HTTPServerError", "pascal", "HttpServerError"],
-        ["", "pascal", "Empty"],
-        ["🚀", "pascal", "Empty"],
-        ["über", "camel", "über"],
-    ] as const)("%j as %s → %j", (text, style, expected) => {
+    it.each(
+        [
+            ["joinCommunity", "camel", "joinCommunity"],
+            ["get /users/{id}", "camel", "getUsersId"],
+            ["2fa-login", "camel", "_2faLogin"],
+            ["delete", "camel", "delete_"],
+            ["class", "camel", "class_"],
+            ["get/users", "camel", "getUsers"],
+            ["INVALID API KEY", "pascal", "InvalidApiKey"],
+            ["API IS NOT ENABLED FOR THIS COMMUNITY", "pascal", "ApiIsNotEnabledForThisCommunity"],
+            ["HTTPServerError", "pascal", "HttpServerError"],
+            ["", "pascal", "Empty"],
+            ["🚀", "pascal", "Empty"],
+            ["über", "camel", "über"],
+        ] as const,
+    )("%j as %s → %j", (text, style, expected) => {
         expect(toIdentifier(text, style, "Empty")).toBe(expected);
     });
 });

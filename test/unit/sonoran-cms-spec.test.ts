@@ -7,7 +7,7 @@ import { ROOT } from "../support/fixtures.js";
 const document = parse(readFileSync(path.join(ROOT, "specs/sonoran-cms.yaml"), "utf8")) as Record<string, any>;
 const METHODS = ["get", "put", "post", "patch", "delete"];
 const operations = Object.entries(document.paths as Record<string, any>).flatMap(([route, item]) =>
-    METHODS.filter((method) => item[method]).map((method) => ({ key: `${method.toUpperCase()} ${route}`, op: item[method] })),
+    METHODS.filter((method) => item[method]).map((method) => ({ key: `${method.toUpperCase()} ${route}`, op: item[method] }))
 );
 
 // The vendor's "V2 Rate Limits" page (cms-docs `api-endpoints-v2/rate-limits.md`),
