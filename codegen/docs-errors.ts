@@ -1,4 +1,4 @@
-import { resolvePointer } from "./json-pointer.js";
+import { followLocalRefs } from "./json-pointer.js";
 import type { ApiModel, CatalogueModel, OperationModel } from "./model/index.js";
 
 type ErrorDecoderModel = OperationModel["errors"][number];
@@ -61,18 +61,7 @@ function statusesPerCatalogue(model: ApiModel): Map<string, Set<string>> {
 
 /** The response object at `status`, its `$ref` followed (internal refs only). */
 export function responseOf(document: Json, op: OperationModel, status: string): Json | undefined {
-    return deref(document, document.paths?.[op.path]?.[op.method]?.responses?.[status]);
-}
-
-function deref(document: Json, value: unknown): Json | undefined {
-    const seen = new Set<string>();
-    let current = value as Json | undefined;
-    while (current && typeof current === "object" && typeof current.$ref === "string") {
-        if (!current.$ref.startsWith("#/") || seen.has(current.$ref)) return undefined;
-        seen.add(current.$ref);
-        current = resolvePointer(document, current.$ref) as Json | undefined;
-    }
-    return current && typeof current === "object" && !Array.isArray(current) ? current : undefined;
+    return followLocalRefs<Json>(document, document.paths?.[op.path]?.[op.method]?.responses?.[status]);
 }
 
 function namedValues(response: Json | undefined, decoder: ErrorDecoderModel): Set<string> {
@@ -119,7 +108,7 @@ export function withErrorTables(document: Json, model: ApiModel): Json {
 
 /** The media schema with the catalogue (the body itself, or its `field`) as a plain value the table describes. */
 function withoutListedEnum(document: Json, schema: unknown, codes: StatusCodes): unknown {
-    const resolved = deref(document, schema);
+    const resolved = followLocalRefs<Json>(document, schema);
     if (!resolved) return schema;
     const plain = (enumSchema: Json) => {
         const { enum: _values, "x-enum-varnames": _names, "x-enumNames": _n, "x-enum-descriptions": _d, "x-enumDescriptions": _e, ...rest } = enumSchema;
@@ -130,7 +119,7 @@ function withoutListedEnum(document: Json, schema: unknown, codes: StatusCodes):
         };
     };
     if (codes.field === undefined) return Array.isArray(resolved.enum) ? plain(resolved) : schema;
-    const field = deref(document, resolved.properties?.[codes.field]);
+    const field = followLocalRefs<Json>(document, resolved.properties?.[codes.field]);
     if (!field || !Array.isArray(field.enum)) return schema;
     return { ...resolved, properties: { ...resolved.properties, [codes.field]: plain(field) } };
 }

@@ -1,4 +1,4 @@
-import { resolvePointer } from "./json-pointer.js";
+import { followLocalRefs } from "./json-pointer.js";
 import { Code, literal, propertyKey } from "./literal.js";
 import type { StatusCodes } from "./docs-errors.js";
 import type { ApiModel, OperationModel, SecuritySchemeModel } from "./model/index.js";
@@ -130,7 +130,7 @@ function credentialValue(scheme: SecuritySchemeModel): unknown {
 export function initFor(op: OperationModel, document: Json): Record<string, unknown> | undefined {
     const operation = (document.paths?.[op.path]?.[op.method] ?? {}) as Json;
     const pathItem = (document.paths?.[op.path] ?? {}) as Json;
-    const declared = [...asArray(pathItem.parameters), ...asArray(operation.parameters)].map((p) => deref(document, p) ?? {});
+    const declared = [...asArray(pathItem.parameters), ...asArray(operation.parameters)].map((p) => followLocalRefs<Json>(document, p) ?? {});
     const params: Record<string, Record<string, unknown>> = {};
     for (const param of op.parameters) {
         if (!param.required) continue;
@@ -140,7 +140,7 @@ export function initFor(op: OperationModel, document: Json): Record<string, unkn
     }
     const init: Record<string, unknown> = {};
     if (Object.keys(params).length > 0) init.params = params;
-    const body = deref(document, operation.requestBody);
+    const body = followLocalRefs<Json>(document, operation.requestBody);
     if (body && op.requestBody && op.requestBody.mediaTypes.length > 0) {
         const mediaTypes = op.requestBody.mediaTypes;
         const json = mediaTypes.find((t) => isJson(t));
@@ -198,7 +198,7 @@ function valueFor(
     const ref = typeof (rawSchema as Json)?.$ref === "string" ? ((rawSchema as Json).$ref as string) : undefined;
     if (ref && seen.has(ref)) return null;
     const inner = ref ? new Set([...seen, ref]) : seen;
-    const schema = deref(document, rawSchema) ?? deref(document, fallbackSchema) ?? {};
+    const schema = followLocalRefs<Json>(document, rawSchema) ?? followLocalRefs<Json>(document, fallbackSchema) ?? {};
     if (depth > MAX_DEPTH) return null;
     if (schema.const !== undefined) return schema.const;
     if (Array.isArray(schema.enum)) {
@@ -242,7 +242,7 @@ function objectFor(document: Json, schema: Json, seen: ReadonlySet<string>, dept
     const out: Record<string, unknown> = {};
     for (const key of required) {
         const property = properties[key];
-        const resolved = deref(document, property) ?? {};
+        const resolved = followLocalRefs<Json>(document, property) ?? {};
         if (resolved.readOnly === true) continue;
         out[key] = valueFor(document, property ?? {}, key, seen, depth + 1, undefined, given[key], multipart);
     }
@@ -256,7 +256,7 @@ function mergedObject(document: Json, schema: Json, seen: ReadonlySet<string>): 
     const visit = (raw: unknown, depth: number) => {
         const ref = typeof (raw as Json)?.$ref === "string" ? ((raw as Json).$ref as string) : undefined;
         if (depth > MAX_DEPTH || (ref && seen.has(ref))) return;
-        const part = deref(document, raw);
+        const part = followLocalRefs<Json>(document, raw);
         if (!part) return;
         for (const sub of asArray(part.allOf)) visit(sub, depth + 1);
         Object.assign(properties, part.properties ?? {});
@@ -276,7 +276,7 @@ function typeOf(schema: Json): string | undefined {
 }
 
 function isNullSchema(document: Json, raw: unknown): boolean {
-    const schema = deref(document, raw) ?? {};
+    const schema = followLocalRefs<Json>(document, raw) ?? {};
     return schema.type === "null" || (Array.isArray(schema.enum) && schema.enum.length === 1 && schema.enum[0] === null);
 }
 
@@ -313,17 +313,6 @@ function firstOf(value: unknown): unknown {
 function firstMediaSchema(content: unknown): unknown {
     if (!content || typeof content !== "object") return undefined;
     return (Object.values(content as Json)[0] as Json | undefined)?.schema;
-}
-
-function deref(document: Json, value: unknown): Json | undefined {
-    const seen = new Set<string>();
-    let current = value as Json | undefined;
-    while (current && typeof current === "object" && typeof current.$ref === "string") {
-        if (!current.$ref.startsWith("#/") || seen.has(current.$ref)) return undefined;
-        seen.add(current.$ref);
-        current = resolvePointer(document, current.$ref) as Json | undefined;
-    }
-    return current && typeof current === "object" && !Array.isArray(current) ? current : undefined;
 }
 
 function asArray(value: unknown): unknown[] {

@@ -23,3 +23,18 @@ export function resolvePointer(root: unknown, pointer: string): unknown {
         .map(unescapePointer)
         .reduce<unknown>((node, key) => (node && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined), root);
 }
+
+/**
+ * `value` with its local `$ref`s followed to an object (a chain of them, a loop stopping at
+ * `undefined`); `undefined` for a remote `$ref` or anything that is not an object.
+ */
+export function followLocalRefs<T extends object = Record<string, any>>(root: unknown, value: unknown): T | undefined {
+    const seen = new Set<string>();
+    let current = value as { $ref?: unknown } | undefined;
+    while (current && typeof current === "object" && typeof current.$ref === "string") {
+        if (!current.$ref.startsWith("#/") || seen.has(current.$ref)) return undefined;
+        seen.add(current.$ref);
+        current = resolvePointer(root, current.$ref) as { $ref?: unknown } | undefined;
+    }
+    return current && typeof current === "object" && !Array.isArray(current) ? (current as T) : undefined;
+}
