@@ -56,7 +56,7 @@ export interface AmityClientOptions extends ClientBehaviourOptions {
      * that fail together share one invocation. With a string `accessToken`, the new token
      * replaces it for later calls; with a function, later calls ask the function again.
      */
-    // biome-ignore lint/suspicious/noConfusingVoidType: a handler that returns nothing (`() => {}`) must be accepted
+    // A handler that returns nothing (`() => {}`) must be accepted
     onUnauthorized?: (context: UnauthorizedContext) => string | undefined | void | Promise<string | undefined | void>;
     /** Overrides the regional URL (a proxy, a test server). */
     baseUrl?: string;

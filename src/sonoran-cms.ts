@@ -550,7 +550,7 @@ function paginate<Page, Item>(
         }
     }
     return {
-        // biome-ignore lint/suspicious/noThenProperty: awaiting the result gives the first page; it is a thenable on purpose
+        // Awaiting the result gives the first page; it is a thenable on purpose
         then: (onFulfilled, onRejected) => first.then(onFulfilled, onRejected),
         pages,
         async *[Symbol.asyncIterator]() {

@@ -116,7 +116,7 @@ export function createApiClient<Paths extends {}>(options: ClientOptions = {}): 
         try {
             mergeHeaders(headers, options.headers, "options.headers");
         } catch (error) {
-            throw new TypeError(`joinkit: ${(error as RequestRefused).message}`);
+            throw new TypeError(`joinkit: ${(error as RequestRefused).message}`, { cause: error });
         }
     }
     const userFetch = options.fetch;

@@ -195,7 +195,6 @@ function encodeName(name: string): string {
 
 /** Header values may not hold line breaks, NUL or characters outside Latin-1: they would end or corrupt the header. */
 export function assertHeaderValue(value: string, field: string): void {
-    // eslint-disable-next-line no-control-regex
     if (/[\r\n\0]/.test(value)) throw new RequestRefused(field, `${field} contains a line break or NUL, which would end the header`);
     if (/[^\u0000-\u00ff]/.test(value)) throw new RequestRefused(field, `${field} contains characters a header cannot carry (outside Latin-1)`);
 }
