@@ -2,6 +2,7 @@ import { followLocalRefs } from "./json-pointer.js";
 import { Code, literal, propertyKey } from "./literal.js";
 import type { StatusCodes } from "./docs-errors.js";
 import type { ApiModel, OperationModel, SecuritySchemeModel } from "./model/index.js";
+import { asArray } from "./model/context.js";
 
 type Json = Record<string, any>;
 
@@ -313,8 +314,4 @@ function firstOf(value: unknown): unknown {
 function firstMediaSchema(content: unknown): unknown {
     if (!content || typeof content !== "object") return undefined;
     return (Object.values(content as Json)[0] as Json | undefined)?.schema;
-}
-
-function asArray(value: unknown): unknown[] {
-    return Array.isArray(value) ? value : [];
 }

@@ -1,4 +1,5 @@
 import type { ParameterSpec } from "./contract.js";
+import { isPlainObject } from "./options.js";
 
 /** Thrown while building a request the client will not send; becomes an `invalid-request` error. */
 export class RequestRefused extends Error {
@@ -56,12 +57,6 @@ export function describeType(value: unknown): string {
     if (value === null) return "null";
     if (Array.isArray(value)) return "an array";
     return typeof value === "object" ? "an object" : typeof value;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-    if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
-    const proto = Object.getPrototypeOf(value);
-    return proto === Object.prototype || proto === null;
 }
 
 /** The value checked against the parameter's declared shape: primitive, array or object. */

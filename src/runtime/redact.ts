@@ -1,3 +1,5 @@
+import { isPlainObject } from "./options.js";
+
 /** Replaces every occurrence of a secret with this marker. */
 export const REDACTED = "[REDACTED]";
 
@@ -74,6 +76,8 @@ export function createRedactor(secrets: readonly string[]): Redactor {
         // Deeper than any real error body; past it, drop rather than risk a leak.
         if (depth > 64) return REDACTED;
         if (Array.isArray(value)) return value.map((item) => scrub(item, depth + 1));
+        // Plain objects only: class instances (Error, Response, …) are passed through, since copying
+        // them would lose what makes them useful, and their text is not built from request data.
         if (isPlainObject(value)) {
             return Object.fromEntries(Object.entries(value).map(([key, item]) => [scrubSubstrings(key), scrub(item, depth + 1)]));
         }
@@ -94,12 +98,4 @@ function encodings(secret: string): string[] {
         // A lone surrogate cannot be percent-encoded, so it cannot appear that way either.
     }
     return forms;
-}
-
-// Class instances (Error, Response, …) are passed through: copying them would lose what
-// makes them useful, and their text is not built from request data.
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-    if (value === null || typeof value !== "object") return false;
-    const proto = Object.getPrototypeOf(value);
-    return proto === Object.prototype || proto === null;
 }
