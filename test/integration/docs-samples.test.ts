@@ -7,11 +7,10 @@ import { docsSamples } from "../../codegen/docs.js";
 import { SHIPPED_SPECS } from "../../codegen/docs-shipped-samples.js";
 import { generateApi, prepareApi } from "../../codegen/pipeline.js";
 import { workspaceAt } from "../../codegen/workspace.js";
-import { ROOT } from "../support/fixtures.js";
+import { ROOT, CORPUS, HAS_CORPUS } from "../support/fixtures.js";
 
 const SPECS = ["sonoran-cad", "amity-social-cloud", "sonoran-cms"];
 // Documents nobody here wrote: parameters of every style, file uploads, several media types.
-const CORPUS = path.join(ROOT, "../shared/corpus");
 const USER_SPECS = ["museum-3.1.yaml", "readme-file-uploads-3.0.yaml", "readme-multiple-mediatypes-3.0.yaml", "readme-parameters-style-3.1.yaml"];
 const SAMPLES = path.join(ROOT, ".docs-samples");
 
@@ -32,7 +31,7 @@ beforeAll(async () => {
     // A user's project: its own package, its generated/ folder, samples importing from there.
     userProject = mkdtempSync(path.join(tmpdir(), "joinkit-samples-"));
     writeFileSync(path.join(userProject, "package.json"), JSON.stringify({ name: "someone-else", type: "module" }));
-    for (const file of USER_SPECS) {
+    for (const file of HAS_CORPUS ? USER_SPECS : []) {
         const spec = path.join(CORPUS, file);
         const name = file.replace(/\.(ya?ml|json)$/, "");
         const generated = await generateApi(spec);
@@ -111,7 +110,7 @@ describe("the docs' TypeScript samples", () => {
         expect(samples.find((s) => s.operation === "getJoinRequests" && s.label === "createAmityClient")?.source).toContain(
             "for await (const { data, error } of amity.joinRequests(",
         );
-        expect(samples.filter((s) => s.spec === "museum-3.1").length).toBeGreaterThan(0);
+        if (HAS_CORPUS) expect(samples.filter((s) => s.spec === "museum-3.1").length).toBeGreaterThan(0);
         expect(samples.filter((s) => USER_SPECS.some((f) => f.startsWith(s.spec))).every((s) => s.label === "Generated client")).toBe(true);
     });
 
