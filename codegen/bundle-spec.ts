@@ -1,6 +1,6 @@
 import { bundle, type BaseResolver, type Config } from "@redocly/openapi-core";
 import type { LoadedSpec } from "./load-spec.js";
-import { toSpecProblem } from "./lint-spec.js";
+import { toSpecProblems } from "./lint-spec.js";
 import { SpecError } from "./spec-error.js";
 
 /**
@@ -12,7 +12,7 @@ export async function bundleSpec(spec: LoadedSpec, config: Config, resolver: Bas
     const document = { source: spec.document.source, parsed: structuredClone(spec.document.parsed) };
     const result = await bundle({ doc: document, config, externalRefResolver: resolver, dereference: false });
     const errors = result.problems.filter((p) => p.severity === "error");
-    if (errors.length > 0) throw new SpecError(errors.map((p) => toSpecProblem(p, spec)));
+    if (errors.length > 0) throw new SpecError(toSpecProblems(errors, spec));
     return withoutExternalValues(result.bundle.parsed) as Record<string, unknown>;
 }
 

@@ -1,9 +1,10 @@
 import { statSync } from "node:fs";
 import path from "node:path";
-import { BaseResolver, getLineColLocation, ResolveError, type Document, type Source } from "@redocly/openapi-core";
+import { BaseResolver, ResolveError, type Document, type Source } from "@redocly/openapi-core";
 import { escapePointer } from "./json-pointer.js";
 import { MAX_SPEC_BYTES } from "./load-spec.js";
 import { isWithin, realLocation } from "./project.js";
+import { createLocator, type Locate } from "./locate.js";
 import type { SpecProblem } from "./spec-error.js";
 
 type ResolveConfig = ConstructorParameters<typeof BaseResolver>[0];
@@ -92,16 +93,16 @@ export class ConfinedResolver extends BaseResolver {
  */
 export async function locateRefusals(resolver: ConfinedResolver, root: Document, displayName: (file: string) => string): Promise<SpecProblem[]> {
     const problems: SpecProblem[] = [];
+    const locators = new Map<Source, Locate>();
     for (const refusal of resolver.refusals) {
         const holder = refusal.base === root.source.absoluteRef ? root : await documentIn(resolver, refusal.base);
         if (!holder) continue;
+        const locate = locators.get(holder.source) ?? locators.set(holder.source, createLocator(holder.source)).get(holder.source)!;
         for (const pointer of refNodes(holder.parsed, (ref) => resolver.resolveExternalRef(refusal.base, ref) === refusal.absolute)) {
             let line: number | undefined;
             let column: number | undefined;
             try {
-                const { start } = getLineColLocation({ source: holder.source, pointer, reportOnKey: false });
-                line = start.line;
-                column = start.col;
+                ({ line, column } = locate(pointer));
             } catch {
                 // No line for this node: the pointer still says where it is.
             }

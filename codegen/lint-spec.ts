@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { type BaseResolver, createConfig, getLineColLocation, lintDocument, loadConfig, parseYaml, Source, type Config, type NormalizedProblem } from "@redocly/openapi-core";
+import { type BaseResolver, createConfig, lintDocument, loadConfig, parseYaml, Source, type Config, type NormalizedProblem } from "@redocly/openapi-core";
 import type { LoadedSpec } from "./load-spec.js";
 import { isWithin, realLocation } from "./project.js";
+import { createLocator, type LineColumn, type Locate } from "./locate.js";
 import { SpecError, type SpecProblem } from "./spec-error.js";
 
 export { CONFIG_FILE, FALLBACK_CONFIG } from "./lint-defaults.js";
@@ -53,13 +54,8 @@ function refuseUnsafeConfig(file: string, allowPlugins: boolean, seen: Set<strin
     }
     const config = (parsed && typeof parsed === "object" ? parsed : {}) as Record<string, unknown>;
     const source = new Source(file, text);
-    const where = (pointer: string) => {
-        try {
-            return getLineColLocation({ source, pointer, reportOnKey: true }).start.line;
-        } catch {
-            return undefined;
-        }
-    };
+    const locate = createLocator(source);
+    const where = (pointer: string) => safeLineColumn(() => locate(pointer, true))?.line;
     const plugins = config.plugins;
     if (!allowPlugins && plugins !== undefined && !(Array.isArray(plugins) && plugins.length === 0)) {
         throw configProblem(
@@ -122,10 +118,17 @@ export function gradeProblems(problems: readonly SpecProblem[], ownSpec: boolean
 /** Lints one loaded spec; the resolver is shared with bundling so external files are read once. */
 export async function lintSpec(spec: LoadedSpec, config: Config, resolver: BaseResolver): Promise<SpecProblem[]> {
     const problems = await lintDocument({ document: spec.document, config, externalRefResolver: resolver });
-    return problems.filter((p) => !p.ignored).map((p) => toSpecProblem(p, spec));
+    return toSpecProblems(problems.filter((p) => !p.ignored), spec);
 }
 
-export function toSpecProblem(problem: NormalizedProblem, spec: LoadedSpec): SpecProblem {
+/** Redocly's problems as joinkit reports them, located (one locator per file, dropped after). */
+export function toSpecProblems(problems: readonly NormalizedProblem[], spec: LoadedSpec): SpecProblem[] {
+    const locators = new Map<Source, Locate>();
+    const locatorFor = (source: Source) => locators.get(source) ?? locators.set(source, createLocator(source)).get(source)!;
+    return problems.map((problem) => toSpecProblem(problem, spec, locatorFor));
+}
+
+function toSpecProblem(problem: NormalizedProblem, spec: LoadedSpec, locatorFor: (source: Source) => Locate): SpecProblem {
     const location = problem.location[0];
     const severity = problem.severity === "error" ? "error" : "warning";
     if (!location) return { file: spec.displayName, rule: problem.ruleId, message: problem.message, severity };
@@ -133,14 +136,14 @@ export function toSpecProblem(problem: NormalizedProblem, spec: LoadedSpec): Spe
         const message = `${problem.message} (in the OpenAPI 3.0 conversion of this ${spec.convertedFrom} document)`;
         return { file: spec.displayName, pointer: location.pointer, rule: problem.ruleId, message, severity };
     }
-    const lineCol = safeLineColumn(location);
+    const lineCol = location.pointer === undefined ? undefined : safeLineColumn(() => locatorFor(location.source)(location.pointer!, location.reportOnKey === true));
     const file = location.source.absoluteRef === spec.file
         ? spec.displayName
         : path.relative(process.cwd(), location.source.absoluteRef);
     return {
         file,
-        line: lineCol?.start.line,
-        column: lineCol?.start.col,
+        line: lineCol?.line,
+        column: lineCol?.column,
         pointer: location.pointer,
         rule: problem.ruleId,
         message: problem.message,
@@ -148,9 +151,9 @@ export function toSpecProblem(problem: NormalizedProblem, spec: LoadedSpec): Spe
     };
 }
 
-function safeLineColumn(location: NormalizedProblem["location"][number]) {
+function safeLineColumn(locate: () => LineColumn): LineColumn | undefined {
     try {
-        return getLineColLocation(location);
+        return locate();
     } catch {
         // Redocly re-parses the text to find the line; a document it cannot map still gets its pointer.
         return undefined;

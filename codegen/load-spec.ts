@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { getLineColLocation, parseYaml, Source, type Document } from "@redocly/openapi-core";
+import { parseYaml, Source, type Document } from "@redocly/openapi-core";
 import { convertSwagger2 } from "./convert-swagger.js";
+import { createLocator, type Locate } from "./locate.js";
 import { SpecError, type SpecProblem } from "./spec-error.js";
 
 /** Documents larger than this are refused before parsing, so a huge file cannot exhaust memory. */
@@ -97,6 +98,7 @@ export async function loadSpec(file: string, displayName = file): Promise<Loaded
     // A converted document has no text of its own: its Source is its JSON, so Redocly can
     // read it, and locations are reported as pointers only.
     const source = new Source(absolute, convertedFrom ? JSON.stringify(document, null, 2) : text);
+    let locator: Locate | undefined;
     return {
         file: absolute,
         displayName,
@@ -106,8 +108,9 @@ export async function loadSpec(file: string, displayName = file): Promise<Loaded
         locate(pointer) {
             if (convertedFrom) return undefined;
             try {
-                const { start } = getLineColLocation({ source, pointer, reportOnKey: false });
-                return { line: start.line, column: start.col };
+                // Only failures ask (a $ref loop): the run stops after them, so the AST may stay.
+                locator ??= createLocator(source);
+                return locator(pointer);
             } catch {
                 return undefined;
             }

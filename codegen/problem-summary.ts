@@ -10,7 +10,11 @@ export const WARNINGS_SHOWN = 5;
  */
 export function summariseProblems(problems: readonly SpecProblem[], verbose = false): string[] {
     const byFile = new Map<string, SpecProblem[]>();
-    for (const problem of problems) byFile.set(problem.file, [...(byFile.get(problem.file) ?? []), problem]);
+    for (const problem of problems) {
+        const list = byFile.get(problem.file);
+        if (list) list.push(problem);
+        else byFile.set(problem.file, [problem]);
+    }
     return [...byFile.values()].flatMap((fileProblems) => summariseFile(fileProblems, verbose));
 }
 
@@ -22,7 +26,9 @@ function summariseFile(problems: readonly SpecProblem[], verbose: boolean): stri
     const groups = new Map<string, SpecProblem[]>();
     for (const error of errors) {
         const key = `${error.rule}\0${error.message}`;
-        groups.set(key, [...(groups.get(key) ?? []), error]);
+        const group = groups.get(key);
+        if (group) group.push(error);
+        else groups.set(key, [error]);
     }
     for (const group of groups.values()) {
         const more = group.length - 1;
