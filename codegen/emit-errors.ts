@@ -1,7 +1,6 @@
-import { StructureKind, VariableDeclarationKind, type StatementStructures } from "ts-morph";
+import { hang, INDENT, layout, stringLiteral } from "./layout.js";
 import type { ApiModel, CatalogueModel } from "./model/index.js";
-import { printStatements } from "./ts-project.js";
-import { safeCommentText, tsdoc } from "./tsdoc.js";
+import { tsdoc } from "./tsdoc.js";
 
 /**
  * How error catalogues are emitted: TypeScript `enum`s, or `as const` objects with a
@@ -12,54 +11,31 @@ export type EnumStyle = "enum" | "const";
 
 /** `errors.ts`: one enum (or const object) per error catalogue, members documented from the spec. */
 export function emitErrors(model: ApiModel, style: EnumStyle = "enum"): string {
-    const statements = model.catalogues.flatMap((catalogue) => (style === "enum" ? asEnum(catalogue) : asConst(catalogue)));
-    return printStatements(statements.length > 0 ? statements : ["export {};"]);
+    if (model.catalogues.length === 0) return "export {};\n";
+    // Enums are set apart by a blank line; const objects and their types follow one another.
+    return style === "enum" ? model.catalogues.map(asEnum).join("\n") : model.catalogues.map(asConst).join("");
 }
 
-function docs(catalogue: CatalogueModel) {
+function docs(catalogue: CatalogueModel): string {
     return tsdoc([catalogue.description, `Declared at \`${catalogue.pointer}\`.`]);
 }
 
-function asEnum(catalogue: CatalogueModel): StatementStructures[] {
-    return [
-        {
-            kind: StructureKind.Enum,
-            isExported: true,
-            name: catalogue.name,
-            docs: docs(catalogue),
-            members: catalogue.members.map((member) => ({
-                name: member.name,
-                initializer: JSON.stringify(member.value),
-                docs: tsdoc([member.description]),
-            })),
-        },
-    ];
+/** Each member: its doc comment, then `Name = value` (`=`) or `Name: value` (`:`), a long string on the next line. */
+function members(catalogue: CatalogueModel, separator: " =" | ":"): string {
+    return catalogue.members
+        .map((member) => {
+            const value = typeof member.value === "string" ? hang(stringLiteral(member.value)) : ` ${JSON.stringify(member.value)}`;
+            return `${tsdoc([member.description], { indent: INDENT })}${INDENT}${layout([`${member.name}${separator}`, value, ","], INDENT)}\n`;
+        })
+        .join("");
 }
 
-function asConst(catalogue: CatalogueModel): StatementStructures[] {
-    const members = catalogue.members.map((member) => {
-        const doc = member.description === undefined ? "" : docComment(member.description);
-        return `${doc}${member.name}: ${JSON.stringify(member.value)},`;
-    });
-    return [
-        {
-            kind: StructureKind.VariableStatement,
-            isExported: true,
-            declarationKind: VariableDeclarationKind.Const,
-            docs: docs(catalogue),
-            declarations: [{ name: catalogue.name, initializer: `{\n${members.join("\n")}\n} as const` }],
-        },
-        {
-            kind: StructureKind.TypeAlias,
-            isExported: true,
-            name: catalogue.name,
-            docs: tsdoc([`One of the values of {@link ${catalogue.name}}.`]),
-            type: `(typeof ${catalogue.name})[keyof typeof ${catalogue.name}]`,
-        },
-    ];
+function asEnum(catalogue: CatalogueModel): string {
+    return `${docs(catalogue)}export enum ${catalogue.name} {\n${members(catalogue, " =")}}\n`;
 }
 
-function docComment(text: string): string {
-    const lines = safeCommentText(text.trim()).split("\n");
-    return lines.length === 1 ? `/** ${lines[0]} */\n` : `/**\n${lines.map((line) => ` * ${line}`.trimEnd()).join("\n")}\n */\n`;
+function asConst(catalogue: CatalogueModel): string {
+    const { name } = catalogue;
+    const type = layout([`export type ${name} =`, hang(`(typeof ${name})[keyof typeof ${name}]`), ";"]);
+    return `${docs(catalogue)}export const ${name} = {\n${members(catalogue, ":")}} as const;\n${tsdoc([`One of the values of {@link ${name}}.`])}${type}\n`;
 }

@@ -1,9 +1,8 @@
-import { StructureKind, VariableDeclarationKind } from "ts-morph";
 import { serverUrl } from "joinkit/runtime";
-import { literal } from "./literal.js";
 import { RUNTIME_MODULE, specifier, type Siblings } from "./emit-context.js";
+import { call, group, hang, importDeclaration, layout, stringLiteral, typeArguments } from "./layout.js";
+import { literalLayout } from "./literal.js";
 import type { ApiModel, SecuritySchemeModel } from "./model/index.js";
-import { BLANK_LINE, printStatements, type Statement } from "./ts-project.js";
 import { tsdoc } from "./tsdoc.js";
 
 const ABSOLUTE_URL = /^[a-z][a-z\d+.-]*:\/\/[^/]/i;
@@ -20,27 +19,18 @@ export function emitIndex(model: ApiModel, siblings: Siblings): string {
     const why = firstUrl === undefined
         ? `${api}: the spec lists no server`
         : `${api}: the spec's server URL ${JSON.stringify(firstUrl)} is not absolute`;
-    const requireBaseUrl = `if (typeof options.baseUrl !== "string" || !/^https?:\\/\\/[^/]/i.test(options.baseUrl)) {
-        throw new TypeError(${
-        JSON.stringify(`${why}, so createClient needs an absolute baseUrl such as "https://api.example.com${firstUrl?.replace(/^(\/\/[^/]*)/, "") ?? ""}"; got `)
-    } + JSON.stringify(options.baseUrl));
-    }`;
     const secured = model.securitySchemes.length > 0;
     const schemes = Object.fromEntries(model.securitySchemes.map((scheme) => [scheme.name, scheme.spec]));
     const operationSecurity = Object.fromEntries(
         model.operations.filter((op) => op.security.length > 0).map((op) => [`${op.method} ${op.path}`, op.security]),
     );
     const optionsType = secured ? "ClientOptions & { credentials?: Credentials }" : "ClientOptions";
-    const clientOptions = (base: string) => secured ? `withCredentials(${base}, securitySchemes, operationSecurity, credentials)` : base;
-    const destructure = secured ? ["const { credentials, ...rest } = options;"] : [];
     const source = secured ? "rest" : "options";
     const credentialDocs = model.securitySchemes.map((scheme) => `- \`${scheme.name}\`: ${describeScheme(scheme)}${scheme.description ? ` — ${scheme.description}` : ""}`);
 
-    return printStatements([
-        {
-            kind: StructureKind.ImportDeclaration,
-            moduleSpecifier: RUNTIME_MODULE,
-            namedImports: [
+    const imports = [
+        importDeclaration(
+            [
                 "createApiClient",
                 ...(secured ? ["withCredentials"] : []),
                 "type ApiClient",
@@ -48,83 +38,75 @@ export function emitIndex(model: ApiModel, siblings: Siblings): string {
                 ...(secured ? ["type Credentials as CredentialsOf", "type SecurityRequirements", "type SecuritySchemeSpec"] : []),
                 "type ServerSpec",
             ],
-        },
-        { kind: StructureKind.ImportDeclaration, moduleSpecifier: specifier(siblings, "schema"), isTypeOnly: true, namedImports: ["paths"] },
-        BLANK_LINE,
-        { kind: StructureKind.ExportDeclaration, moduleSpecifier: specifier(siblings, "errors") },
-        { kind: StructureKind.ExportDeclaration, moduleSpecifier: specifier(siblings, "operations") },
-        { kind: StructureKind.ExportDeclaration, moduleSpecifier: specifier(siblings, "schema"), isTypeOnly: true },
-        BLANK_LINE,
-        {
-            kind: StructureKind.VariableStatement,
-            isExported: true,
-            declarationKind: VariableDeclarationKind.Const,
-            docs: tsdoc([`The servers of ${api}, in the spec's order.`]),
-            declarations: [{ name: "servers", initializer: `${literal(model.servers)} as const satisfies readonly ServerSpec[]` }],
-        },
+            RUNTIME_MODULE,
+        ),
+        importDeclaration(["paths"], specifier(siblings, "schema"), { typeOnly: true }),
+    ];
+    const reExports = [
+        `export * from ${stringLiteral(specifier(siblings, "errors"))};\n`,
+        `export * from ${stringLiteral(specifier(siblings, "operations"))};\n`,
+        `export type * from ${stringLiteral(specifier(siblings, "schema"))};\n`,
+    ];
+    const constants = [
+        tsdoc([`The servers of ${api}, in the spec's order.`]),
+        layout(["export const servers = ", literalLayout(model.servers), " as const satisfies readonly ServerSpec[];"]),
+        "\n",
         ...(secured
-            ? ([
-                {
-                    kind: StructureKind.VariableStatement,
-                    isExported: true,
-                    declarationKind: VariableDeclarationKind.Const,
-                    docs: tsdoc([`The security schemes of ${api} (\`components.securitySchemes\`) that a client can apply.`]),
-                    declarations: [
-                        {
-                            name: "securitySchemes",
-                            initializer: `${literal(schemes)} as const satisfies Readonly<Record<string, SecuritySchemeSpec>>`,
-                        },
-                    ],
-                },
-                {
-                    kind: StructureKind.VariableStatement,
-                    declarationKind: VariableDeclarationKind.Const,
-                    docs: tsdoc(["Which schemes each operation takes: its `security`, else the document's; operations that take none are not listed."]),
-                    declarations: [
-                        {
-                            name: "operationSecurity",
-                            type: "Readonly<Record<string, SecurityRequirements>>",
-                            initializer: literal(operationSecurity),
-                        },
-                    ],
-                },
-                {
-                    kind: StructureKind.TypeAlias,
-                    isExported: true,
-                    name: "Credentials",
-                    docs: tsdoc([
-                        "Credentials per security scheme, each optional. Every call gets those its operation's `security` names, and every one is scrubbed from errors and logs.",
-                        credentialDocs.join("\n"),
-                    ]),
-                    type: "CredentialsOf<typeof securitySchemes>",
-                },
-            ] satisfies Statement[])
+            ? [
+                tsdoc([`The security schemes of ${api} (\`components.securitySchemes\`) that a client can apply.`]),
+                layout(["export const securitySchemes = ", literalLayout(schemes), " as const satisfies ", typeArguments("Readonly", ["Record<string, SecuritySchemeSpec>"]), ";"]),
+                "\n",
+                tsdoc(["Which schemes each operation takes: its `security`, else the document's; operations that take none are not listed."]),
+                layout(["const operationSecurity: Readonly<Record<string, SecurityRequirements>> = ", literalLayout(operationSecurity), ";"]),
+                "\n",
+                tsdoc([
+                    "Credentials per security scheme, each optional. Every call gets those its operation's `security` names, and every one is scrubbed from errors and logs.",
+                    credentialDocs.join("\n"),
+                ]),
+                "export type Credentials = CredentialsOf<typeof securitySchemes>;\n",
+            ]
             : []),
-        {
-            kind: StructureKind.Function,
-            isExported: true,
-            name: "createClient",
-            docs: tsdoc([
-                `Creates a client for ${api}.`,
-                needsBaseUrl
-                    ? firstUrl === undefined
-                        ? "The spec lists no server: pass an absolute `baseUrl`."
-                        : `The spec's server URL \`${firstUrl}\` is relative to wherever the spec is served: pass an absolute \`baseUrl\`.`
-                    : `\`baseUrl\` defaults to \`${defaultUrl}\`, the first server with its default variables.`,
-                secured ? "`credentials` (see {@link Credentials}) are applied per operation as the spec's `security` says." : undefined,
-            ]),
-            parameters: needsBaseUrl
-                ? [{ name: "options", type: `${optionsType} & { baseUrl: string }` }]
-                : [{ name: "options", type: optionsType, initializer: "{}" }],
-            returnType: "ApiClient<paths>",
-            statements: needsBaseUrl
-                ? [requireBaseUrl, ...destructure, `return createApiClient<paths>(${clientOptions(source)});`]
-                : [
-                    ...destructure,
-                    `return createApiClient<paths>(${clientOptions(`{ ...${source}, baseUrl: ${source}.baseUrl ?? ${JSON.stringify(defaultUrl)} }`)});`,
-                ],
-        },
-    ]);
+    ];
+
+    // The body's statements; a blank line follows a block, as after the `if` below.
+    const statements: string[] = [];
+    if (needsBaseUrl) {
+        const message = `${why}, so createClient needs an absolute baseUrl such as "https://api.example.com${firstUrl?.replace(/^(\/\/[^/]*)/, "") ?? ""}"; got `;
+        // The message alone is longer than a line can hold, so the call always breaks this way.
+        statements.push(
+            [
+                `if (typeof options.baseUrl !== "string" || !/^https?:\\/\\/[^/]/i.test(options.baseUrl)) {`,
+                "    throw new TypeError(",
+                `        ${stringLiteral(message)}`,
+                "            + JSON.stringify(options.baseUrl),",
+                "    );",
+                "}",
+            ].join("\n    ") + "\n",
+        );
+    }
+    if (secured) statements.push("const { credentials, ...rest } = options;");
+    const config = needsBaseUrl
+        ? source
+        : group("{", [`...${source}`, [`baseUrl: ${source}.baseUrl`, hang(stringLiteral(defaultUrl!), " ?? ", "?? ")]], "}", { spaced: true, trailingComma: true });
+    const client = secured ? call("withCredentials", [config, "securitySchemes", "operationSecurity", "credentials"]) : config;
+    statements.push(layout(["return ", call("createApiClient<paths>", [client]), ";"], "    "));
+    const parameter = needsBaseUrl ? `options: ${optionsType} & { baseUrl: string }` : `options: ${optionsType} = {}`;
+    const createClient = [
+        tsdoc([
+            `Creates a client for ${api}.`,
+            needsBaseUrl
+                ? firstUrl === undefined
+                    ? "The spec lists no server: pass an absolute `baseUrl`."
+                    : `The spec's server URL \`${firstUrl}\` is relative to wherever the spec is served: pass an absolute \`baseUrl\`.`
+                : `\`baseUrl\` defaults to \`${defaultUrl}\`, the first server with its default variables.`,
+            secured ? "`credentials` (see {@link Credentials}) are applied per operation as the spec's `security` says." : undefined,
+        ]),
+        layout(["export function createClient", group("(", [parameter], ")", { trailingComma: true }), ": ApiClient<paths> {"]),
+        "\n",
+        ...statements.map((statement) => `    ${statement}\n`),
+        "}\n",
+    ];
+    return [imports.join(""), reExports.join(""), constants.join(""), createClient.join("")].join("\n");
 }
 
 function describeScheme({ spec: scheme }: SecuritySchemeModel): string {

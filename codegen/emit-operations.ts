@@ -1,8 +1,7 @@
-import { StructureKind, VariableDeclarationKind, type FunctionDeclarationStructure, type ImportDeclarationStructure, type VariableStatementStructure } from "ts-morph";
-import { Code, literal } from "./literal.js";
 import { RUNTIME_MODULE, specifier, type Siblings } from "./emit-context.js";
+import { call, group, importDeclaration, indexedAccess, layout, stringLiteral, typeArguments, type Doc } from "./layout.js";
+import { Code, literalLayout } from "./literal.js";
 import type { ApiModel, OperationModel } from "./model/index.js";
-import { BLANK_LINE, printStatements } from "./ts-project.js";
 import { tsdoc } from "./tsdoc.js";
 
 /**
@@ -11,30 +10,20 @@ import { tsdoc } from "./tsdoc.js";
  */
 export function emitOperations(model: ApiModel, siblings: Siblings): string {
     const catalogues = [...new Set(model.operations.flatMap((op) => op.errors.map((e) => e.catalogue)))].sort();
-    const imports: ImportDeclarationStructure[] = [
-        {
-            kind: StructureKind.ImportDeclaration,
-            moduleSpecifier: RUNTIME_MODULE,
-            namedImports: [
-                "callOperation",
-                "type ApiClient",
-                "type CallOptions",
-                "type OperationInit",
-                "type OperationResult",
-                "type OperationSpec",
-                "type ParseAs",
-            ],
-        },
-        ...(catalogues.length > 0
-            ? [{ kind: StructureKind.ImportDeclaration, moduleSpecifier: specifier(siblings, "errors"), namedImports: catalogues } as const]
-            : []),
-        { kind: StructureKind.ImportDeclaration, moduleSpecifier: specifier(siblings, "schema"), isTypeOnly: true, namedImports: ["paths"] },
+    const imports = [
+        importDeclaration(
+            ["callOperation", "type ApiClient", "type CallOptions", "type OperationInit", "type OperationResult", "type OperationSpec", "type ParseAs"],
+            RUNTIME_MODULE,
+        ),
+        ...(catalogues.length > 0 ? [importDeclaration(catalogues, specifier(siblings, "errors"))] : []),
+        importDeclaration(["paths"], specifier(siblings, "schema"), { typeOnly: true }),
     ];
-    const declarations = model.operations.flatMap((op) => [operationSpec(op), wrapper(op)]);
-    return printStatements([...imports, BLANK_LINE, ...declarations]);
+    // One string per operation, joined once: a document of 50,000 operations stays linear.
+    const declarations = model.operations.map((op) => `${operationSpec(op)}\n${wrapper(op)}`);
+    return declarations.length === 0 ? imports.join("") : `${imports.join("")}\n${declarations.join("\n")}`;
 }
 
-function operationSpec(op: OperationModel): VariableStatementStructure {
+function operationSpec(op: OperationModel): string {
     const value = {
         method: op.method,
         path: op.path,
@@ -45,34 +34,31 @@ function operationSpec(op: OperationModel): VariableStatementStructure {
         idempotent: op.idempotent,
         rateLimit: op.rateLimit,
     };
-    return {
-        kind: StructureKind.VariableStatement,
-        isExported: true,
-        declarationKind: VariableDeclarationKind.Const,
-        docs: tsdoc([`How the runtime calls {@link ${op.name}} and decodes its errors.`]),
-        declarations: [{ name: `${op.name}Operation`, type: "OperationSpec", initializer: literal(value) }],
-    };
+    const docs = tsdoc([`How the runtime calls {@link ${op.name}} and decodes its errors.`]);
+    return `${docs}${layout([`export const ${op.name}Operation: OperationSpec = `, literalLayout(value), ";"])}\n`;
 }
 
-function wrapper(op: OperationModel): FunctionDeclarationStructure {
-    const operationType = `paths[${JSON.stringify(op.path)}][${JSON.stringify(op.method)}]`;
+function wrapper(op: OperationModel): string {
+    const operationType = indexedAccess("paths", stringLiteral(op.path), stringLiteral(op.method));
     const codes = [...new Set(op.errors.map((e) => e.catalogue))];
-    const resultType = `${operationType}, ${codes.length > 0 ? codes.join(" | ") : "never"}`;
-    return {
-        kind: StructureKind.Function,
-        isExported: true,
-        name: op.name,
-        typeParameters: [{ name: "Parse", constraint: "ParseAs | undefined", default: "undefined" }],
-        docs: tsdoc(
-            [op.summary, op.description, `\`${op.method.toUpperCase()} ${op.path}\``],
-            op.deprecated ? [{ tagName: "deprecated" }] : [],
+    const signature: Doc[] = [
+        `export function ${op.name}`,
+        group("<", ["Parse extends ParseAs | undefined = undefined"], ">", { trailingComma: true }),
+        group(
+            "(",
+            [
+                "client: ApiClient<paths>",
+                [op.requiresInit ? "init: " : "init?: ", typeArguments("OperationInit", [operationType])],
+                "options?: CallOptions<Parse>",
+            ],
+            ")",
+            { trailingComma: true },
         ),
-        parameters: [
-            { name: "client", type: "ApiClient<paths>" },
-            { name: "init", type: `OperationInit<${operationType}>`, hasQuestionToken: !op.requiresInit },
-            { name: "options", type: "CallOptions<Parse>", hasQuestionToken: true },
-        ],
-        returnType: `Promise<OperationResult<${resultType}, Parse>>`,
-        statements: [`return callOperation(client, ${op.name}Operation, init, options);`],
-    };
+        ": ",
+        typeArguments("Promise", [typeArguments("OperationResult", [operationType, codes.length > 0 ? codes.join(" | ") : "never", "Parse"])]),
+        " {",
+    ];
+    const docs = tsdoc([op.summary, op.description, `\`${op.method.toUpperCase()} ${op.path}\``], { deprecated: op.deprecated });
+    const body = layout(["return ", call("callOperation", ["client", `${op.name}Operation`, "init", "options"]), ";"], "    ");
+    return `${docs}${layout(signature)}\n    ${body}\n}\n`;
 }
