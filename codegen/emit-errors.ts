@@ -1,4 +1,4 @@
-import { hang, INDENT, layout, stringLiteral } from "./layout.js";
+import { group, hang, INDENT, layout, stringLiteral } from "./layout.js";
 import type { ApiModel, CatalogueModel } from "./model/index.js";
 import { tsdoc } from "./tsdoc.js";
 
@@ -36,6 +36,6 @@ function asEnum(catalogue: CatalogueModel): string {
 
 function asConst(catalogue: CatalogueModel): string {
     const { name } = catalogue;
-    const type = layout([`export type ${name} =`, hang(`(typeof ${name})[keyof typeof ${name}]`), ";"]);
+    const type = layout([`export type ${name} =`, hang(group(`(typeof ${name})[`, [`keyof typeof ${name}`], "]")), ";"]);
     return `${docs(catalogue)}export const ${name} = {\n${members(catalogue, ":")}} as const;\n${tsdoc([`One of the values of {@link ${name}}.`])}${type}\n`;
 }

@@ -87,7 +87,10 @@ export function emitIndex(model: ApiModel, siblings: Siblings): string {
     if (secured) statements.push("const { credentials, ...rest } = options;");
     const config = needsBaseUrl
         ? source
-        : group("{", [`...${source}`, [`baseUrl: ${source}.baseUrl`, hang(stringLiteral(defaultUrl!), " ?? ", "?? ")]], "}", { spaced: true, trailingComma: true });
+        : group("{", [`...${source}`, [`baseUrl: ${source}.baseUrl`, hang(stringLiteral(defaultUrl!), { flat: " ?? ", broken: "?? " })]], "}", {
+            spaced: true,
+            trailingComma: true,
+        });
     const client = secured ? call("withCredentials", [config, "securitySchemes", "operationSecurity", "credentials"]) : config;
     statements.push(layout(["return ", call("createApiClient<paths>", [client]), ";"], "    "));
     const parameter = needsBaseUrl ? `options: ${optionsType} & { baseUrl: string }` : `options: ${optionsType} = {}`;

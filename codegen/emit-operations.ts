@@ -1,5 +1,5 @@
 import { RUNTIME_MODULE, specifier, type Siblings } from "./emit-context.js";
-import { call, group, importDeclaration, indexedAccess, layout, stringLiteral, typeArguments, type Doc } from "./layout.js";
+import { call, group, hang, importDeclaration, indexedAccess, layout, stringLiteral, typeArguments, union, type Doc } from "./layout.js";
 import { Code, literalLayout } from "./literal.js";
 import type { ApiModel, OperationModel } from "./model/index.js";
 import { tsdoc } from "./tsdoc.js";
@@ -35,7 +35,9 @@ function operationSpec(op: OperationModel): string {
         rateLimit: op.rateLimit,
     };
     const docs = tsdoc([`How the runtime calls {@link ${op.name}} and decodes its errors.`]);
-    return `${docs}${layout([`export const ${op.name}Operation: OperationSpec = `, literalLayout(value), ";"])}\n`;
+    // A name too long for `…: OperationSpec = {` on one line moves the type, or the value, to the next.
+    const declaration = [`export const ${op.name}Operation:`, hang(["OperationSpec =", hang(literalLayout(value), { inline: true })], { inline: true }), ";"];
+    return `${docs}${layout(declaration)}\n`;
 }
 
 function wrapper(op: OperationModel): string {
@@ -55,7 +57,7 @@ function wrapper(op: OperationModel): string {
             { trailingComma: true },
         ),
         ": ",
-        typeArguments("Promise", [typeArguments("OperationResult", [operationType, codes.length > 0 ? codes.join(" | ") : "never", "Parse"])]),
+        typeArguments("Promise", [typeArguments("OperationResult", [operationType, codes.length > 0 ? union(codes) : "never", "Parse"])]),
         " {",
     ];
     const docs = tsdoc([op.summary, op.description, `\`${op.method.toUpperCase()} ${op.path}\``], { deprecated: op.deprecated });

@@ -7,7 +7,7 @@
  * rule: a group fits if it and the text after it up to the next place a line may break do).
  * The emitted-formatting test proves dprint leaves every emitted file unchanged.
  */
-export type Doc = string | readonly Doc[] | Group | Hang | IndexedAccess;
+export type Doc = string | readonly Doc[] | Group | Hang | IndexedAccess | Union;
 
 /** Brackets around items separated by commas: `f(a, b)`, `{ a: 1 }`, `A<B, C>`. */
 export interface Group {
@@ -29,8 +29,8 @@ export interface Group {
 }
 
 /**
- * Text that moves to the next line, indented, when the line is too long: `key:⏎ "long string"`.
- * A group moves only if its opening bracket does not fit on the line either.
+ * Text that moves to the next line, indented, when the line is too long: `key:⏎ "long string"`,
+ * unless that would move it left by less than two columns.
  */
 export interface Hang {
     readonly kind: "hang";
@@ -38,6 +38,14 @@ export interface Hang {
     readonly flat: string;
     readonly broken: string;
     readonly doc: Doc;
+    /** A group may start on the line and break inside if its opening bracket fits (a property's value, a declaration's type). */
+    readonly inline: boolean;
+}
+
+/** `A | B | C`, a type: too long, one member per line, each after a `| `. */
+export interface Union {
+    readonly kind: "union";
+    readonly members: readonly string[];
 }
 
 /** `object[first][second]`, a type: too long, the last brackets break, or if even their opening does not fit, the first. */
@@ -59,7 +67,15 @@ export const group = (open: string, items: readonly Doc[], close: string, option
     ...options,
 });
 
-export const hang = (doc: Doc, flat = " ", broken = ""): Hang => ({ kind: "hang", flat, broken, doc });
+export const hang = (doc: Doc, options: { flat?: string; broken?: string; inline?: boolean } = {}): Hang => ({
+    kind: "hang",
+    flat: options.flat ?? " ",
+    broken: options.broken ?? "",
+    inline: options.inline ?? false,
+    doc,
+});
+
+export const union = (members: readonly string[]): Doc => (members.length === 1 ? members[0]! : { kind: "union", members });
 
 /** `Name<A, B>`: type arguments break one per line, without a trailing comma. */
 export const typeArguments = (name: string, args: readonly Doc[]): Group => group(`${name}<`, args, ">");
@@ -103,7 +119,8 @@ function isGroup(doc: Doc): doc is Group {
 export function flat(doc: Doc): string | undefined {
     if (typeof doc === "string") return doc;
     if (Array.isArray(doc)) return joinFlat(doc, "");
-    const node = doc as Group | Hang | IndexedAccess;
+    const node = doc as Group | Hang | IndexedAccess | Union;
+    if (node.kind === "union") return node.members.join(" | ");
     if (node.kind === "hang") {
         const text = flat(node.doc);
         return text === undefined ? undefined : node.flat + text;
@@ -179,7 +196,14 @@ class Printer {
             });
             return;
         }
-        const node = doc as Group | Hang | IndexedAccess;
+        const node = doc as Group | Hang | IndexedAccess | Union;
+        if (node.kind === "union") {
+            if (this.fits(node, after)) return this.write(flat(node)!);
+            return node.members.forEach((member, i) => {
+                if (i > 0) this.newLine(indent);
+                this.write(`| ${member}`);
+            });
+        }
         if (node.kind === "indexed") {
             if (this.fits(node, after)) return this.write(flat(node)!);
             const head = `${node.object}[${node.first}][`;
@@ -193,7 +217,8 @@ class Printer {
         if (node.kind === "hang") {
             if (this.fits(node, after)) return this.write(flat(node)!);
             const toBreak = widthToBreak([node.doc]);
-            if (toBreak.breaks && this.column + node.flat.length + toBreak.width <= this.width) {
+            const saved = this.column + node.flat.length - (indent.length + INDENT.length + node.broken.length);
+            if (saved < 2 || (node.inline && toBreak.breaks && this.column + node.flat.length + toBreak.width <= this.width)) {
                 this.write(node.flat);
                 return this.print(node.doc, indent, after);
             }

@@ -51,7 +51,7 @@ function literalDoc(value: unknown, quote: (text: string) => string): LiteralDoc
         const name = propertyKey(key, quote);
         // A value too long for its line moves to the next one (a literal only if its bracket does not fit either).
         const doc = typeof item === "object" && item !== null && !(item instanceof Code) || typeof item === "string"
-            ? [`${name}:`, hang(inner.doc)]
+            ? [`${name}:`, hang(inner.doc, { inline: true })]
             : `${name}: ${inner.doc as string}`;
         return { doc, oneLine: inner.oneLine && `${propertyKey(key)}: ${inner.oneLine}` };
     });
