@@ -79,7 +79,7 @@ export interface PreparedApi {
  *   → bundle external refs → read the model                        ← prepareApi (docs) ends here
  *   → patch the document for openapi-typescript (three named patches)
  *   → emit every file of the EMITTERS table (types by openapi-typescript in a worker, the
- *     others from ts-morph structures, formatted by dprint), each under the one header
+ *     others printed already formatted by layout.ts, no formatter run), each under the one header
  *   → type-check the output (opt-in) → manifest
  *
  * Every stage follows one convention (stage.ts): it takes the previous stage's result and
