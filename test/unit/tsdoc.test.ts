@@ -17,10 +17,21 @@ describe("safeCommentText", () => {
 
 describe("tsdoc", () => {
     it("joins present paragraphs with a blank line and drops empty ones", () => {
-        expect(tsdoc(["Summary", undefined, " ", "Details"])).toEqual([{ description: "Summary\n\nDetails", tags: [] }]);
+        expect(tsdoc(["Summary", undefined, " ", "Details"])).toBe("/**\n * Summary\n *\n * Details\n */\n");
+    });
+
+    it("fits one line in /** … */", () => {
+        expect(tsdoc(["  One line.  "])).toBe("/** One line. */\n");
+    });
+
+    it("indents every line, reads blank lines in a row as one, and ends with @deprecated when asked", () => {
+        expect(tsdoc(["First\n\n\n\nsecond  \nthird"], { indent: "    ", deprecated: true })).toBe(
+            "    /**\n     * First\n     *\n     * second\n     * third\n     * @deprecated\n     */\n",
+        );
+        expect(tsdoc([undefined], { deprecated: true })).toBe("/** @deprecated */\n");
     });
 
     it("emits nothing when there is nothing to say", () => {
-        expect(tsdoc([undefined, ""])).toEqual([]);
+        expect(tsdoc([undefined, ""])).toBe("");
     });
 });
