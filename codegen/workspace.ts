@@ -13,7 +13,7 @@ import {
     writeFolder,
     type FolderPlan,
 } from "./output.js";
-import { generateApi, type GenerateOptions, type GeneratedApi } from "./pipeline.js";
+import type { GenerateOptions, GeneratedApi } from "./pipeline.js";
 import { findProjectRoot } from "./project.js";
 import { SpecError, type SpecProblem } from "./spec-error.js";
 
@@ -110,6 +110,9 @@ export function specFolders(specs: readonly string[]): Map<string, string> {
  * fails: a half-updated `generated/` would pass for a consistent one.
  */
 export async function generateWorkspace(workspace: Workspace, options: GenerateOptions = {}): Promise<Map<string, GeneratedApi>> {
+    // Loaded here, not with this module: writing and checking folders needs none of the
+    // pipeline's TypeScript and Redocly (the crash test's writer process loads only that half).
+    const { generateApi } = await import("./pipeline.js");
     const folders = specFolders(await listSpecs(workspace));
     const results = new Map<string, GeneratedApi>();
     const problems: SpecProblem[] = [];

@@ -10,15 +10,18 @@ import { ROOT } from "../support/fixtures.js";
  * kill -9 during generate. joinkit announces each step of replacing an output folder when
  * JOINKIT_TEST_PAUSE_AT=<n> is set and waits at step n; the test SIGKILLs it there. Every
  * step is visited in order (a fixed set, so every run of the suite tests the same points),
- * until a run finishes without pausing.
+ * until a run finishes without pausing. The killed process runs generate's writing half
+ * (test/support/write-generated.mjs: the built generator's own functions, with the files a
+ * real `joinkit generate` made for the same spec), where every step is; the run after each
+ * kill is a whole `joinkit generate`.
  */
 
 const GENERATED = ["errors.ts", "index.ts", "operations.ts", "schema.ts", ".joinkit-manifest.json"];
 
-/** Runs `joinkit generate …` and kills it with SIGKILL at step n; resolves false if it finished first. */
+/** Writes generate's output as `joinkit generate …` would and kills it with SIGKILL at step n; resolves false if it finished first. */
 function generateKilledAt(step: number, args: string[], cwd: string): Promise<boolean> {
     return new Promise((resolve) => {
-        const child = spawn(process.execPath, [path.join(ROOT, "codegen/bin/joinkit.js"), "generate", ...args], {
+        const child = spawn(process.execPath, [path.join(ROOT, "test/support/write-generated.mjs"), ...args], {
             cwd,
             env: { ...process.env, JOINKIT_TEST_PAUSE_AT: String(step) },
         });
@@ -36,6 +39,19 @@ function generateKilledAt(step: number, args: string[], cwd: string): Promise<bo
             resolve(paused);
         });
     });
+}
+
+/** The files `joinkit generate` wrote into a folder: those its manifest names, and the manifest. */
+function generatedFiles(dir: string): Record<string, string> {
+    const manifest = JSON.parse(readFileSync(path.join(dir, ".joinkit-manifest.json"), "utf8")) as { files: Record<string, string> };
+    return Object.fromEntries([...Object.keys(manifest.files), ".joinkit-manifest.json"].map((f) => [f, readFileSync(path.join(dir, f), "utf8")]));
+}
+
+/** Saves JSON where the writer reads it (outside the folders under test). */
+function saved(value: unknown): string {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "joinkit-crash-files-")), "files.json");
+    writeFileSync(file, JSON.stringify(value));
+    return file;
 }
 
 function readFolder(dir: string): Record<string, string> | undefined {
@@ -74,12 +90,13 @@ describe("kill -9 during generate", () => {
         expect((await joinkit(["generate", "--spec", "api.yaml", "--out", "client"], expected)).code).toBe(0);
         const fresh = readFolder(path.join(expected, "client"))!;
         expect(fresh).not.toEqual(old);
+        const files = saved(generatedFiles(path.join(expected, "client")));
 
         let step = 1;
         for (;; step++) {
             const dir = mkdtempSync(path.join(tmpdir(), `joinkit-crash-${step}-`));
             cpSync(base, dir, { recursive: true });
-            const killed = await generateKilledAt(step, ["--spec", "api.yaml", "--out", "client"], dir);
+            const killed = await generateKilledAt(step, ["out", dir, "api.yaml", "client", files], dir);
             if (killed) expectWholeFolder(path.join(dir, "client"), old, fresh, step);
 
             expect((await joinkit(["generate", "--spec", "api.yaml", "--out", "client"], dir)).code).toBe(0);
@@ -109,12 +126,13 @@ describe("kill -9 during generate", () => {
         const old = Object.fromEntries(folders.map((f) => [f, readFolder(path.join(base, "generated", f))!]));
         const fresh = Object.fromEntries(folders.map((f) => [f, readFolder(path.join(expected, "generated", f))!]));
         for (const f of folders) expect(fresh[f]).not.toEqual(old[f]);
+        const apis = saved(Object.fromEntries(readdirSync(path.join(expected, "generated")).map((f) => [f, generatedFiles(path.join(expected, "generated", f))])));
 
         // Every third step, from the first folder's journal to the second folder's clean-up.
         for (let step = 1;; step += 3) {
             const dir = mkdtempSync(path.join(tmpdir(), `joinkit-crash-ws-${step}-`));
             cpSync(base, dir, { recursive: true });
-            const killed = await generateKilledAt(step, [], dir);
+            const killed = await generateKilledAt(step, ["workspace", dir, apis], dir);
             if (!killed) break;
             for (const f of folders) expectWholeFolder(path.join(dir, "generated", f), old[f]!, fresh[f]!, step);
             expect((await joinkit(["generate"], dir)).code).toBe(0);
