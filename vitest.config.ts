@@ -23,6 +23,14 @@ export default defineConfig({
         // 2-core CI box, so files ran one after another while most of them wait on loopback
         // servers, child processes or Chromium. One per core.
         maxWorkers: availableParallelism(),
+        // Each worker process keeps its modules from one test file to the next instead of
+        // starting afresh per file: TypeScript, ts-morph, Redocly and the generator's source
+        // are loaded (and transformed) once per worker, not once per file. Integration and unit
+        // files: 146 -> 97 s CPU on Node 20. Test files share no module state they depend on
+        // (fake timers and spies are restored after each test; scratch folders are per test).
+        // Workers stay processes (forks, the default): the in-process CLI runner changes the
+        // working directory, which worker threads may not.
+        isolate: false,
         reporters: ["default", "./test/support/summary-reporter.ts"],
     },
 });
