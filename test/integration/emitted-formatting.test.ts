@@ -9,11 +9,13 @@ import { EMITTERS, siblingsOf, type OutputName } from "../../codegen/emitters.js
 import { prepareApi } from "../../codegen/pipeline.js";
 import { isSpecFile } from "../../codegen/workspace.js";
 import { CORPUS, HAS_CORPUS, ROOT } from "../support/fixtures.js";
+import { longLinesDocument } from "../support/long-lines.js";
 
 // Generation prints operations.ts, errors.ts and index.ts already formatted (codegen/layout.ts)
 // and runs no formatter. The proof: dprint, configured as generation used to run it (and as
 // openapi-typescript's output is styled), leaves every one of those files unchanged, for every
-// spec the tests use, every corpus document and a document of many operations.
+// spec the tests use, every corpus document, a document of many operations and one whose
+// names and texts cross the 120-column limit everywhere a line may break (long-lines.ts).
 const formatter = createContext({ indentWidth: 4, lineWidth: 120 });
 formatter.addPlugin(readFileSync(dprintTypeScriptPlugin()), {
     quoteStyle: "preferDouble",
@@ -28,10 +30,13 @@ const inFolder = (folder: string) =>
         .sort()
         .map((name) => path.join(folder, name));
 
-const synthetic = path.join(mkdtempSync(path.join(tmpdir(), "joinkit-formatting-")), "synthetic-250.json");
+const scratch = mkdtempSync(path.join(tmpdir(), "joinkit-formatting-"));
+const synthetic = path.join(scratch, "synthetic-250.json");
 writeFileSync(synthetic, JSON.stringify(syntheticDocument(250)));
+const longLines = path.join(scratch, "long-lines.json");
+writeFileSync(longLines, JSON.stringify(longLinesDocument()));
 
-const documents = [...inFolder(path.join(ROOT, "specs")), ...inFolder(FIXTURES), synthetic, ...(HAS_CORPUS ? inFolder(CORPUS) : [])];
+const documents = [...inFolder(path.join(ROOT, "specs")), ...inFolder(FIXTURES), synthetic, longLines, ...(HAS_CORPUS ? inFolder(CORPUS) : [])];
 const PRINTED: readonly OutputName[] = ["operations", "errors", "index"];
 
 describe("emitted files are formatted as they are printed", () => {
