@@ -7,10 +7,12 @@
  */
 const letters = (n: number, shift = 0) => Array.from({ length: n }, (_, i) => "abcdefghijklmnopqrstuvwxyz"[(i * 7 + n + shift) % 26]).join("");
 const TEXTS = ['He said "hi"', "it's", `both ' and "" here`, "plain", "*/ end @tag", "one\n\n\n\ntwo", "x".repeat(130)];
+const METHODS = ["get", "post", "put", "delete", "patch"];
+
 export function longLinesDocument(operations = 150): Record<string, unknown> {
     const schemas: Record<string, unknown> = {};
     for (let c = 0; c < 6; c++) {
-        const values = [0, 1, 2].map((i) => (c % 2 ? 1000 * c + i : `${TEXTS[(c + i) % TEXTS.length].replace(/\n/g, " ")} ${letters(10 + ((i * 37 + c * 23) % 120))}`));
+        const values = [0, 1, 2].map((i) => (c % 2 ? 1000 * c + i : `${TEXTS[(c + i) % TEXTS.length]!.replace(/\n/g, " ")} ${letters(10 + ((i * 37 + c * 23) % 120))}`));
         schemas[`Err${letters(5 + c * 9)}`] = {
             type: c % 2 ? "integer" : "string",
             description: TEXTS[c % TEXTS.length],
@@ -54,7 +56,7 @@ export function longLinesDocument(operations = 150): Record<string, unknown> {
         }
         if (i % 10 === 3) operation["x-rate-limit"] = { requests: 5, perSeconds: 1, burst: 10, maxInFlight: 2 };
         if (i % 8 === 2) operation.security = [{ [`key${letters(10 + 2 * (i % 40))}`]: [] }, { oauth: ["read"] }];
-        paths[`/${letters(3 + (i % 40))}/{id}/${letters(1 + ((i * 13) % 90))}${i}`] = { [["get", "post", "put", "delete", "patch"][i % 5]]: operation };
+        paths[`/${letters(3 + (i % 40))}/{id}/${letters(1 + ((i * 13) % 90))}${i}`] = { [METHODS[i % 5]!]: operation };
     }
     return {
         openapi: "3.0.3",
