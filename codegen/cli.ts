@@ -259,6 +259,9 @@ export async function main(argv: readonly string[], cwd = process.cwd()): Promis
         if (error instanceof UsageError) return usage(first, error.message);
         throw error;
     }
+    // openapi-typescript (and the TypeScript it brings) takes longest to load: its worker
+    // starts loading it before this thread loads Redocly and the rest.
+    if (first === "generate") (await import("./emit-schema.js")).warmUpSchemaEmitter();
     // Each command loads only what it uses: `check` never loads the docs renderer or the watcher.
     const { runCommand } = await import("./cli-run.js");
     return runCommand(first, options, cwd);

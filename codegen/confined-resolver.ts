@@ -37,10 +37,21 @@ export class ConfinedResolver extends BaseResolver {
     readonly refusals: Refusal[] = [];
 
     constructor(
-        config: ResolveConfig,
+        private readonly resolveConfig: ResolveConfig,
         private readonly access: RefAccess,
+        /** Every external file's text, read (or fetched) once for this resolver and its forks. */
+        private readonly sources = new Map<string, Promise<Source>>(),
     ) {
-        super(config);
+        super(resolveConfig);
+    }
+
+    /**
+     * A resolver for bundling: Redocly bundles the documents it resolves in place, so they
+     * must not be the ones lint reads. It shares this one's confinement and the files' text
+     * (nothing is read or fetched twice) but parses its own copy of each.
+     */
+    forBundling(): ConfinedResolver {
+        return new ConfinedResolver(this.resolveConfig, this.access, this.sources);
     }
 
     override async resolveDocument<T = unknown>(base: string | null, ref: string, isRoot = false) {
@@ -53,7 +64,16 @@ export class ConfinedResolver extends BaseResolver {
         return super.resolveDocument<T>(base, ref, isRoot);
     }
 
-    override async loadExternalRef(absoluteRef: string): Promise<Source> {
+    override loadExternalRef(absoluteRef: string): Promise<Source> {
+        let source = this.sources.get(absoluteRef);
+        if (source === undefined) {
+            source = this.readExternalRef(absoluteRef);
+            this.sources.set(absoluteRef, source);
+        }
+        return source;
+    }
+
+    private async readExternalRef(absoluteRef: string): Promise<Source> {
         const refusal = this.check(absoluteRef);
         if (refusal) throw new ResolveError(new Error(refusal.reason));
         if (isUrl(absoluteRef)) this.access.onFetch?.(absoluteRef);

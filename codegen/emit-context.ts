@@ -17,6 +17,8 @@ export interface EmitInput {
     readonly displayName: string;
     /** The siblings this emitter imports, as its table entry lists them: how to name each in an import. */
     readonly siblings: Siblings;
+    /** Aborted when the run stops or ends: work still under way for it (in a worker) is let go. */
+    readonly signal?: AbortSignal;
 }
 
 /** The siblings an emitter's table entry lists under `imports`. */

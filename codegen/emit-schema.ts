@@ -23,7 +23,8 @@ function typesWorker(): Worker {
     const openapiTypescriptDist = path.dirname(createRequire(import.meta.url).resolve("openapi-typescript"));
     const started = new Worker(WORKER_SOURCE, { eval: true, workerData: { openapiTypescriptDist, compileCache: compileCacheOn() } satisfies SchemaWorkerData });
     started.on("message", ({ id, text, error }: SchemaAnswer) => {
-        const job = jobs.get(id)!;
+        const job = jobs.get(id);
+        if (job === undefined) return; // let go of (see emitSchema)
         jobs.delete(id);
         if (jobs.size === 0) started.unref();
         if (error === undefined) job.resolve(text!);
@@ -54,12 +55,18 @@ export function warmUpSchemaEmitter(): void {
  * `schema.ts`: the `paths`, `components` and `operations` types, by openapi-typescript,
  * from the patched document (see types-input.ts), then a named type per component schema.
  */
-export async function emitSchema(document: Record<string, unknown>, model: ApiModel, file: string): Promise<string> {
+export async function emitSchema(document: Record<string, unknown>, model: ApiModel, file: string, signal?: AbortSignal): Promise<string> {
     const target = typesWorker();
     const id = nextJob++;
     const text = new Promise<string>((resolve, reject) => jobs.set(id, { resolve, reject }));
     target.ref();
     target.postMessage({ id, document } satisfies SchemaJob);
+    // A run that stops before it needs the types (a lint error found meanwhile) lets go of
+    // its job: the answer is dropped, and the worker no longer keeps the process alive for it.
+    signal?.addEventListener("abort", () => {
+        if (!jobs.delete(id)) return;
+        if (jobs.size === 0) target.unref();
+    }, { once: true });
     let types: string;
     try {
         types = soundHelpers(await text);

@@ -49,7 +49,7 @@ export const EMITTERS: Readonly<Record<OutputName, Emitter>> = {
         inWorker: true,
         imports: [],
         exports: (model) => ["paths", "webhooks", "components", "$defs", "operations", ...model.schemaTypes.map((t) => t.name)],
-        emit: ({ model, typesDocument, displayName }) => emitSchema(typesDocument, model, displayName),
+        emit: ({ model, typesDocument, displayName, signal }) => emitSchema(typesDocument, model, displayName, signal),
     },
 };
 

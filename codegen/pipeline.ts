@@ -13,7 +13,7 @@ import { readModel, type ApiModel } from "./model/index.js";
 import { MANIFEST_FILE, manifestText } from "./output.js";
 import { confinementFor } from "./project.js";
 import type { SpecProblem } from "./spec-error.js";
-import { createContext, runStage, type Stage, type StageContext } from "./stage.js";
+import { createContext, rejoin, runAhead, runStage, type Stage, type StageContext } from "./stage.js";
 import { typecheckOutput } from "./typecheck-output.js";
 import { completeDiscriminators, inlineInnerRefs, useWrapperNamesAsOperationIds } from "./types-input.js";
 
@@ -74,31 +74,49 @@ export interface PreparedApi {
  * The whole pipeline for one spec, top to bottom. Nothing is written: callers decide where
  * the files go (`generate`) or compare them with what is on disk (`check`).
  *
- *   read + parse once → refuse $ref loops → config + confined resolver → lint (errors and
- *   refused refs stop here)                                        ← lintApi ends here
- *   → bundle external refs → read the model                        ← prepareApi (docs) ends here
+ *   read + parse once → refuse $ref loops → config + confined resolver
+ *   → bundle external refs → read the model                        ← run ahead of lint:
  *   → patch the document for openapi-typescript (three named patches)
- *   → emit every file of the EMITTERS table (types by openapi-typescript in a worker, the
- *     others printed already formatted by layout.ts, no formatter run), each under the one header
+ *   → start the types (openapi-typescript, in its worker)             ─┐ at once
+ *   → lint (errors and refused refs stop here, before anything above) ─┘
+ *   → emit every other file of the EMITTERS table (printed already formatted by layout.ts,
+ *     no formatter run) and take the types, each under the one header
  *   → type-check the output (opt-in) → manifest
+ *
+ * The types are most of a run and need only the patched document, so they are started
+ * before lint and lint runs on this thread meanwhile. Lint still has the first word: the
+ * stages run ahead keep their problems until lint has passed (stage.ts, runAhead/rejoin),
+ * so a document lint refuses is refused with lint's problems, as if nothing had run ahead.
  *
  * Every stage follows one convention (stage.ts): it takes the previous stage's result and
  * the context; problems are collected; an error stops the run at the end of its stage with
  * a SpecError carrying every problem found so far. `JOINKIT_TIMINGS=1` times each stage.
  */
 export async function generateApi(specFile: string, options: GenerateOptions = {}): Promise<GeneratedApi> {
-    warmUpSchemaEmitter(); // openapi-typescript loads in its worker while the spec is read and linted
+    warmUpSchemaEmitter(); // if the command has not already: openapi-typescript loads meanwhile
     const context = createContext(options.displayName ?? specFile);
-    const { spec, bundled, model } = await prepareStages(specFile, options, context);
+    const run = new AbortController(); // lets go of the worker's job if the run stops first
+    try {
+        const configured = await configuredStages(specFile, options, context);
+        const ahead = await runAhead(context, async (early) => {
+            const bundled = await runStage(bundle, configured, early);
+            const model = await runStage(readTheModel, bundled, early);
+            const renamed = await runStage(useWrapperNamesAsOperationIds, { document: bundled, model }, early);
+            const inlined = await runStage(inlineInnerRefs, renamed, early);
+            const typesInput = await runStage(completeDiscriminators, inlined, early);
+            const input = { model, typesDocument: typesInput.document, enums: options.enums ?? "enum", signal: run.signal } as const;
+            return runStage(startWorkers, { spec: configured.spec, input }, early);
+        });
+        await runStage(lint, configured, context);
+        const started = rejoin(ahead, context);
 
-    const renamed = await runStage(useWrapperNamesAsOperationIds, { document: bundled, model }, context);
-    const inlined = await runStage(inlineInnerRefs, renamed, context);
-    const typesInput = await runStage(completeDiscriminators, inlined, context);
-
-    const emitted = await runStage(emit, { spec, model, typesDocument: typesInput.document, enums: options.enums ?? "enum" }, context);
-    const checked = options.typecheckAs === undefined ? emitted : await runStage(typecheck(options.typecheckAs), emitted, context);
-    const files = await runStage(addManifest, { spec, files: checked }, context);
-    return { specName: spec.displayName, dependencies: [...context.dependencies].sort(), files, model, warnings: [...context.problems] };
+        const emitted = await runStage(emit, started, context);
+        const checked = options.typecheckAs === undefined ? emitted : await runStage(typecheck(options.typecheckAs), emitted, context);
+        const files = await runStage(addManifest, { spec: started.spec, files: checked }, context);
+        return { specName: started.spec.displayName, dependencies: [...context.dependencies].sort(), files, model: started.input.model, warnings: [...context.problems] };
+    } finally {
+        run.abort();
+    }
 }
 
 /** The pipeline up to the model: what docs are made from. */
@@ -119,11 +137,14 @@ export async function lintApi(specFile: string, options: GenerateOptions = {}): 
     return { spec, problems: [...context.problems], dependencies: [...context.dependencies].sort() };
 }
 
-async function lintStages(specFile: string, options: GenerateOptions, context: StageContext): Promise<Linted> {
+async function configuredStages(specFile: string, options: GenerateOptions, context: StageContext): Promise<Configured> {
     const spec = await runStage(read, { specFile, displayName: options.displayName }, context);
     await runStage(refuseRefCycles, spec, context);
-    const configured = await runStage(configure, { spec, options }, context);
-    return runStage(lint, configured, context);
+    return runStage(configure, { spec, options }, context);
+}
+
+async function lintStages(specFile: string, options: GenerateOptions, context: StageContext): Promise<Linted> {
+    return runStage(lint, await configuredStages(specFile, options, context), context);
 }
 
 async function prepareStages(specFile: string, options: GenerateOptions, context: StageContext) {
@@ -198,13 +219,17 @@ const lint: Stage<Configured, Linted> = {
     },
 };
 
-/** External `$ref`s pulled into the document, internal ones kept (so types keep their names). */
-const bundle: Stage<Linted, Record<string, unknown>> = {
+/**
+ * External `$ref`s pulled into the document, internal ones kept (so types keep their names).
+ * Redocly bundles the documents it resolves in place: it gets copies of the ones lint reads.
+ */
+const bundle: Stage<Configured, Record<string, unknown>> = {
     name: "bundle",
     refuseThrown: (message) => message,
     async run({ spec, config, resolver }, context) {
-        const bundled = await bundleSpec(spec, config, resolver);
-        for (const file of resolver.getFiles()) context.dependencies.add(file);
+        const own = resolver.forBundling();
+        const bundled = await bundleSpec(spec, config, own);
+        for (const file of own.getFiles()) context.dependencies.add(file);
         return bundled;
     },
 };
@@ -219,23 +244,42 @@ const readTheModel: Stage<Record<string, unknown>, ApiModel> = {
     },
 };
 
+type EmitStart = Omit<EmitInput, "siblings" | "displayName">;
+
+interface WorkersStarted {
+    readonly spec: LoadedSpec;
+    readonly input: Omit<EmitStart, "typesDocument">;
+    /** The texts of the emitters that work off this thread, under way. */
+    readonly inWorker: ReadonlyMap<Emitter, Promise<string>>;
+}
+
+/** Starts the emitters that work in a worker (openapi-typescript), so they run while this thread goes on. */
+const startWorkers: Stage<{ spec: LoadedSpec; input: EmitStart }, WorkersStarted> = {
+    name: "emit:start-worker",
+    run({ spec, input: { typesDocument, ...input } }, context) {
+        const emitters = Object.values(EMITTERS).filter((e) => e.inWorker);
+        const inWorker = new Map(emitters.map((e) => [e, Promise.resolve(e.emit({ ...input, typesDocument, displayName: context.displayName, siblings: siblingsOf(e) }))]));
+        // If the run stops before the emit stage takes these answers, they must not go unhandled.
+        for (const pending of inWorker.values()) pending.catch(() => undefined);
+        return { spec, input, inWorker };
+    },
+};
+
 /**
- * Every file of the EMITTERS table, each under the one file header. openapi-typescript
- * works in its worker while the others are printed here; printing should never fail on a
- * model readModel accepted, and if it does, it is reported located, as a joinkit bug.
+ * Every file of the EMITTERS table, each under the one file header: the others are printed
+ * here while the worker's are under way. Printing should never fail on a model readModel
+ * accepted, and if it does, it is reported located, as a joinkit bug.
  */
-const emit: Stage<Omit<EmitInput, "siblings" | "displayName"> & { spec: LoadedSpec }, Map<string, string>> = {
+const emit: Stage<WorkersStarted, Map<string, string>> = {
     name: "emit",
     refuseThrown: (message) => `could not print the client: ${message}`,
-    async run({ spec, ...input }, context) {
+    async run({ spec, input, inWorker }, context) {
         const clashes = clashingExports(input.model, input.enums);
         if (clashes.length > 0) throw new Error(`two files would export the same name: ${clashes.join(", ")}`);
         const header = fileHeader(spec);
         const emitters = Object.values(EMITTERS);
-        const start = (emitter: Emitter) => emitter.emit({ ...input, displayName: context.displayName, siblings: siblingsOf(emitter) });
-        const inWorker = new Map(emitters.filter((e) => e.inWorker).map((e) => [e, Promise.resolve(start(e))]));
-        // If printing throws below, the worker's answer is no longer awaited: it must not go unhandled.
-        for (const pending of inWorker.values()) pending.catch(() => undefined);
+        // The worker's emitters have their document already; the others never read it.
+        const start = (emitter: Emitter) => emitter.emit({ ...input, typesDocument: {}, displayName: context.displayName, siblings: siblingsOf(emitter) });
         const texts = await Promise.all(emitters.map((e) => inWorker.get(e) ?? start(e)));
         return new Map(emitters.map((emitter, i) => [emitter.file, `${header}\n${texts[i]}`]));
     },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SpecError } from "../../codegen/spec-error.js";
-import { createContext, runStage, type Stage } from "../../codegen/stage.js";
+import { createContext, rejoin, runAhead, runStage, type Stage } from "../../codegen/stage.js";
 
 async function refusal(work: Promise<unknown>): Promise<SpecError> {
     const error = await work.then(
@@ -65,5 +65,55 @@ describe("the stage convention", () => {
         expect(error.problems).toEqual([{ file: "spec.yaml", rule: "parse-ish", message: "could not: boom", severity: "error" }]);
         // Without refuseThrown a throw is a bug, not a spec problem: it propagates as it is.
         await expect(runStage(throws(), undefined, createContext("spec.yaml"))).rejects.toThrow(/^boom$/);
+    });
+
+    describe("stages run ahead of another (runAhead, rejoin)", () => {
+        const bug: Stage<number, number> = {
+            name: "bug",
+            run() {
+                throw new TypeError("a joinkit bug");
+            },
+        };
+
+        it("say nothing if the stage they ran ahead of stops the run: its problems alone are reported", async () => {
+            const context = createContext("spec.yaml");
+            const ahead = await runAhead(context, async (early) => runStage(fails, await runStage(warns, 1, early), early));
+            const error = await refusal((async () => {
+                await runStage(fails, 1, context);
+                return rejoin(ahead, context);
+            })());
+            expect(error.problems.map((p) => p.message)).toEqual(["first", "second"]);
+        });
+
+        it("report their problems after the ones found meanwhile, and stop the run if one is an error", async () => {
+            const context = createContext("spec.yaml");
+            const ahead = await runAhead(context, async (early) => {
+                early.dependencies.add("/abs/part.yaml");
+                return runStage(fails, await runStage(warns, 1, early), early);
+            });
+            context.problems.push({ file: "spec.yaml", rule: "lint", message: "meanwhile", severity: "warning" });
+            const error = await refusal((async () => rejoin(ahead, context))());
+            expect(error.problems.map((p) => p.rule)).toEqual(["lint", "w", "e1", "e2"]);
+            expect(error.dependencies).toEqual(["/abs/part.yaml"]);
+        });
+
+        it("hand on their result and warnings when they passed", async () => {
+            const context = createContext("spec.yaml");
+            const ahead = await runAhead(context, async (early) => runStage(warns, 1, early));
+            expect(context.problems).toEqual([]);
+            expect(rejoin(ahead, context)).toBe(2);
+            expect(context.problems.map((p) => p.rule)).toEqual(["w"]);
+        });
+
+        it("rethrow a bug only once the stages before have passed", async () => {
+            const refused = createContext("spec.yaml");
+            const early = await runAhead(refused, (ahead) => runStage(bug, 1, ahead));
+            await runStage(warns, 1, refused);
+            refused.problems.push({ file: "spec.yaml", rule: "lint", message: "refused", severity: "error" });
+            expect(() => rejoin(early, refused)).toThrow(SpecError);
+            const passed = createContext("spec.yaml");
+            const late = await runAhead(passed, (ahead) => runStage(bug, 1, ahead));
+            expect(() => rejoin(late, passed)).toThrow(/^a joinkit bug$/);
+        });
     });
 });
