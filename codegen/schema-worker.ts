@@ -11,6 +11,17 @@ export function schemaWorkerMain(): void {
     const path = require("node:path") as typeof import("node:path");
     type OpenapiTypescript = typeof import("openapi-typescript");
     const { openapiTypescriptDist, compileCache } = workerData as SchemaWorkerData;
+    // JOINKIT_TIMINGS=1: this thread's share of a run (see stage.ts), in wall and CPU ms.
+    const timing = process.env.JOINKIT_TIMINGS === "1";
+    const cpuMs = () => {
+        const usage = (process as { threadCpuUsage?: () => NodeJS.CpuUsage }).threadCpuUsage?.();
+        const heap = `heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MB`;
+        return usage ? ` (cpu ${((usage.user + usage.system) / 1000).toFixed(0)} ms since the thread started; ${heap})` : ` (${heap})`;
+    };
+    const report = (what: string, since: number) => {
+        if (timing) process.stderr.write(`joinkit: schema worker ${what} ${(performance.now() - since).toFixed(1)} ms${cpuMs()}\n`);
+    };
+    const loading = performance.now();
     // A worker is its own Node instance: it takes the compile cache only if asked (see bin/joinkit.js).
     if (compileCache) (require("node:module") as { enableCompileCache?: () => unknown }).enableCompileCache?.();
     // openapi-typescript's transform without its front end: openapiTS() = parse + Redocly
@@ -69,7 +80,9 @@ export function schemaWorkerMain(): void {
         return { nodes, finish: () => finishers.forEach((finish) => finish()) };
     }
 
+    report("loaded openapi-typescript", loading);
     parentPort!.on("message", ({ id, document }: SchemaJob) => {
+        const started = performance.now();
         try {
             if (api instanceof Error) throw api;
             const { createNodeArray, transformSchema, scanDiscriminators, resolveRef, astToString } = api;
@@ -117,6 +130,7 @@ export function schemaWorkerMain(): void {
         } catch (error) {
             parentPort!.postMessage({ id, error: String((error as Error | undefined)?.message || error) } satisfies SchemaAnswer);
         }
+        report("typed a document", started);
     });
 }
 

@@ -52,10 +52,7 @@ export async function runStage<In, Out>(stage: Stage<In, Out>, input: In, contex
             context.problems.push({ file: context.displayName, rule: stage.name, message: stage.refuseThrown(message), severity: "error" });
         } else throw error;
     } finally {
-        if (timing) {
-            const cpu = cpuStarted === undefined ? "" : ` (cpu ${(threadCpuMs()! - cpuStarted).toFixed(1)} ms)`;
-            process.stderr.write(`joinkit: ${context.displayName} ${stage.name} ${(performance.now() - started).toFixed(1)} ms${cpu}\n`);
-        }
+        if (timing) report(`${context.displayName} ${stage.name}`, started, cpuStarted);
     }
     stopOnError(context);
     return output as Out;
@@ -105,6 +102,16 @@ export function rejoin<T>(ahead: Ahead<T>, context: StageContext): T {
 }
 
 const timing = process.env.JOINKIT_TIMINGS === "1";
+
+/** One timing line: wall ms, this thread's CPU ms in the stage and in all, the heap and the process's RSS. */
+function report(what: string, started: number, cpuStarted: number | undefined): void {
+    const parts: string[] = [];
+    const cpu = threadCpuMs();
+    if (cpu !== undefined && cpuStarted !== undefined) parts.push(`cpu ${(cpu - cpuStarted).toFixed(1)} ms, ${cpu.toFixed(0)} ms since the thread started`);
+    const { rss, heapUsed } = process.memoryUsage();
+    parts.push(`heap ${(heapUsed / 2 ** 20).toFixed(0)} MB, process rss ${(rss / 2 ** 20).toFixed(0)} MB`);
+    process.stderr.write(`joinkit: ${what} ${(performance.now() - started).toFixed(1)} ms (${parts.join("; ")})\n`);
+}
 
 /** This thread's CPU time in ms (Node >= 23.9), else undefined. */
 function threadCpuMs(): number | undefined {
