@@ -14,11 +14,23 @@ export function checkRefCycles(spec: LoadedSpec): void {
     const problems: SpecProblem[] = [];
     const reported = new Set<string>();
 
-    const visit = (node: unknown, pointer: string): void => {
+    // The walk keeps the keys it is under and spells a pointer only where a `$ref` is: the
+    // document has far more nodes than `$ref`s.
+    const keys: (string | number)[] = [];
+    const pointerHere = () => `#${keys.map((key) => `/${typeof key === "number" ? key : escapePointer(key)}`).join("")}`;
+    const visit = (node: unknown): void => {
         if (node === null || typeof node !== "object") return;
-        if (Array.isArray(node)) return node.forEach((item, i) => visit(item, `${pointer}/${i}`));
+        if (Array.isArray(node)) {
+            for (let i = 0; i < node.length; i++) {
+                keys.push(i);
+                visit(node[i]);
+                keys.pop();
+            }
+            return;
+        }
         const ref = (node as Json).$ref;
         if (typeof ref === "string") {
+            const pointer = pointerHere();
             const cycle = chainFrom(root, pointer, ref);
             if (cycle && !cycle.some((p) => reported.has(p))) {
                 cycle.forEach((p) => reported.add(p));
@@ -33,9 +45,14 @@ export function checkRefCycles(spec: LoadedSpec): void {
             }
             return;
         }
-        for (const [key, value] of Object.entries(node)) visit(value, `${pointer}/${escapePointer(key)}`);
+        for (const key in node) {
+            if (!Object.hasOwn(node, key)) continue;
+            keys.push(key);
+            visit((node as Json)[key]);
+            keys.pop();
+        }
     };
-    visit(root, "#");
+    visit(root);
     if (problems.length > 0) throw new SpecError(problems);
 }
 

@@ -5,6 +5,8 @@ export function escapePointer(segment: string): string {
 }
 
 export function unescapePointer(segment: string): string {
+    // Most segments are plain names: nothing to decode (the common case of every `$ref` followed).
+    if (!segment.includes("%") && !segment.includes("~")) return segment;
     let decoded = segment;
     try {
         decoded = decodeURIComponent(segment);
