@@ -136,7 +136,10 @@ function toSpecProblem(problem: NormalizedProblem, spec: LoadedSpec, locatorFor:
         const message = `${problem.message} (in the OpenAPI 3.0 conversion of this ${spec.convertedFrom} document)`;
         return { file: spec.displayName, pointer: location.pointer, rule: problem.ruleId, message, severity };
     }
-    const lineCol = location.pointer === undefined ? undefined : safeLineColumn(() => locatorFor(location.source)(location.pointer!, location.reportOnKey === true));
+    // A problem Redocly located by line instead (a file it could not parse) keeps that line.
+    const lineCol = location.pointer === undefined
+        ? (location.start && { line: location.start.line, column: location.start.col })
+        : safeLineColumn(() => locatorFor(location.source)(location.pointer!, location.reportOnKey === true));
     const file = location.source.absoluteRef === spec.file
         ? spec.displayName
         : path.relative(process.cwd(), location.source.absoluteRef);
