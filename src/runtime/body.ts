@@ -51,9 +51,13 @@ function concat(chunks: readonly Uint8Array[], length: number): Uint8Array {
 
 /** UTF-8 text of a body; a body cut mid-character (`partial`) drops the half sequence rather than show U+FFFD. */
 export function textOf(bytes: Uint8Array, partial = false): string {
-    if (!partial) return new TextDecoder().decode(bytes);
+    if (!partial) return UTF8.decode(bytes);
     return new TextDecoder().decode(bytes, { stream: true });
 }
+
+// A decode without `stream` keeps no state between calls, so one decoder serves every call
+// (making one costs more than decoding a small body).
+const UTF8 = new TextDecoder();
 
 /** The bytes as an `ArrayBuffer` of their own (a chunk may be a view into a larger buffer). */
 export function arrayBufferOf(bytes: Uint8Array): ArrayBuffer {

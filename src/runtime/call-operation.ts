@@ -148,7 +148,7 @@ async function attemptOnce<Operation, Code>(
             headers: prepared.headers,
             body: prepared.body as BodyInit | undefined,
             redirect: "manual",
-            ...(prepared.once ? { duplex: "half" } : {}),
+            duplex: prepared.once ? "half" : undefined,
         } as RequestInit);
         const middleware = settings.middleware;
         const context = middleware.length > 0 ? middlewareContext(settings, spec) : undefined;
@@ -161,7 +161,7 @@ async function attemptOnce<Operation, Code>(
         const replayBody = prepared.once ? undefined : context && request.body ? await request.clone().arrayBuffer() : (prepared.body as BodyInit | undefined);
         for (let hops = 0; !response;) {
             logger?.({ type: "request", attempt, method: request.method, url: request.url, headers: loggableHeaders(request.headers) });
-            const started = performance.now();
+            const started = logger ? performance.now() : 0;
             const received = await settings.fetch(request, limit.signal);
             logger?.({ type: "response", attempt, method: request.method, url: request.url, status: received.status, ms: Math.round(performance.now() - started) });
             // A streamed body is gone once sent: a 307/308 that would re-send it comes back as the answer.
@@ -294,20 +294,24 @@ interface MiddlewareContext {
 
 let middlewareCalls = 0;
 
+// The options middleware sees are the same for every call of a client (while the global
+// fetch stays the same one): built once rather than per call.
+const middlewareOptions = new WeakMap<ClientSettings, MergedOptions>();
+
 function middlewareContext(settings: ClientSettings, spec: OperationSpec): MiddlewareContext {
-    return {
-        schemaPath: spec.path,
-        params: {},
-        id: (++middlewareCalls).toString(36),
-        options: Object.freeze({
+    let options = middlewareOptions.get(settings);
+    if (options?.fetch !== globalThis.fetch) {
+        options = Object.freeze({
             baseUrl: settings.baseUrl,
             parseAs: "text",
             querySerializer: () => "",
             bodySerializer: (body: unknown) => JSON.stringify(body),
             pathSerializer: (path: string) => path,
             fetch: globalThis.fetch,
-        }) as MergedOptions,
-    };
+        }) as MergedOptions;
+        middlewareOptions.set(settings, options);
+    }
+    return { schemaPath: spec.path, params: {}, id: (++middlewareCalls).toString(36), options };
 }
 
 async function runOnRequest(middleware: readonly Middleware[], request: Request, context: MiddlewareContext): Promise<Request | Response> {

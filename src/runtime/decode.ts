@@ -157,6 +157,9 @@ export function declaredMediaTypes(
     responses: OperationSpec["responses"],
     includeDefault: boolean,
 ): readonly string[] | undefined {
+    // The exact status is the usual case; looking it up skips listing every key on each call.
+    const exact = String(status);
+    if (Object.hasOwn(responses, exact)) return responses[exact];
     const key = responseKeyFor(status, Object.keys(responses), includeDefault);
     return key === undefined ? undefined : responses[key];
 }

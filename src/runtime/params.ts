@@ -21,8 +21,12 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * (which OpenAPI's styles are defined by) does for simple expansion.
  */
 export function encodeStrict(text: string): string {
+    // Ids and names are usually unreserved already; testing is cheaper than encoding.
+    if (UNRESERVED.test(text)) return text;
     return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
+
+const UNRESERVED = /^[A-Za-z0-9._~-]*$/;
 
 /**
  * `allowReserved`: reserved characters stay as they are and valid `%XX` triplets are kept;
@@ -101,16 +105,17 @@ export function pathValue(param: ParameterSpec, value: unknown): string {
     const field = `params.path.${param.name}`;
     if (value === undefined || value === null) throw new RequestRefused(field, `${field} is required; got ${describeType(value)}`);
     const shaped = shape(param, value, field);
-    const name = encodeStrict(param.name);
     const { explode } = param;
     const items = flatten(shaped, explode ? "=" : ",");
     switch (param.style) {
         case "label":
             return `.${items.join(explode ? "." : ",")}`;
-        case "matrix":
+        case "matrix": {
+            const name = encodeStrict(param.name);
             if (shaped.shape === "array" && explode) return shaped.items.map((item) => `;${name}=${encodeStrict(item)}`).join("");
             if (shaped.shape === "object" && explode) return items.map((item) => `;${item}`).join("");
             return items.length === 1 && items[0] === "" ? `;${name}` : `;${name}=${items.join(",")}`;
+        }
         default:
             return items.join(",");
     }
@@ -259,7 +264,8 @@ export function fillPath(template: string, parameters: readonly ParameterSpec[],
             else if (!piece.param) throw new RequestRefused(`params.path.${piece.name}`, `the spec declares no path parameter {${piece.name}} for ${template}`);
             else filled += pathValue(piece.param, values[piece.name]);
         }
-        const decoded = safeDecode(filled).toLowerCase();
+        // Without a `%` there is nothing to decode.
+        const decoded = filled.includes("%") ? safeDecode(filled) : filled;
         if (decoded === "" || decoded === "." || decoded === "..") {
             const names = [...raw.matchAll(/\{([^{}]+)\}/g)].map((m) => `params.path.${m[1]}`).join(", ");
             throw new RequestRefused(names, `${names} would make the path segment ${JSON.stringify(filled)}, which is not allowed (empty, "." or "..")`);

@@ -16,6 +16,7 @@ export interface PreparedRequest {
 
 const LOCATIONS: readonly ParameterLocation[] = ["path", "query", "header", "cookie"];
 const NO_PARAMETERS: readonly ParameterSpec[] = [];
+const NO_VALUES: Readonly<Record<string, unknown>> = Object.freeze({});
 
 // Keys people pass out of habit (openapi-fetch's init, fetch's RequestInit), and where they belong.
 const BELONGS_ELSEWHERE: Readonly<Record<string, string>> = {
@@ -43,7 +44,7 @@ export function prepareRequest(spec: OperationSpec, init: unknown, baseUrl: stri
             where ? `init.${key} is not part of the HTTP request: it belongs to ${where}` : `init.${key} is not part of the request; it takes params, body and headers`,
         );
     }
-    const params = parts.params ?? {};
+    const params = parts.params ?? NO_VALUES;
     if (!isRecord(params)) throw new RequestRefused("params", `params must be an object; got ${describeType(params)}`);
     const values = {} as Record<ParameterLocation, Record<string, unknown>>;
     for (const key of Object.keys(params)) {
@@ -53,10 +54,10 @@ export function prepareRequest(spec: OperationSpec, init: unknown, baseUrl: stri
     }
     const declared = spec.parameters ?? NO_PARAMETERS;
     for (const location of LOCATIONS) {
-        const given = params[location] ?? {};
+        const given = params[location] ?? NO_VALUES;
         if (!isRecord(given)) throw new RequestRefused(`params.${location}`, `params.${location} must be an object; got ${describeType(given)}`);
         for (const name of Object.keys(given)) {
-            if (given[name] !== undefined && !declared.some((p) => p.in === location && p.name === name)) {
+            if (given[name] !== undefined && !declares(declared, location, name)) {
                 throw new RequestRefused(`params.${location}.${name}`, `params.${location}.${name} is not a ${location} parameter of ${spec.method.toUpperCase()} ${spec.path}`);
             }
         }
@@ -88,7 +89,8 @@ export function prepareRequest(spec: OperationSpec, init: unknown, baseUrl: stri
     }
 
     // A `#…` in a path key only tells operations apart in the document; it is never sent.
-    const path = fillPath(spec.path.split("#")[0]!, declared, values.path);
+    const hash = spec.path.indexOf("#");
+    const path = fillPath(hash === -1 ? spec.path : spec.path.slice(0, hash), declared, values.path);
     const url = `${baseUrl}${path}${query.length > 0 ? `?${query.join("&")}` : ""}`;
     const { body, once } = serializeBody(spec, parts.body, parts.contentType, headers);
     return { method: spec.method.toUpperCase(), url, headers, body, once };
@@ -138,6 +140,11 @@ function serializeBody(spec: OperationSpec, body: unknown, contentType: unknown,
     if (encoded.contentType !== undefined) headers.set("Content-Type", encoded.contentType);
     else headers.delete("Content-Type");
     return { body: encoded.body, once: encoded.once };
+}
+
+function declares(declared: readonly ParameterSpec[], location: ParameterLocation, name: string): boolean {
+    for (const param of declared) if (param.in === location && param.name === name) return true;
+    return false;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
