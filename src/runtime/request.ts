@@ -7,7 +7,8 @@ import { assertHeaderName, assertHeaderValue, cookiePairs, describeType, fillPat
 export interface PreparedRequest {
     readonly method: string;
     readonly url: string;
-    readonly headers: Headers;
+    /** Undefined when nothing sets a header. */
+    readonly headers: Headers | undefined;
     /** Reusable across attempts and same-origin 307/308 hops, unless `once`. */
     readonly body: BodyInit | undefined;
     /** The body is a stream: it can be sent once (no retry, no replay). */
@@ -66,8 +67,10 @@ export function prepareRequest(spec: OperationSpec, init: unknown, baseUrl: stri
 
     const query: string[] = [];
     const cookies: string[] = [];
-    const headers = new Headers(clientHeaders);
-    mergeHeaders(headers, parts.headers, "init.headers");
+    // A Headers only when something goes in it: an empty one still costs a Request several
+    // microseconds to copy.
+    let headers = clientHeaders !== undefined || (parts.headers !== undefined && parts.headers !== null) ? new Headers(clientHeaders) : undefined;
+    if (headers) mergeHeaders(headers, parts.headers, "init.headers");
     for (const param of declared) {
         const value = values[param.in][param.name];
         if (value === undefined && param.required && param.in !== "path") {
@@ -79,11 +82,12 @@ export function prepareRequest(spec: OperationSpec, init: unknown, baseUrl: stri
             const text = headerValue(param, value);
             if (text !== undefined) {
                 assertHeaderName(param.name, `params.header.${param.name}`);
-                headers.set(param.name, text);
+                (headers ??= new Headers()).set(param.name, text);
             }
         }
     }
     if (cookies.length > 0) {
+        headers ??= new Headers();
         const existing = headers.get("Cookie");
         headers.set("Cookie", [...(existing ? [existing] : []), ...cookies].join("; "));
     }
@@ -92,6 +96,7 @@ export function prepareRequest(spec: OperationSpec, init: unknown, baseUrl: stri
     const hash = spec.path.indexOf("#");
     const path = fillPath(hash === -1 ? spec.path : spec.path.slice(0, hash), declared, values.path);
     const url = `${baseUrl}${path}${query.length > 0 ? `?${query.join("&")}` : ""}`;
+    if (parts.body !== undefined) headers ??= new Headers();
     const { body, once } = serializeBody(spec, parts.body, parts.contentType, headers);
     return { method: spec.method.toUpperCase(), url, headers, body, once };
 }
@@ -128,7 +133,8 @@ export function mergeHeaders(target: Headers, source: unknown, field: string): v
     }
 }
 
-function serializeBody(spec: OperationSpec, body: unknown, contentType: unknown, headers: Headers): { body: BodyInit | undefined; once: boolean } {
+/** `headers` is defined whenever `body` is. */
+function serializeBody(spec: OperationSpec, body: unknown, contentType: unknown, headers: Headers | undefined): { body: BodyInit | undefined; once: boolean } {
     const declared = spec.requestBody;
     if (body === undefined) {
         if (declared?.required) throw new RequestRefused("init.body", `init.body is required by ${spec.method.toUpperCase()} ${spec.path}`);
@@ -136,9 +142,9 @@ function serializeBody(spec: OperationSpec, body: unknown, contentType: unknown,
         return { body: undefined, once: false };
     }
     if (!declared) throw new RequestRefused("init.body", `${spec.method.toUpperCase()} ${spec.path} takes no request body`);
-    const encoded = encodeBody(spec, body, chooseMediaType(spec, body, contentType, headers.get("Content-Type")));
-    if (encoded.contentType !== undefined) headers.set("Content-Type", encoded.contentType);
-    else headers.delete("Content-Type");
+    const encoded = encodeBody(spec, body, chooseMediaType(spec, body, contentType, headers!.get("Content-Type")));
+    if (encoded.contentType !== undefined) headers!.set("Content-Type", encoded.contentType);
+    else headers!.delete("Content-Type");
     return { body: encoded.body, once: encoded.once };
 }
 

@@ -10,7 +10,11 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  */
 export function setLongTimeout(callback: () => void, ms: number): () => void {
     if (!Number.isFinite(ms)) return () => {};
-    let remaining = Math.max(0, ms);
+    if (ms <= MAX_TIMER_MS) {
+        const timer = setTimeout(callback, ms);
+        return () => clearTimeout(timer);
+    }
+    let remaining = ms;
     let timer: ReturnType<typeof setTimeout>;
     const arm = () => {
         const chunk = Math.min(remaining, MAX_TIMER_MS);
