@@ -183,7 +183,7 @@ async function attemptOnce<Operation, Code>(
             logger?.({ type: "redirect", attempt, method: request.method, from: request.url, to: decision.request.url, status: received.status });
             request = decision.request;
         }
-        if (context) response = await runOnResponse(middleware, request, response, context);
+        if (context && middleware.some(hasOnResponse)) response = await runOnResponse(middleware, request, response, context);
 
         const reading = response.ok ? successReading(response, spec, parseAs) : undefined;
         if ((reading === "events" || reading === "stream") && response.body) {
@@ -318,7 +318,8 @@ async function runOnRequest(middleware: readonly Middleware[], request: Request,
     let current = request;
     for (const m of middleware) {
         if (typeof m.onRequest !== "function") continue;
-        const result = await m.onRequest({ request: current, ...context });
+        const { schemaPath, params, id, options } = context;
+        const result = await m.onRequest({ request: current, schemaPath, params, id, options });
         if (result instanceof Response) return result;
         if (result instanceof Request) {
             // Whatever middleware builds, joinkit decides about redirects.
@@ -326,6 +327,10 @@ async function runOnRequest(middleware: readonly Middleware[], request: Request,
         } else if (result !== undefined) throw new TypeError("onRequest: must return new Request() or Response() when modifying the request");
     }
     return current;
+}
+
+function hasOnResponse(m: Middleware): boolean {
+    return typeof m.onResponse === "function";
 }
 
 async function runOnResponse(middleware: readonly Middleware[], request: Request, response: Response, context: MiddlewareContext): Promise<Response> {

@@ -157,6 +157,7 @@ export function createApiClient<Paths extends {}>(options: ClientOptions = {}): 
 /** The policy with `override` applied; `undefined` fields keep the base's value. */
 export function retryPolicy(base: RetryPolicy, override: Partial<RetryPolicy> | false | undefined): RetryPolicy {
     if (override === false) return NO_RETRY;
+    if (override === undefined) return base;
     const merged = withDefaults(base, override);
     // A veto cannot be lifted by a later layer (a per-call policy), only added to.
     const [first, second] = [base.isFinal, override?.isFinal];
