@@ -102,6 +102,8 @@ function shape(param: ParameterSpec, value: unknown, field: string): Shaped {
  * encoded so it cannot leave its segment.
  */
 export function pathValue(param: ParameterSpec, value: unknown): string {
+    // The usual case, an id of unreserved characters in the simple style, is itself.
+    if (typeof value === "string" && isSimplePrimitive(param) && UNRESERVED.test(value)) return value;
     const field = `params.path.${param.name}`;
     if (value === undefined || value === null) throw new RequestRefused(field, `${field} is required; got ${describeType(value)}`);
     const shaped = shape(param, value, field);
@@ -119,6 +121,10 @@ export function pathValue(param: ParameterSpec, value: unknown): string {
         default:
             return items.join(",");
     }
+}
+
+function isSimplePrimitive(param: ParameterSpec): boolean {
+    return param.style !== "label" && param.style !== "matrix" && param.contentType === undefined && param.type !== "array" && param.type !== "object";
 }
 
 /** Encoded pieces of a value: the primitive, the items, or keys and values (`k,v` or `k=v`). */
