@@ -67,7 +67,14 @@ export function warmUpSchemaEmitter(): void {
  * `schema.ts`: the `paths`, `components` and `operations` types, by openapi-typescript,
  * from the patched document (see types-input.ts), then a named type per component schema.
  */
-export async function emitSchema(document: Record<string, unknown>, model: ApiModel, file: string, signal?: AbortSignal): Promise<string> {
+export function emitSchema(document: Record<string, unknown>, model: ApiModel, file: string, signal?: AbortSignal): Promise<string> {
+    // Not async: the worker has its own copy once posted, and this thread's must not be
+    // kept alive (in the awaiting frame) while openapi-typescript works.
+    return schemaText(postJob(document, signal), model, file);
+}
+
+/** Sends the document to the worker; its answer, to come. */
+function postJob(document: Record<string, unknown>, signal?: AbortSignal): Promise<string> {
     const target = typesWorker();
     const id = nextJob++;
     const text = new Promise<string>((resolve, reject) => jobs.set(id, { resolve, reject }));
@@ -79,6 +86,10 @@ export async function emitSchema(document: Record<string, unknown>, model: ApiMo
         if (!jobs.delete(id)) return;
         if (jobs.size === 0) target.unref();
     }, { once: true });
+    return text;
+}
+
+async function schemaText(text: Promise<string>, model: ApiModel, file: string): Promise<string> {
     let types: string;
     try {
         types = soundHelpers(await text);

@@ -97,19 +97,7 @@ export async function generateApi(specFile: string, options: GenerateOptions = {
     const context = createContext(options.displayName ?? specFile);
     const run = new AbortController(); // lets go of the worker's job if the run stops first
     try {
-        const configured = await configuredStages(specFile, options, context);
-        const ahead = await runAhead(context, async (early) => {
-            const bundled = await runStage(bundle, configured, early);
-            const model = await runStage(readTheModel, bundled, early);
-            const renamed = await runStage(useWrapperNamesAsOperationIds, { document: bundled, model }, early);
-            const inlined = await runStage(inlineInnerRefs, renamed, early);
-            const typesInput = await runStage(completeDiscriminators, inlined, early);
-            const input = { model, typesDocument: typesInput.document, enums: options.enums ?? "enum", signal: run.signal } as const;
-            return runStage(startWorkers, { spec: configured.spec, input }, early);
-        });
-        await runStage(lint, configured, context);
-        const started = rejoin(ahead, context);
-
+        const started = await typesAheadOfLint(specFile, options, context, run.signal);
         const emitted = await runStage(emit, started, context);
         const checked = options.typecheckAs === undefined ? emitted : await runStage(typecheck(options.typecheckAs), emitted, context);
         const files = await runStage(addManifest, { spec: started.spec, files: checked }, context);
@@ -117,6 +105,26 @@ export async function generateApi(specFile: string, options: GenerateOptions = {
     } finally {
         run.abort();
     }
+}
+
+/**
+ * read → refuse $ref loops → config; then bundle → model → patches → start the types, run
+ * ahead of lint; then lint. What it returns is all emitting needs: the parsed document (and
+ * the bundled one) can go once it has returned, while openapi-typescript still works.
+ */
+async function typesAheadOfLint(specFile: string, options: GenerateOptions, context: StageContext, signal: AbortSignal): Promise<WorkersStarted> {
+    const configured = await configuredStages(specFile, options, context);
+    const ahead = await runAhead(context, async (early) => {
+        const bundled = await runStage(bundle, configured, early);
+        const model = await runStage(readTheModel, bundled, early);
+        const renamed = await runStage(useWrapperNamesAsOperationIds, { document: bundled, model }, early);
+        const inlined = await runStage(inlineInnerRefs, renamed, early);
+        const typesInput = await runStage(completeDiscriminators, inlined, early);
+        const input = { model, typesDocument: typesInput.document, enums: options.enums ?? "enum", signal } as const;
+        return runStage(startWorkers, { spec: configured.spec, input }, early);
+    });
+    await runStage(lint, configured, context);
+    return rejoin(ahead, context);
 }
 
 /** The pipeline up to the model: what docs are made from. */
@@ -247,7 +255,8 @@ const readTheModel: Stage<Record<string, unknown>, ApiModel> = {
 type EmitStart = Omit<EmitInput, "siblings" | "displayName">;
 
 interface WorkersStarted {
-    readonly spec: LoadedSpec;
+    /** What the header and the manifest name: not the parsed document. */
+    readonly spec: Pick<LoadedSpec, "file" | "hash" | "displayName">;
     readonly input: Omit<EmitStart, "typesDocument">;
     /** The texts of the emitters that work off this thread, under way. */
     readonly inWorker: ReadonlyMap<Emitter, Promise<string>>;
@@ -261,7 +270,7 @@ const startWorkers: Stage<{ spec: LoadedSpec; input: EmitStart }, WorkersStarted
         const inWorker = new Map(emitters.map((e) => [e, Promise.resolve(e.emit({ ...input, typesDocument, displayName: context.displayName, siblings: siblingsOf(e) }))]));
         // If the run stops before the emit stage takes these answers, they must not go unhandled.
         for (const pending of inWorker.values()) pending.catch(() => undefined);
-        return { spec, input, inWorker };
+        return { spec: { file: spec.file, hash: spec.hash, displayName: spec.displayName }, input, inWorker };
     },
 };
 
@@ -305,7 +314,7 @@ function typecheck(outDir: string): Stage<Map<string, string>, Map<string, strin
 }
 
 /** The manifest: which files in the output folder are joinkit's (see output.ts). */
-const addManifest: Stage<{ spec: LoadedSpec; files: Map<string, string> }, Map<string, string>> = {
+const addManifest: Stage<{ spec: Pick<LoadedSpec, "file">; files: Map<string, string> }, Map<string, string>> = {
     name: "manifest",
     run({ spec, files }) {
         return new Map([...files, [MANIFEST_FILE, manifestText(path.basename(spec.file), files)]]);
