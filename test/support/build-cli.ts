@@ -37,7 +37,9 @@ export default function setup(): void {
             ...program.emit().diagnostics,
         ];
         if (diagnostics.length > 0) {
-            throw new Error(`tsc -p ${project} --noCheck:\n${ts.formatDiagnostics(diagnostics, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => ROOT, getNewLine: () => "\n" })}`);
+            throw new Error(
+                `tsc -p ${project} --noCheck:\n${ts.formatDiagnostics(diagnostics, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => ROOT, getNewLine: () => "\n" })}`,
+            );
         }
     }
 }
