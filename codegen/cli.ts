@@ -22,6 +22,7 @@ const OPTIONS = {
     serve: { type: "boolean" },
     port: { type: "string", value: "N" },
     "no-watch": { type: "boolean" },
+    "no-cache": { type: "boolean" },
     verbose: { type: "boolean" },
     "allow-nonempty-out": { type: "boolean" },
     "allow-remote-refs": { type: "boolean" },
@@ -95,6 +96,10 @@ const COMMANDS: Record<CommandName, Command> = {
             config: CONFIG,
             strict: STRICT,
             enums: { help: 'the catalogue style the output was generated with: "enum" (default) or "const"' },
+            "no-cache": {
+                help: "generate and compare every spec, even one whose inputs are unchanged since a run that generated or verified its output "
+                    + "(recorded in node_modules/.cache/joinkit)",
+            },
             verbose: VERBOSE,
             "allow-remote-refs": REMOTE,
             "allow-config-plugins": PLUGINS,

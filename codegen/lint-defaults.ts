@@ -1,3 +1,6 @@
+import path from "node:path";
+import { isWithin, realLocation } from "./project.js";
+
 /**
  * Lint defaults, apart from the linter itself so `joinkit --help` can state them without
  * loading Redocly.
@@ -17,3 +20,17 @@ export const FALLBACK_CONFIG = {
     extends: [FALLBACK_RULESET],
     rules: { "no-invalid-media-type-examples": "off", "no-invalid-schema-examples": "off", "no-invalid-parameter-examples": "off" },
 } as const;
+
+/**
+ * Where a spec's `redocly.yaml` is looked for, nearest first: the spec's folder (symbolic
+ * links resolved), then each folder above it up to the project root, never above it. The
+ * first that exists is the spec's config; the check cache records them all, so a config
+ * that appears nearer the spec is noticed.
+ */
+export function configCandidates(specFile: string, project: string): string[] {
+    const candidates: string[] = [];
+    for (let current = path.dirname(realLocation(specFile));; current = path.dirname(current)) {
+        candidates.push(path.join(current, CONFIG_FILE));
+        if (current === project || path.dirname(current) === current || !isWithin(current, project)) return candidates;
+    }
+}

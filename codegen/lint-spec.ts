@@ -2,12 +2,11 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { type BaseResolver, createConfig, lintDocument, loadConfig, parseYaml, Source, type Config, type NormalizedProblem } from "@redocly/openapi-core";
 import type { LoadedSpec } from "./load-spec.js";
-import { isWithin, realLocation } from "./project.js";
 import { createLocator, type LineColumn, type Locate } from "./locate.js";
 import { SpecError, type SpecProblem } from "./spec-error.js";
 
 export { CONFIG_FILE, FALLBACK_CONFIG } from "./lint-defaults.js";
-import { CONFIG_FILE, FALLBACK_CONFIG } from "./lint-defaults.js";
+import { configCandidates, FALLBACK_CONFIG } from "./lint-defaults.js";
 
 /** Who may be trusted with a config's code, and where configs may be looked up. */
 export interface ConfigAccess {
@@ -27,7 +26,7 @@ export interface ConfigAccess {
  */
 export async function loadLintConfig(specFile: string, configFile?: string, access?: ConfigAccess): Promise<Config> {
     const rules = access ?? { project: path.dirname(path.resolve(specFile)), trusted: true, allowPlugins: false };
-    const found = configFile ?? (rules.trusted ? findUp(path.dirname(realLocation(specFile)), CONFIG_FILE, rules.project) : undefined);
+    const found = configFile ?? (rules.trusted ? configCandidates(specFile, rules.project).find((file) => existsSync(file)) : undefined);
     if (!found) return createConfig(structuredClone(FALLBACK_CONFIG) as never);
     refuseUnsafeConfig(found, rules.allowPlugins, new Set());
     return loadConfig({ configPath: found });
@@ -168,14 +167,5 @@ function safeLineColumn(locate: () => LineColumn): LineColumn | undefined {
     } catch {
         // Redocly re-parses the text to find the line; a document it cannot map still gets its pointer.
         return undefined;
-    }
-}
-
-/** The nearest `name` from `dir` upwards, not looking above `stop`. */
-function findUp(dir: string, name: string, stop: string): string | undefined {
-    for (let current = dir;; current = path.dirname(current)) {
-        const candidate = path.join(current, name);
-        if (existsSync(candidate)) return candidate;
-        if (current === stop || path.dirname(current) === current || !isWithin(current, stop)) return undefined;
     }
 }

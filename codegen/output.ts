@@ -351,7 +351,8 @@ async function isLegacyGeneratedFile(file: string): Promise<boolean> {
     }
 }
 
-function isPlainName(name: string): boolean {
+/** A name for a file in its own folder: never a path that leads elsewhere. */
+export function isPlainName(name: string): boolean {
     return name !== "" && name !== "." && name !== ".." && !name.includes("/") && !name.includes("\\") && !name.includes("\0");
 }
 

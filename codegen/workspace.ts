@@ -105,20 +105,44 @@ export function specFolders(specs: readonly string[]): Map<string, string> {
     return folders;
 }
 
-/**
- * Generates every spec in memory. Fails as a whole, with every spec's problems, if any one
- * fails: a half-updated `generated/` would pass for a consistent one.
- */
-export async function generateWorkspace(workspace: Workspace, options: GenerateOptions = {}): Promise<Map<string, GeneratedApi>> {
-    // Loaded here, not with this module: writing and checking folders needs none of the
-    // pipeline's TypeScript and Redocly (the crash test's writer process loads only that half).
-    const { generateApi } = await import("./pipeline.js");
+/** One spec's run: its output folder's name, its file, that folder, and what the pipeline is given for it. */
+export interface SpecRun {
+    readonly name: string;
+    readonly spec: string;
+    readonly dir: string;
+    readonly options: GenerateOptions;
+}
+
+/** The run of every spec in the workspace, in spec order; refuses folder names that are unsafe or collide. */
+export async function specRuns(workspace: Workspace, options: GenerateOptions = {}): Promise<SpecRun[]> {
     const folders = specFolders(await listSpecs(workspace));
+    return [...folders].map(([name, spec]) => ({
+        name,
+        spec,
+        dir: path.join(workspace.generatedDir, name),
+        options: { ...options, displayName: path.relative(process.cwd(), spec), cwd: workspace.root },
+    }));
+}
+
+/** The run of one document named with `--spec`, its output in `out`. */
+export function singleSpecRun(spec: string, out: string, options: GenerateOptions = {}): SpecRun {
+    return { name: apiName(spec), spec, dir: out, options: { ...options, displayName: path.relative(process.cwd(), spec) || spec } };
+}
+
+/**
+ * Generates every spec in memory (or the `runs` given). Fails as a whole, with every spec's
+ * problems, if any one fails: a half-updated `generated/` would pass for a consistent one.
+ */
+export async function generateWorkspace(workspace: Workspace, options: GenerateOptions = {}, runs?: readonly SpecRun[]): Promise<Map<string, GeneratedApi>> {
+    // Loaded here, not with this module: writing and checking folders needs none of the
+    // pipeline's TypeScript and Redocly (the crash test's writer process loads only that half,
+    // and `check` none of it for the specs its cache vouches for).
+    const { generateApi } = await import("./pipeline.js");
     const results = new Map<string, GeneratedApi>();
     const problems: SpecProblem[] = [];
-    for (const [name, spec] of folders) {
+    for (const run of runs ?? (await specRuns(workspace, options))) {
         try {
-            results.set(name, await generateApi(spec, { ...options, displayName: path.relative(process.cwd(), spec), cwd: workspace.root }));
+            results.set(run.name, await generateApi(run.spec, run.options));
         } catch (error) {
             if (!(error instanceof SpecError)) throw error;
             problems.push(...error.problems);
@@ -196,15 +220,12 @@ export interface Drift {
 
 const MAX_DIFF_LINES = 24;
 
-/** Every difference between freshly generated output and what `generated/` holds. */
-export async function findDrift(workspace: Workspace, apis: ReadonlyMap<string, GeneratedApi>): Promise<Drift[]> {
+/** Output folders in `generated/` that no spec (of the `names` given) generates: drift. */
+export async function strayFolders(workspace: Workspace, names: ReadonlySet<string>): Promise<Drift[]> {
     const drift: Drift[] = [];
-    const relative = (file: string) => path.relative(workspace.root, file);
-    for (const [name, api] of apis) drift.push(...(await folderDrift(path.join(workspace.generatedDir, name), api, relative)));
     for (const stale of await outputFolders(workspace)) {
-        if (!apis.has(stale) && (await isOutputFolder(path.join(workspace.generatedDir, stale)))) {
-            drift.push({ file: relative(path.join(workspace.generatedDir, stale)), reason: "unexpected", diff: "" });
-        }
+        const dir = path.join(workspace.generatedDir, stale);
+        if (!names.has(stale) && (await isOutputFolder(dir))) drift.push({ file: path.relative(workspace.root, dir), reason: "unexpected", diff: "" });
     }
     return drift;
 }
