@@ -3,6 +3,7 @@ import { existsSync, type Stats } from "node:fs";
 import { lstat, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { fileHeader, specHash } from "./header.js";
 import { configCandidates } from "./lint-defaults.js";
 import { contentHash, hasPendingJournal, isPlainName, MANIFEST_FILE, ownedFiles } from "./output.js";
 import type { GeneratedApi, GenerateOptions } from "./pipeline.js";
@@ -43,6 +44,8 @@ const MAX_ENTRY_BYTES = 16 * 1024 * 1024;
  * the run never saw. Two seconds cover the coarsest local file-system clocks (FAT's).
  */
 const SETTLE_MS = 2000;
+/** The generator's code as it runs: this module's folder (codegen/dist, or codegen/ under a test runner). */
+const CODE_ROOT = path.dirname(fileURLToPath(import.meta.url));
 
 /** One spec's run as check and generate make it. */
 export interface CachedRun {
@@ -91,7 +94,7 @@ export async function recordWritten(cwd: string, runs: readonly (CachedRun & { r
 
 export class CheckCache {
     /** Fingerprinted once, before any run of this process, and again before recording one. */
-    private readonly generator = generatorFingerprint();
+    private readonly generator = fingerprintOrNone();
 
     constructor(
         private readonly project: string,
@@ -114,7 +117,7 @@ export class CheckCache {
                 if (!allowed.some((root) => isWithin(realLocation(file), root))) return false;
                 if ((await currentHash(file)) !== hash) return false;
             }
-            return await folderHolds(run.dir, entry.outputs);
+            return await folderHolds(run, entry.outputs);
         } catch {
             return false;
         }
@@ -130,7 +133,7 @@ export class CheckCache {
             if (!cacheable(run.options) || api.dependencies.some(isUrl)) return;
             const generator = await this.generator;
             // The generator changed under the run (a rebuild): which code ran is not known.
-            if ((await generatorFingerprint()) !== generator) return;
+            if ((await fingerprintOrNone()) !== generator) return;
             const allowed = inputRoots(run);
             const inputs: [string, string | null][] = [];
             for (const file of await inputsOf(run, api.dependencies)) {
@@ -207,6 +210,11 @@ export class CheckCache {
         const real = realLocation(this.dir);
         return isWithin(real, this.project) && isWithin(real, realLocation(path.join(this.project, "node_modules")));
     }
+}
+
+/** The generator's fingerprint; if it cannot be taken, a value no other fingerprint equals. */
+function fingerprintOrNone(): Promise<string> {
+    return generatorFingerprint().catch(() => `unavailable ${randomBytes(16).toString("hex")}`);
 }
 
 /** Runs whose inputs cannot all be hashed here (fetched URLs, plugin code) are never cached. */
@@ -287,15 +295,25 @@ async function settledHash(file: string, startedAt: number): Promise<string | nu
 /**
  * Whether the folder holds exactly `outputs` as the full check's comparison (folderDrift)
  * would find it: no interrupted replacement, each file there with that content, and no file
- * its manifest claims beyond them.
+ * its manifest claims beyond them. Two cross-checks that do not trust the entry: the
+ * manifest on disk must list exactly those files and hashes, and every generated file must
+ * open with the header naming the spec's current text (its hash), as the pipeline writes it.
  */
-async function folderHolds(dir: string, outputs: Readonly<Record<string, string>>): Promise<boolean> {
+async function folderHolds(run: CachedRun, outputs: Readonly<Record<string, string>>): Promise<boolean> {
+    const { dir } = run;
     if (!Object.hasOwn(outputs, MANIFEST_FILE) || !(await lstat(dir)).isDirectory() || (await hasPendingJournal(dir))) return false;
+    const header = fileHeader({ file: path.resolve(run.spec), hash: specHash(await readFile(run.spec, "utf8")) });
+    const texts = new Map<string, string>();
     for (const [name, hash] of Object.entries(outputs)) {
         if (!isPlainName(name)) return false;
         const text = await readFile(path.join(dir, name), "utf8").catch(() => undefined);
         if (text === undefined || contentHash(text) !== hash) return false;
+        if (name !== MANIFEST_FILE && !text.startsWith(`${header}\n`)) return false;
+        texts.set(name, text);
     }
+    const listed = (JSON.parse(texts.get(MANIFEST_FILE)!) as { files?: unknown }).files;
+    const generated = Object.entries(outputs).filter(([name]) => name !== MANIFEST_FILE);
+    if (!isRecord(listed) || Object.keys(listed).length !== generated.length || generated.some(([name, hash]) => listed[name] !== hash)) return false;
     return (await ownedFiles(dir)).every((name) => Object.hasOwn(outputs, name));
 }
 
@@ -304,14 +322,13 @@ async function folderHolds(dir: string, outputs: Readonly<Record<string, string>
  * a test runner), its package.json, the version of each package it depends on as installed,
  * npm's record of the installed tree, the runtime's code, and Node's version.
  */
-async function generatorFingerprint(): Promise<string> {
-    const codeRoot = path.dirname(fileURLToPath(import.meta.url));
+export async function generatorFingerprint(codeRoot = CODE_ROOT, packageFile = GENERATOR_PACKAGE?.file): Promise<string> {
     const hash = createHash("sha256");
     const add = (label: string, value: string) => hash.update(`${label}\0${value}\0`);
     add("node", `${process.version} icu ${process.versions.icu ?? "-"} unicode ${process.versions.unicode ?? "-"}`);
     for (const file of await codeFiles(codeRoot)) add(path.relative(codeRoot, file), bytesHash(await readFile(file)));
-    if (GENERATOR_PACKAGE !== undefined) {
-        const text = await readFile(GENERATOR_PACKAGE.file);
+    if (packageFile !== undefined) {
+        const text = await readFile(packageFile);
         add("package.json", bytesHash(text));
         const pkg = JSON.parse(text.toString("utf8")) as Record<string, Record<string, string> | undefined>;
         const names = new Set([...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {}), ...Object.keys(pkg.optionalDependencies ?? {})]);

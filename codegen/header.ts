@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import path from "node:path";
 import type { LoadedSpec } from "./load-spec.js";
 import { printableLine } from "./terminal.js";
@@ -15,4 +16,9 @@ export function fileHeader(spec: Pick<LoadedSpec, "file" | "hash">): string {
         " */",
         "",
     ].join("\n");
+}
+
+/** How a header names the text it was generated from: `sha256:` and the first 12 hex digits. */
+export function specHash(text: string): string {
+    return `sha256:${createHash("sha256").update(text).digest("hex").slice(0, 12)}`;
 }

@@ -1,8 +1,8 @@
-import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { parseYaml, Source, type Document } from "@redocly/openapi-core";
 import { convertSwagger2 } from "./convert-swagger.js";
+import { specHash } from "./header.js";
 import { createLocator, type Locate } from "./locate.js";
 import { SpecError, type SpecProblem } from "./spec-error.js";
 
@@ -102,7 +102,7 @@ export async function loadSpec(file: string, displayName = file): Promise<Loaded
     return {
         file: absolute,
         displayName,
-        hash: `sha256:${createHash("sha256").update(text).digest("hex").slice(0, 12)}`,
+        hash: specHash(text),
         document: { source, parsed: document },
         convertedFrom,
         locate(pointer) {
