@@ -76,6 +76,7 @@ describe("joinkit --help", () => {
                 "config",
                 "enums",
                 "help",
+                "no-cache",
                 "no-watch",
                 "out",
                 "port",
