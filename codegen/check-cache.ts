@@ -84,7 +84,12 @@ export async function openCheckCache(cwd: string): Promise<CheckCache | undefine
  * After `generate` wrote these runs' folders: records each run the pipeline made (`apis`, by
  * folder name), so the next check can vouch for them. Never fails.
  */
-export async function recordWritten(cwd: string, runs: readonly (CachedRun & { readonly name: string })[], apis: ReadonlyMap<string, GeneratedApi>, startedAt: number): Promise<void> {
+export async function recordWritten(
+    cwd: string,
+    runs: readonly (CachedRun & { readonly name: string })[],
+    apis: ReadonlyMap<string, GeneratedApi>,
+    startedAt: number,
+): Promise<void> {
     const cache = await openCheckCache(cwd).catch(() => undefined);
     for (const run of runs) {
         const api = apis.get(run.name);

@@ -136,7 +136,21 @@ const CHANGES: Change[] = [
 /** Projects for the tests below, made up front so their files are older than the cache's settling time. */
 const projects = new Map<string, string>();
 const project = (name: string) => projects.get(name)!;
-const OTHER = ["not sealed by its checksum", "hit", "generate records", "strict", "config option", "foreign file", "generator", "garbage", "directory", "other spec", "link entry", "link cache", "settle"];
+const OTHER = [
+    "not sealed by its checksum",
+    "hit",
+    "generate records",
+    "strict",
+    "config option",
+    "foreign file",
+    "generator",
+    "garbage",
+    "directory",
+    "other spec",
+    "link entry",
+    "link cache",
+    "settle",
+];
 
 beforeAll(async () => {
     const base = await cacheProject();
