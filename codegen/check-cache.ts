@@ -9,6 +9,7 @@ import { contentHash, hasPendingJournal, isPlainName, MANIFEST_FILE, ownedFiles 
 import type { GeneratedApi, GenerateOptions } from "./pipeline.js";
 import { confinementFor, findProjectRoot, isWithin, realLocation } from "./project.js";
 import { GENERATOR_PACKAGE } from "./version.js";
+import type { SpecRun } from "./workspace.js";
 
 /**
  * `joinkit check`'s memory of verified runs, so a project whose specs have not changed is
@@ -81,20 +82,20 @@ export async function openCheckCache(cwd: string): Promise<CheckCache | undefine
 }
 
 /**
- * After `generate` wrote these runs' folders: records each run the pipeline made (`apis`, by
- * folder name), so the next check can vouch for them. Never fails.
+ * For `generate`: called as the run starts (when the generator is fingerprinted and the time
+ * noted), then told what was written, which it records run by run. Never fails.
  */
-export async function recordWritten(
-    cwd: string,
-    runs: readonly (CachedRun & { readonly name: string })[],
-    apis: ReadonlyMap<string, GeneratedApi>,
-    startedAt: number,
-): Promise<void> {
-    const cache = await openCheckCache(cwd).catch(() => undefined);
-    for (const run of runs) {
-        const api = apis.get(run.name);
-        if (api !== undefined) await cache?.record(run, api, startedAt);
-    }
+export function startRecording(cwd: string): { written(runs: readonly SpecRun[], apis: ReadonlyMap<string, GeneratedApi>): Promise<void> } {
+    const startedAt = Date.now();
+    const cache = openCheckCache(cwd).catch(() => undefined);
+    return {
+        async written(runs, apis) {
+            for (const run of runs) {
+                const api = apis.get(run.name);
+                if (api !== undefined) await (await cache)?.record(run, api, startedAt);
+            }
+        },
+    };
 }
 
 export class CheckCache {

@@ -3,7 +3,7 @@ import { interrupted, type CommandContext } from "../cli-run.js";
 import { log, logError, reportProblems } from "../cli-output.js";
 import { recoverFolder, refuseUnsafeLocation, type FolderPlan } from "../output.js";
 import { generateApi, type GeneratedApi } from "../pipeline.js";
-import { recordWritten } from "../check-cache.js";
+import { startRecording } from "../check-cache.js";
 import { apiName, generateWorkspace, recoverWorkspace, singleSpec, singleSpecRun, specRuns, workspaceAt, writeOutput, writeWorkspace } from "../workspace.js";
 
 /** `joinkit generate`: every spec in specs/, or one document (`--spec`/`--out`); `--watch` keeps going. */
@@ -23,11 +23,11 @@ async function generateOne({ access, cwd, options, verbose }: CommandContext, sp
     // then) just before writing.
     refuseUnsafeLocation(outDir, outputOptions);
     await recoverFolder(outDir);
-    const startedAt = Date.now();
+    const checkCache = startRecording(cwd); // for `joinkit check` (check-cache.ts)
     const run = singleSpecRun(spec, outDir, access);
     const api = await generateApi(spec, { ...run.options, typecheckAs: options.typecheck ? outDir : undefined });
     const plan = await writeOutput(outDir, api.files, outputOptions);
-    await recordWritten(cwd, [run], new Map([[run.name, api]]), startedAt); // for `joinkit check` (check-cache.ts)
+    await checkCache.written([run], new Map([[run.name, api]]));
     reportProblems(api.warnings, verbose);
     reportKept(plan);
     log(`${summary(apiName(spec), api, outDir)} (${Math.round(performance.now() - started)} ms)`);
@@ -36,14 +36,14 @@ async function generateOne({ access, cwd, options, verbose }: CommandContext, sp
 
 async function generateAll({ access, cwd, verbose }: CommandContext): Promise<number> {
     const started = performance.now();
-    const startedAt = Date.now();
+    const checkCache = startRecording(cwd); // for `joinkit check` (check-cache.ts)
     const workspace = workspaceAt(cwd);
     // A run killed midway is finished (or undone) first, even if this run then fails.
     await recoverWorkspace(workspace);
     const runs = await specRuns(workspace, access);
     const apis = await generateWorkspace(workspace, access, runs);
     const plans = await writeWorkspace(workspace, apis);
-    await recordWritten(cwd, runs, apis, startedAt); // for `joinkit check` (check-cache.ts)
+    await checkCache.written(runs, apis);
     for (const [name, api] of apis) {
         reportProblems(api.warnings, verbose);
         log(summary(name, api, path.join(workspace.generatedDir, name)));

@@ -323,7 +323,7 @@ describe("the generator's fingerprint", () => {
                 ["node_modules/dep/package.json", JSON.stringify({ name: "dep", version: "1.0.1" })],
                 ["node_modules/.package-lock.json", '{ "packages": {} }\n'],
                 ["node_modules/joinkit/dist/src/runtime/index.js", "export const c = 2;\n"],
-            ]
+            ] as const
         ) {
             write(file, text);
             const now = await fingerprint();
