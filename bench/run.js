@@ -176,9 +176,13 @@ if (enabled("scale")) {
 if (enabled("check")) {
     const rows = [];
     for (const major of NODES) {
-        const [r] = measure([{ node: node[major], task: "joinkit-check", input: "-", cwd: ROOT, out: scratch }]);
-        rows.push(`| \`joinkit check\`, Node ${node[major].version}, whole process | ${cell(r)} · ${mb(r)} | ${major === 24 ? "< 0.5 s" : ""} |`);
+        // One check first, so the measured ones find the cache that any check leaves (node_modules/.cache/joinkit).
+        runTask(node[major], "joinkit-check", "-", { cwd: ROOT, out: scratch });
+        const [r, full] = measure(["joinkit-check", "joinkit-check-full"].map((task) => ({ node: node[major], task, input: "-", cwd: ROOT, out: scratch })));
+        rows.push(`| \`joinkit check\`, Node ${node[major].version}, whole process (cache hit) | ${cell(r)} · ${mb(r)} | ${major === 24 ? "< 0.5 s" : ""} |`);
+        rows.push(`| \`joinkit check --no-cache\`, Node ${node[major].version}, whole process (every spec generated and compared) | ${cell(full)} · ${mb(full)} | |`);
         headline[`check@${major}`] = r;
+        headline[`check-full@${major}`] = full;
     }
     const latencies = await watchLatencies(node24, RUNS);
     headline.watch = stats(latencies);
@@ -382,7 +386,7 @@ function writeReadmeTable() {
         `| generate 50,000 operations (synthetic) | ${fmt(s50.median)}, ${s50.rssMaxMB.toFixed(0)} MB | | | per op ${
             ((s50.median / s50.ops) / (s1.median / s1.ops)).toFixed(2)
         }× DigitalOcean's (< 60 s, < 3 GB) |`,
-        `| \`joinkit check\`, repo specs unchanged | ${fmt(headline["check@24"].median)} | | | (< 0.5 s) |`,
+        `| \`joinkit check\`, repo specs unchanged (cache hit; \`--no-cache\`: ${fmt(headline["check-full@24"].median)}) | ${fmt(headline["check@24"].median)} | | | (< 0.5 s) |`,
         `| per call over raw openapi-fetch, default timeout | CPU ${signed(rt.cpu["joinkit `amity.joinCommunity`"] - rt.cpu["raw openapi-fetch"])} µs (wall over loopback: ${
             signed(rt.network["joinkit `amity.joinCommunity`"] - rt.network["raw openapi-fetch"])
         } µs) | | | (≤ 5 µs) |`,
