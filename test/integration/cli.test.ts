@@ -11,7 +11,7 @@ describe("joinkit check", () => {
         const run = await joinkit(["check"]);
         expect(run.stderr).toBe("");
         expect(run.code).toBe(0);
-    });
+    }, 90_000); // a full run over every spec in specs/ (unless the check cache answers), on a loaded machine
 
     it("fails naming the drifted file with a diff and the fix, then passes after generate", async () => {
         const ws = copyWorkspace();
