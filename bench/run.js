@@ -55,11 +55,15 @@ function section(title, lines) {
     sections.push(text);
 }
 
+// The Node flags the joinkit bin's shebang gives (`#!/usr/bin/env -S node <flags>`): task.js
+// imports the bin, so it is started with them, as the installed command is.
+const JOINKIT_NODE_FLAGS = /^#!.*?\bnode((?:\s+--\S+)*)/.exec(readFileSync(path.join(ROOT, "codegen/bin/joinkit.js"), "utf8"))?.[1].trim().split(/\s+/).filter(Boolean) ?? [];
+
 /** One fresh process of bench/task.js: whole-process wall time and the process's peak RSS. */
 function runTask(runtime, task, input, { cwd = scratch, out } = {}) {
     const output = out ?? mkdtempSync(path.join(scratch, `${task}-`));
     const started = performance.now();
-    const result = spawnSync(runtime.bin, [path.join(ROOT, "bench/task.js"), task, input, output], {
+    const result = spawnSync(runtime.bin, [...(task.startsWith("joinkit") ? JOINKIT_NODE_FLAGS : []), path.join(ROOT, "bench/task.js"), task, input, output], {
         cwd,
         encoding: "utf8",
         env: { ...process.env, BENCH_TOOLS: tools.dir, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
