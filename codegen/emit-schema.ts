@@ -6,9 +6,9 @@ import { schemaWorkerMain, type SchemaAnswer, type SchemaJob, type SchemaWorkerD
 import { SpecError } from "./spec-error.js";
 import { printable } from "./terminal.js";
 
-// openapi-typescript (and the TypeScript it loads) runs in a worker thread: its ~1 s of
-// module loading overlaps with parsing, linting and bundling, and its transform with the
-// ts-morph emission on the main thread. The worker's body is a type-checked function in
+// openapi-typescript (and the TypeScript it loads) runs in a worker thread: its module
+// loading overlaps with reading and bundling, and its transform with lint and the printing
+// of the other files on the main thread. The worker's body is a type-checked function in
 // schema-worker.ts, started from its source text: the same code runs from source in tests
 // and from dist, with no loader for TypeScript in the worker.
 const WORKER_SOURCE = `(${schemaWorkerMain.toString()})();`;

@@ -21,7 +21,7 @@ function runtimeEntry(ts: typeof TypeScript): string {
 }
 
 // The TypeScript openapi-typescript uses (its peer dependency), with its standard library
-// files on disk; ts-morph's embedded copy has none. Loaded on first use.
+// files on disk, so --typecheck loads no second copy. Loaded on first use.
 let loaded: typeof TypeScript | undefined;
 const typescript = () => (loaded ??= createRequire(import.meta.url)("typescript") as typeof TypeScript);
 
