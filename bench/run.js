@@ -362,7 +362,9 @@ if (only || process.env.BENCH_NODES || process.env.BENCH_SCALE) {
     console.log("\nwritten to bench/RESULTS.md and the README's benchmark table");
 }
 
-const signed = (v) => `${v >= 0 ? "+" : "−"}${Math.abs(v).toFixed(1)}`;
+function signed(v) {
+    return `${v >= 0 ? "+" : "−"}${Math.abs(v).toFixed(1)}`;
+}
 
 function writeReadmeTable() {
     const readme = path.join(ROOT, "README.md");
