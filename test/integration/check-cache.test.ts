@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { generatorFingerprint, openCheckCache } from "../../codegen/check-cache.js";
 import { contentHash, MANIFEST_FILE } from "../../codegen/output.js";
 import { joinkit, snapshotTree } from "../support/cli.js";
-import { petsProject } from "../support/pets-project.js";
+import { PETS_SPEC, petsProject } from "../support/pets-project.js";
 
 // `joinkit check` may skip a spec's pipeline when a recorded run vouches for its output
 // (codegen/check-cache.ts). The rule these tests hold it to: the cache makes a check
@@ -17,22 +17,7 @@ import { petsProject } from "../support/pets-project.js";
 const UP_TO_DATE = "up to date (inputs unchanged since the last verified run";
 
 /** The pets spec with an error catalogue, so the enum style shapes the output. */
-const SPEC = `openapi: 3.1.0
-info: {title: Pets, version: "1"}
-servers: [{url: "https://api.petstore.dev"}]
-paths:
-  /pets:
-    get:
-      operationId: listPets
-      summary: List pets
-      security: []
-      responses:
-        "200":
-          description: ok
-          content:
-            application/json:
-              schema: {$ref: "./parts/pet.yaml"}
-        "404":
+const SPEC = `${PETS_SPEC}        "404":
           description: not found
           content:
             application/json:
