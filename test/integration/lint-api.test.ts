@@ -3,21 +3,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { lintApi } from "../../codegen/pipeline.js";
-import { SpecError } from "../../codegen/spec-error.js";
+import { refusal } from "../support/refusal.js";
 
 function folderWith(files: Record<string, string>): string {
     const dir = mkdtempSync(path.join(tmpdir(), "joinkit-lint-api-"));
     for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
     return dir;
-}
-
-async function refusal(work: Promise<unknown>): Promise<SpecError> {
-    const error = await work.then(
-        () => undefined,
-        (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(SpecError);
-    return error as SpecError;
 }
 
 const CYCLIC = `openapi: 3.1.0

@@ -1,15 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { SpecError } from "../../codegen/spec-error.js";
 import { createContext, rejoin, runAhead, runStage, type Stage } from "../../codegen/stage.js";
-
-async function refusal(work: Promise<unknown>): Promise<SpecError> {
-    const error = await work.then(
-        () => undefined,
-        (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(SpecError);
-    return error as SpecError;
-}
+import { refusal } from "../support/refusal.js";
 
 describe("the stage convention", () => {
     const warns: Stage<number, number> = {
