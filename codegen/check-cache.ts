@@ -7,14 +7,14 @@ import { fileHeader, specHash } from "./header.js";
 import { configCandidates } from "./lint-defaults.js";
 import { contentHash, hasPendingJournal, isPlainName, MANIFEST_FILE, ownedFiles } from "./output.js";
 import type { GeneratedApi, GenerateOptions } from "./pipeline.js";
-import { confinementFor, findProjectRoot, isWithin, realLocation } from "./project.js";
+import { confinementFor, findProjectRoot, isUrl, isWithin, realLocation } from "./project.js";
 import { GENERATOR_PACKAGE } from "./version.js";
 import type { SpecRun } from "./workspace.js";
 
 /**
  * `joinkit check`'s memory of verified runs, so a project whose specs have not changed is
  * checked without running the pipeline (a hit loads none of Redocly, openapi-typescript,
- * TypeScript or ts-morph).
+ * TypeScript).
  *
  * One entry per spec and output folder records a run that succeeded:
  * - a fingerprint of everything else that shapes the output: the generator's own code as it
@@ -277,7 +277,7 @@ async function currentHash(file: string): Promise<string | null> {
     });
     if (stats === null) return null;
     if (!stats.isFile()) return "not a file";
-    return bytesHash(await readFile(file));
+    return contentHash(await readFile(file));
 }
 
 /**
@@ -292,7 +292,7 @@ async function settledHash(file: string, startedAt: number): Promise<string | nu
         return folder?.isDirectory() && settled(folder) && (await currentHash(file)) === null ? null : undefined;
     }
     if (!before.isFile() || !settled(before)) return undefined;
-    const hash = bytesHash(await readFile(file));
+    const hash = contentHash(await readFile(file));
     const after = await stat(file);
     const same = after.size === before.size && after.mtimeMs === before.mtimeMs && after.ctimeMs === before.ctimeMs && after.ino === before.ino;
     return same ? hash : undefined;
@@ -332,10 +332,10 @@ export async function generatorFingerprint(codeRoot = CODE_ROOT, packageFile = G
     const hash = createHash("sha256");
     const add = (label: string, value: string) => hash.update(`${label}\0${value}\0`);
     add("node", `${process.version} icu ${process.versions.icu ?? "-"} unicode ${process.versions.unicode ?? "-"}`);
-    for (const file of await codeFiles(codeRoot)) add(path.relative(codeRoot, file), bytesHash(await readFile(file)));
+    for (const file of await codeFiles(codeRoot)) add(path.relative(codeRoot, file), contentHash(await readFile(file)));
     if (packageFile !== undefined) {
         const text = await readFile(packageFile);
-        add("package.json", bytesHash(text));
+        add("package.json", contentHash(text));
         const pkg = JSON.parse(text.toString("utf8")) as Record<string, Record<string, string> | undefined>;
         const names = new Set([...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {}), ...Object.keys(pkg.optionalDependencies ?? {})]);
         for (const name of [...names].sort()) {
@@ -346,12 +346,12 @@ export async function generatorFingerprint(codeRoot = CODE_ROOT, packageFile = G
         // The runtime whose contract the generator emits against (joinkit/runtime): built and source.
         const client = installedPackage("joinkit", codeRoot);
         for (const folder of client === undefined ? [] : [path.join(client, "dist/src/runtime"), path.join(client, "src/runtime")]) {
-            for (const file of await codeFiles(folder)) add(`runtime ${path.relative(client!, file)}`, bytesHash(await readFile(file)));
+            for (const file of await codeFiles(folder)) add(`runtime ${path.relative(client!, file)}`, contentHash(await readFile(file)));
         }
     }
     for (let dir = codeRoot;; dir = path.dirname(dir)) {
         const lock = await readFile(path.join(dir, "node_modules", ".package-lock.json")).catch(() => undefined);
-        if (lock !== undefined) add(`lock ${dir}`, bytesHash(lock));
+        if (lock !== undefined) add(`lock ${dir}`, contentHash(lock));
         if (path.dirname(dir) === dir) break;
     }
     return `sha256:${hash.digest("hex")}`;
@@ -377,14 +377,6 @@ function installedPackage(name: string, from: string): string | undefined {
         if (existsSync(path.join(candidate, "package.json"))) return realLocation(candidate);
         if (path.dirname(dir) === dir) return undefined;
     }
-}
-
-function bytesHash(bytes: Buffer): string {
-    return `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
-}
-
-function isUrl(file: string): boolean {
-    return /^[a-z][a-z0-9+.-]*:/i.test(file) && !/^[a-z]:[\\/]/i.test(file);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

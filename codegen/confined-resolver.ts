@@ -3,8 +3,8 @@ import path from "node:path";
 import { BaseResolver, ResolveError, type Document, type Source } from "@redocly/openapi-core";
 import { escapePointer } from "./json-pointer.js";
 import { MAX_SPEC_BYTES } from "./load-spec.js";
-import { isWithin, realLocation } from "./project.js";
-import { createLocator, type Locate } from "./locate.js";
+import { isUrl, isWithin, realLocation } from "./project.js";
+import { locatorsBySource } from "./locate.js";
 import type { SpecProblem } from "./spec-error.js";
 
 type ResolveConfig = ConstructorParameters<typeof BaseResolver>[0];
@@ -24,8 +24,6 @@ interface Refusal {
     readonly reason: string;
     readonly rule: "ref-outside-project" | "remote-ref";
 }
-
-const isUrl = (ref: string) => /^[a-z][a-z0-9+.-]*:/i.test(ref) && !/^[a-z]:[\\/]/i.test(ref);
 
 /**
  * Redocly's resolver, with every external document checked before it is read: local files
@@ -113,11 +111,11 @@ export class ConfinedResolver extends BaseResolver {
  */
 export async function locateRefusals(resolver: ConfinedResolver, root: Document, displayName: (file: string) => string): Promise<SpecProblem[]> {
     const problems: SpecProblem[] = [];
-    const locators = new Map<Source, Locate>();
+    const locatorFor = locatorsBySource();
     for (const refusal of resolver.refusals) {
         const holder = refusal.base === root.source.absoluteRef ? root : await documentIn(resolver, refusal.base);
         if (!holder) continue;
-        const locate = locators.get(holder.source) ?? locators.set(holder.source, createLocator(holder.source)).get(holder.source)!;
+        const locate = locatorFor(holder.source);
         for (const pointer of refNodes(holder.parsed, (ref) => resolver.resolveExternalRef(refusal.base, ref) === refusal.absolute)) {
             let line: number | undefined;
             let column: number | undefined;

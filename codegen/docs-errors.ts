@@ -60,7 +60,7 @@ function statusesPerCatalogue(model: ApiModel): Map<string, Set<string>> {
 }
 
 /** The response object at `status`, its `$ref` followed (internal refs only). */
-export function responseOf(document: Json, op: OperationModel, status: string): Json | undefined {
+function responseOf(document: Json, op: OperationModel, status: string): Json | undefined {
     return followLocalRefs<Json>(document, document.paths?.[op.path]?.[op.method]?.responses?.[status]);
 }
 
@@ -125,7 +125,7 @@ function withoutListedEnum(document: Json, schema: unknown, codes: StatusCodes):
 }
 
 /** Value, then enum member and meaning: the value column never wraps (see the page's style). */
-export function codesTable(codes: StatusCodes): string {
+function codesTable(codes: StatusCodes): string {
     const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
     const rows = codes.members.map(
         (m) => `| \`${cell(JSON.stringify(m.value))}\` | \`${codes.catalogue.name}.${m.name}\`${m.description ? ` ${cell(m.description)}` : ""} |`,

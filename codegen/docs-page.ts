@@ -101,10 +101,14 @@ function deepLinkScript(anchors: readonly Anchor[]): string {
 })();`;
 }
 
+/** Text as HTML text or an attribute value. */
+export function escapeHtml(text: string): string {
+    return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+}
+
 /** The page with joinkit's bar, style and deep-link script added. */
 export function withPageChrome(html: string, page: { title: string; anchors: readonly Anchor[] }): string {
-    const escape = (text: string) => text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
-    const bar = `<nav class="joinkit-bar" aria-label="API documentation"><a href="index.html">← All APIs</a><span class="joinkit-title">${escape(page.title)}</span></nav>`;
+    const bar = `<nav class="joinkit-bar" aria-label="API documentation"><a href="index.html">← All APIs</a><span class="joinkit-title">${escapeHtml(page.title)}</span></nav>`;
     const head = `<style>${STYLE}</style>`;
     const script = `<script>${deepLinkScript(page.anchors)}</script>`;
     // The inlined renderer's code holds these tags as strings too: the page's own `</head>`

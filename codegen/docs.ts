@@ -9,11 +9,11 @@ import { sanitizeForDocs } from "./docs-sanitize.js";
 import { MANIFEST_FILE, manifestText, ownedFiles, refuseUnsafeLocation, writeFolder } from "./output.js";
 import { prepareApi, type GenerateOptions, type PreparedApi } from "./pipeline.js";
 import { codesByStatus, joinMarkdown, withErrorTables } from "./docs-errors.js";
-import { BAR_HEIGHT, withPageChrome, type Anchor } from "./docs-page.js";
+import { BAR_HEIGHT, escapeHtml, withPageChrome, type Anchor } from "./docs-page.js";
 import { GENERATED_LABEL, generatedClientSample, type CodeSample } from "./docs-samples.js";
 import { shippedClientSample } from "./docs-shipped-samples.js";
 import { SpecError, type SpecProblem } from "./spec-error.js";
-import { listSpecs, specFolders, type Workspace } from "./workspace.js";
+import { apiName, listSpecs, specFolders, type Workspace } from "./workspace.js";
 
 const run = promisify(execFile);
 const REDOCLY_CLI = path.join(path.dirname(createRequire(import.meta.url).resolve("@redocly/cli/package.json")), "bin/cli.js");
@@ -225,7 +225,7 @@ export async function docsSamples(
     context?: PageContext,
 ): Promise<{ operation: string; label: string; source: string }[]> {
     const api = await prepareApi(spec, { cwd: workspace.root });
-    const name = path.basename(spec).replace(/\.(ya?ml|json)$/i, "");
+    const name = apiName(spec);
     const doc = docsDocument(name, api, context ?? (await pageContext(workspace, name))) as Record<string, any>;
     return api.model.operations.flatMap((op) =>
         ((doc.paths?.[op.path]?.[op.method]?.["x-codeSamples"] ?? []) as CodeSample[]).map((sample) => ({
@@ -277,13 +277,12 @@ const OPEN_LIST = 12;
 
 /** The index page: plain HTML, no script, nothing loaded from anywhere. */
 export function renderIndex(entries: readonly DocsEntry[]): string {
-    const escape = (text: string) => text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
     const rows = entries
         .map(
             (e) =>
                 `      <li>
-        <a href="${escape(e.file)}">${escape(e.title)}</a> <span class="version">${escape(e.version)}</span>
-        <div class="meta">${e.operations} operation${e.operations === 1 ? "" : "s"} · servers: ${e.servers.map((s) => `<code>${escape(s)}</code>`).join(", ") || "none"}</div>
+        <a href="${escapeHtml(e.file)}">${escapeHtml(e.title)}</a> <span class="version">${escapeHtml(e.version)}</span>
+        <div class="meta">${e.operations} operation${e.operations === 1 ? "" : "s"} · servers: ${e.servers.map((s) => `<code>${escapeHtml(s)}</code>`).join(", ") || "none"}</div>
         <details${e.links.length <= OPEN_LIST ? " open" : ""}>
           <summary>Operations</summary>
           <ul class="operations">
@@ -291,9 +290,9 @@ ${
                     e.links
                         .map(
                             (link) =>
-                                `            <li><a href="${escape(`${e.file}#${link.anchor}`)}"><span class="method">${escape(link.method.toUpperCase())}</span> ${
-                                    escape(link.summary ?? link.path)
-                                }</a> <code>${escape(link.path)}</code></li>`,
+                                `            <li><a href="${escapeHtml(`${e.file}#${link.anchor}`)}"><span class="method">${escapeHtml(link.method.toUpperCase())}</span> ${
+                                    escapeHtml(link.summary ?? link.path)
+                                }</a> <code>${escapeHtml(link.path)}</code></li>`,
                         )
                         .join("\n")
                 }

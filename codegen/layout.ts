@@ -60,7 +60,7 @@ export interface IndexedAccess {
     readonly second: string;
 }
 
-export const LINE_WIDTH = 120;
+const LINE_WIDTH = 120;
 export const INDENT = "    ";
 
 export const group = (open: string, items: readonly Doc[], close: string, options: Omit<Group, "kind" | "open" | "items" | "close"> = {}): Group => ({
@@ -120,7 +120,7 @@ function isGroup(doc: Doc): doc is Group {
 }
 
 /** The document on one line, or undefined if it holds a group that always breaks. */
-export function flat(doc: Doc): string | undefined {
+function flat(doc: Doc): string | undefined {
     if (typeof doc === "string") return doc;
     if (Array.isArray(doc)) return joinFlat(doc, "");
     const node = doc as Group | Hang | IndexedAccess | Union;

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { type BaseResolver, createConfig, lintDocument, loadConfig, parseYaml, Source, type Config, type NormalizedProblem } from "@redocly/openapi-core";
 import type { LoadedSpec } from "./load-spec.js";
-import { createLocator, type LineColumn, type Locate } from "./locate.js";
+import { createLocator, locatorsBySource, type LineColumn, type Locate } from "./locate.js";
 import { SpecError, type SpecProblem } from "./spec-error.js";
 
 export { CONFIG_FILE, FALLBACK_CONFIG } from "./lint-defaults.js";
@@ -129,8 +129,7 @@ export async function lintSpec(spec: LoadedSpec, config: Config, resolver: BaseR
  * One locator per file, shared by its problems.
  */
 export function toSpecProblems(problems: readonly NormalizedProblem[], spec: LoadedSpec): SpecProblem[] {
-    const locators = new Map<Source, Locate>();
-    const locatorFor = (source: Source) => locators.get(source) ?? locators.set(source, createLocator(source)).get(source)!;
+    const locatorFor = locatorsBySource();
     return problems.map((problem) => toSpecProblem(problem, spec, locatorFor));
 }
 

@@ -72,6 +72,16 @@ export function createLocator(source: Source): Locate {
     };
 }
 
+/** One locator per source, made on first use: for a batch of problems across files. */
+export function locatorsBySource(): (source: Source) => Locate {
+    const locators = new Map<Source, Locate>();
+    return (source) => {
+        let locate = locators.get(source);
+        if (!locate) locators.set(source, locate = createLocator(source));
+        return locate;
+    };
+}
+
 function startsOfLines(text: string): number[] {
     const starts = [0];
     for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);

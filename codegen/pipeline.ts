@@ -66,7 +66,6 @@ export interface PreparedApi {
     readonly spec: LoadedSpec;
     readonly bundled: Record<string, unknown>;
     readonly model: ApiModel;
-    readonly lintProblems: readonly SpecProblem[];
     readonly dependencies: readonly string[];
 }
 
@@ -130,8 +129,10 @@ async function typesAheadOfLint(specFile: string, options: GenerateOptions, cont
 /** The pipeline up to the model: what docs are made from. */
 export async function prepareApi(specFile: string, options: GenerateOptions = {}): Promise<PreparedApi> {
     const context = createContext(options.displayName ?? specFile);
-    const { spec, bundled, model, lintProblems } = await prepareStages(specFile, options, context);
-    return { spec, bundled, model, lintProblems, dependencies: [...context.dependencies].sort() };
+    const linted = await lintStages(specFile, options, context);
+    const bundled = await runStage(bundle, linted, context);
+    const model = await runStage(readTheModel, bundled, context);
+    return { spec: linted.spec, bundled, model, dependencies: [...context.dependencies].sort() };
 }
 
 /**
@@ -153,14 +154,6 @@ async function configuredStages(specFile: string, options: GenerateOptions, cont
 
 async function lintStages(specFile: string, options: GenerateOptions, context: StageContext): Promise<Linted> {
     return runStage(lint, await configuredStages(specFile, options, context), context);
-}
-
-async function prepareStages(specFile: string, options: GenerateOptions, context: StageContext) {
-    const linted = await lintStages(specFile, options, context);
-    const lintProblems = [...context.problems];
-    const bundled = await runStage(bundle, linted, context);
-    const model = await runStage(readTheModel, bundled, context);
-    return { spec: linted.spec, bundled, model, lintProblems };
 }
 
 // ---------------------------------------------------------------------------------------

@@ -14,6 +14,11 @@ export function findProjectRoot(cwd: string): string {
     }
 }
 
+/** Whether a `$ref` or file name is a URL (`https:`, `file:`), not a path (`C:\…` is a path). */
+export function isUrl(ref: string): boolean {
+    return /^[a-z][a-z0-9+.-]*:/i.test(ref) && !/^[a-z]:[\\/]/i.test(ref);
+}
+
 /** Whether `child` is `parent` or lies beneath it (paths compared as given). */
 export function isWithin(child: string, parent: string): boolean {
     const relative = path.relative(parent, child);
