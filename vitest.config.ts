@@ -10,7 +10,7 @@ export default defineConfig({
     test: {
         include: ["test/**/*.test.ts"],
         // The project's one type-check pass: vitest runs tsc over tsconfig.json (codegen, src,
-        // generated, test, bench); a type error anywhere fails the run, and the *.test-d.ts
+        // generated, test; bench's plain JS is included but not checked); a type error fails the run, and the *.test-d.ts
         // files are type tests whose failed expectations are reported per test.
         typecheck: {
             enabled: true,

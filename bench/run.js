@@ -17,7 +17,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { syntheticDocument } from "./synthetic.js";
-import { CACHE, nodeBinary, peerTools } from "./tools.js";
+import { median } from "./stats.js";
+import { CACHE, enginesAdmit, nodeBinary, peerTools } from "./tools.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const DIGITALOCEAN = path.resolve(ROOT, "../shared/corpus/digitalocean-3.0.yaml");
@@ -35,13 +36,8 @@ process.on("exit", () => rmSync(scratch, { recursive: true, force: true }));
 const node = Object.fromEntries(NODES.map((major) => [major, nodeBinary(major)]));
 const node24 = node[24] ?? nodeBinary(24);
 const tools = peerTools(node24.version);
-const heyRunsOn = (n) => {
-    const min = /(\d+\.\d+\.\d+)/.exec(tools.heyEngines ?? "0.0.0")?.[1] ?? "0.0.0";
-    const [a, b] = [n.version, min].map((v) => v.split(".").map(Number));
-    return a[0] > b[0] || (a[0] === b[0] && (a[1] > b[1] || (a[1] === b[1] && a[2] >= b[2])));
-};
+const heyRunsOn = (n) => enginesAdmit(tools.heyEngines, n.version);
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const fmt = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
 const stats = (values) => ({ median: median(values), min: Math.min(...values), max: Math.max(...values), runs: values.length });
 const range = (s) => (s.runs > 1 ? ` (${fmt(s.min)}–${fmt(s.max)})` : "");
@@ -189,7 +185,6 @@ if (enabled("check")) {
         headline[`check-full@${major}`] = full;
     }
     const latencies = await watchLatencies(node24, RUNS);
-    headline.watch = stats(latencies);
     section("Check and watch (the repo's specs, nothing changed)", [
         "| measurement | median (min–max) · peak RSS | target |",
         "|---|---:|---:|",
@@ -323,7 +318,6 @@ export async function use(): Promise<number> {
     };
     const j = tscTimes(joinkitOut);
     const h = tscTimes(heyOut);
-    headline.typecheck = { j, h };
     section(`Type-check cost: \`tsc --noEmit\` (Node ${node24.version}) of a file calling three DigitalOcean operations, median of 3`, [
         "| generated client | tsc wall time |",
         "|---|---:|",

@@ -15,9 +15,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import createClient from "openapi-fetch";
 import { createAmityClient } from "../dist/src/amity.js";
+import { median } from "./stats.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const cpuNow = () => {
     const { user, system } = process.cpuUsage();
     return user + system;

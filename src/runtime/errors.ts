@@ -32,7 +32,8 @@ export interface HttpError<Code = never, Status extends number = number, Body = 
      * else the text); for a status the spec declares nothing for, whatever came: parsed
      * JSON when labelled JSON, else the text.
      */
-    readonly body: Body; /** The body's problem details, when it came as `application/problem+json` (RFC 9457). */
+    readonly body: Body;
+    /** The body's problem details, when it came as `application/problem+json` (RFC 9457). */
     readonly problem?: ProblemDetails;
 }
 

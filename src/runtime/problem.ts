@@ -1,3 +1,5 @@
+import { mediaTypeOf } from "./media-type.js";
+
 /**
  * An error body in `application/problem+json` (RFC 9457, formerly RFC 7807): the standard
  * members, each present only when the body gives it with the right type, plus any
@@ -30,7 +32,7 @@ const STANDARD = { title: "string", status: "number", detail: "string", instance
  * wrong type is left out, as the RFC requires; `type` defaults to `"about:blank"`.
  */
 export function problemDetailsOf(contentType: string | null, body: unknown): ProblemDetails | undefined {
-    if ((contentType ?? "").split(";")[0]!.trim().toLowerCase() !== PROBLEM_JSON) return undefined;
+    if (mediaTypeOf(contentType) !== PROBLEM_JSON) return undefined;
     if (body === null || typeof body !== "object" || Array.isArray(body)) return undefined;
     const members: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(body)) {

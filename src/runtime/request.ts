@@ -1,6 +1,7 @@
 import { chooseMediaType, encodeBody } from "./encode-body.js";
 import type { OperationSpec, ParameterLocation, ParameterSpec } from "./contract.js";
 import { INIT_KEYS } from "./operation.js";
+import { isPlainObject } from "./options.js";
 import { assertHeaderName, assertHeaderValue, cookiePairs, describeType, fillPath, headerValue, queryPairs, RequestRefused } from "./params.js";
 
 /** A request ready to send, built once per call; a fresh `Request` is made from it per attempt. */
@@ -35,7 +36,7 @@ const BELONGS_ELSEWHERE: Readonly<Record<string, string>> = {
  * serialised for its media type. Throws `RequestRefused` for anything it will not send.
  */
 export function prepareRequest(spec: OperationSpec, init: unknown, baseUrl: string, clientHeaders: Headers | undefined): PreparedRequest {
-    if (init !== undefined && !isRecord(init)) throw new RequestRefused("init", `the request argument must be an object; got ${describeType(init)}`);
+    if (init !== undefined && !isPlainObject(init)) throw new RequestRefused("init", `the request argument must be an object; got ${describeType(init)}`);
     const parts = init ?? {};
     for (const key of Object.keys(parts)) {
         if (INIT_KEYS.has(key) || parts[key] === undefined) continue;
@@ -46,7 +47,7 @@ export function prepareRequest(spec: OperationSpec, init: unknown, baseUrl: stri
         );
     }
     const params = parts.params ?? NO_VALUES;
-    if (!isRecord(params)) throw new RequestRefused("params", `params must be an object; got ${describeType(params)}`);
+    if (!isPlainObject(params)) throw new RequestRefused("params", `params must be an object; got ${describeType(params)}`);
     const values = {} as Record<ParameterLocation, Record<string, unknown>>;
     for (const key of Object.keys(params)) {
         if (!LOCATIONS.includes(key as ParameterLocation) && params[key] !== undefined) {
@@ -56,7 +57,7 @@ export function prepareRequest(spec: OperationSpec, init: unknown, baseUrl: stri
     const declared = spec.parameters ?? NO_PARAMETERS;
     for (const location of LOCATIONS) {
         const given = params[location] ?? NO_VALUES;
-        if (!isRecord(given)) throw new RequestRefused(`params.${location}`, `params.${location} must be an object; got ${describeType(given)}`);
+        if (!isPlainObject(given)) throw new RequestRefused(`params.${location}`, `params.${location} must be an object; got ${describeType(given)}`);
         for (const name of Object.keys(given)) {
             if (given[name] !== undefined && !declares(declared, location, name)) {
                 throw new RequestRefused(`params.${location}.${name}`, `params.${location}.${name} is not a ${location} parameter of ${spec.method.toUpperCase()} ${spec.path}`);
@@ -108,8 +109,8 @@ export function mergeHeaders(target: Headers, source: unknown, field: string): v
     // forEach rather than entries(): consumers may compile without the DOM.Iterable lib.
     if (source instanceof Headers) source.forEach((value, name) => entries.push([name, value]));
     else if (Array.isArray(source)) entries.push(...(source as [string, unknown][]));
-    else if (isRecord(source)) entries.push(...Object.entries(source));
-    if (entries.length === 0 && !(source instanceof Headers) && !Array.isArray(source) && !isRecord(source)) {
+    else if (isPlainObject(source)) entries.push(...Object.entries(source));
+    if (entries.length === 0 && !(source instanceof Headers) && !Array.isArray(source) && !isPlainObject(source)) {
         throw new RequestRefused(field, `${field} must be a Headers, an array of pairs or an object; got ${describeType(source)}`);
     }
     for (const entry of entries) {
@@ -151,10 +152,4 @@ function serializeBody(spec: OperationSpec, body: unknown, contentType: unknown,
 function declares(declared: readonly ParameterSpec[], location: ParameterLocation, name: string): boolean {
     for (const param of declared) if (param.in === location && param.name === name) return true;
     return false;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-    if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
-    const proto = Object.getPrototypeOf(value);
-    return proto === Object.prototype || proto === null;
 }

@@ -11,7 +11,7 @@ export const AMITY_SPEC = path.join(ROOT, "specs/amity-social-cloud.yaml");
 /**
  * The real public documents the corpus tests run on: `../shared/corpus` beside the checkout,
  * or wherever JOINKIT_CORPUS points. They are not part of the repository; a checkout without
- * them skips those tests and says so (see corpusMissing), rather than failing to load.
+ * them skips those tests (HAS_CORPUS) and says so, rather than failing to load.
  */
 export const CORPUS = process.env.JOINKIT_CORPUS ?? path.join(ROOT, "../shared/corpus");
 export const HAS_CORPUS = existsSync(CORPUS);
