@@ -23,7 +23,17 @@ formatter.addPlugin(readFileSync(typescriptPlugin()), config.typescript);
 
 // The files git tracks or would track (ignored ones left out), narrowed by dprint.json's
 // excludes, which are folder prefixes.
-const files = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "--", "*.ts", "*.js", "*.mjs", "*.cjs"], { cwd: root, encoding: "utf8" })
+const files = execFileSync("git", [
+    "ls-files",
+    "--cached",
+    "--others",
+    "--exclude-standard",
+    "--",
+    "*.ts",
+    "*.js",
+    "*.mjs",
+    "*.cjs",
+], { cwd: root, encoding: "utf8" })
     .split("\n")
     .filter((file) => file !== "" && !config.excludes.some((prefix) => file.startsWith(prefix)));
 

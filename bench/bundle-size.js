@@ -5,7 +5,11 @@ import { build } from "esbuild";
 
 const entries = [
     ["joinkit/amity", "createAmityClient", 'export { createAmityClient, AmityErrorCode } from "joinkit/amity";'],
-    ["joinkit/sonoran-cad", "createSonoranCadClient", 'export { createSonoranCadClient, SonoranCadError } from "joinkit/sonoran-cad";'],
+    [
+        "joinkit/sonoran-cad",
+        "createSonoranCadClient",
+        'export { createSonoranCadClient, SonoranCadError } from "joinkit/sonoran-cad";',
+    ],
     ["joinkit", "createAmityClient only", 'export { createAmityClient } from "joinkit";'],
     ["joinkit", "everything", 'export * from "joinkit";'],
     ["openapi-fetch", "createClient (for comparison)", 'export { default } from "openapi-fetch";'],
@@ -22,7 +26,11 @@ export async function measure(source) {
         logLevel: "silent",
     });
     const code = result.outputFiles[0].contents;
-    return { code: new TextDecoder().decode(code), minified: code.byteLength, gzipped: gzipSync(code, { level: 9 }).byteLength };
+    return {
+        code: new TextDecoder().decode(code),
+        minified: code.byteLength,
+        gzipped: gzipSync(code, { level: 9 }).byteLength,
+    };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -51,7 +51,9 @@ function run(tool, document, out) {
     }
     if (!existsSync(out)) return { ok: false, why: "no output" };
     writeFileSync(path.join(out, "tsconfig.json"), JSON.stringify({ compilerOptions, include: ["**/*.ts"] }));
-    const checked = spawnSync(process.execPath, [path.join(ROOT, "node_modules/typescript/bin/tsc"), "-p", out], { encoding: "utf8" });
+    const checked = spawnSync(process.execPath, [path.join(ROOT, "node_modules/typescript/bin/tsc"), "-p", out], {
+        encoding: "utf8",
+    });
     if (checked.status === 0) return { ok: true };
     const errors = checked.stdout.split("\n").filter((line) => /error TS\d+/.test(line));
     return { ok: false, why: `${errors.length} tsc error(s), first: ${errors[0]?.replace(out, "").slice(0, 160)}` };
@@ -73,19 +75,32 @@ for (const name of documents) {
 
 const count = (tool, rows = results) => rows.filter((row) => row[tool].ok).length;
 const openapi3 = results.filter((row) => !row.version.startsWith("2"));
-const versions = (name) => JSON.parse(readFileSync(path.join(ROOT, "node_modules", name, "package.json"), "utf8")).version;
+const versions = (name) =>
+    JSON.parse(readFileSync(path.join(ROOT, "node_modules", name, "package.json"), "utf8")).version;
 const lines = [
     "# Corpus: documents that give a client compiling under `strict`",
     "",
-    `Written by \`node bench/corpus.js\` on ${path.relative(ROOT, CORPUS) || CORPUS}. generated on Node ${node24.version}; joinkit ${
+    `Written by \`node bench/corpus.js\` on ${
+        path.relative(ROOT, CORPUS) || CORPUS
+    }. generated on Node ${node24.version}; joinkit ${
         JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).version
-    }, openapi-typescript ${tools.ots}, @hey-api/openapi-ts ${tools.hey} (client-fetch, typescript, sdk plugins), typescript ${versions("typescript")}.`,
+    }, openapi-typescript ${tools.ots}, @hey-api/openapi-ts ${tools.hey} (client-fetch, typescript, sdk plugins), typescript ${
+        versions("typescript")
+    }.`,
     "",
     "| document | version | joinkit | openapi-typescript | hey-api |",
     "|---|---|:-:|:-:|:-:|",
-    ...results.map((row) => `| ${row.name} | ${row.version} | ${TOOLS.map((tool) => (row[tool].ok ? "✓" : `✗ ${row[tool].why.replace(/\|/g, "\\|")}`)).join(" | ")} |`),
-    `| **all ${results.length}** | | **${count("joinkit")}** | **${count("openapi-typescript")}** | **${count("hey-api")}** |`,
-    `| **OpenAPI 3.x (${openapi3.length})** | | **${count("joinkit", openapi3)}** | **${count("openapi-typescript", openapi3)}** | **${count("hey-api", openapi3)}** |`,
+    ...results.map((row) =>
+        `| ${row.name} | ${row.version} | ${
+            TOOLS.map((tool) => (row[tool].ok ? "✓" : `✗ ${row[tool].why.replace(/\|/g, "\\|")}`)).join(" | ")
+        } |`
+    ),
+    `| **all ${results.length}** | | **${count("joinkit")}** | **${count("openapi-typescript")}** | **${
+        count("hey-api")
+    }** |`,
+    `| **OpenAPI 3.x (${openapi3.length})** | | **${count("joinkit", openapi3)}** | **${
+        count("openapi-typescript", openapi3)
+    }** | **${count("hey-api", openapi3)}** |`,
     "",
 ];
 console.log(lines.join("\n"));

@@ -14,7 +14,12 @@ const browser = await chromium.launch({
 });
 try {
     const tab = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await tab.route("**/*", (route) => (route.request().url().startsWith("file:") || route.request().url().startsWith("data:") ? route.continue() : route.abort()));
+    await tab.route(
+        "**/*",
+        (route) => (route.request().url().startsWith("file:") || route.request().url().startsWith("data:")
+            ? route.continue()
+            : route.abort()),
+    );
 
     // The index: every API, every operation one click away.
     await tab.goto(page("index.html"), { waitUntil: "networkidle" });
@@ -29,8 +34,11 @@ try {
 
     // Its 403 tab: the codes that come with a 403, once, values unbroken.
     await join.getByRole("tab", { name: "403", exact: true }).first().click();
-    await join.locator("table").filter({ hasText: "Enum member and meaning" }).filter({ visible: true }).first().waitFor();
-    await join.getByRole("tab", { name: "403", exact: true }).first().evaluate((el) => el.scrollIntoView({ block: "start" }));
+    await join.locator("table").filter({ hasText: "Enum member and meaning" }).filter({ visible: true }).first()
+        .waitFor();
+    await join.getByRole("tab", { name: "403", exact: true }).first().evaluate((el) =>
+        el.scrollIntoView({ block: "start" })
+    );
     await tab.evaluate(() => window.scrollBy(0, -60));
     await tab.waitForTimeout(300);
     await tab.screenshot({ path: path.join(DOCS, "screenshot-errors.png") });

@@ -39,7 +39,12 @@ const tools = peerTools(node24.version);
 const heyRunsOn = (n) => enginesAdmit(tools.heyEngines, n.version);
 
 const fmt = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
-const stats = (values) => ({ median: median(values), min: Math.min(...values), max: Math.max(...values), runs: values.length });
+const stats = (values) => ({
+    median: median(values),
+    min: Math.min(...values),
+    max: Math.max(...values),
+    runs: values.length,
+});
 const range = (s) => (s.runs > 1 ? ` (${fmt(s.min)}–${fmt(s.max)})` : "");
 const cell = (s) => `${fmt(s.median)}${range(s)}`;
 const sections = [];
@@ -53,20 +58,35 @@ function section(title, lines) {
 
 // The Node flags the joinkit bin's shebang gives (`#!/usr/bin/env -S node <flags>`): task.js
 // imports the bin, so it is started with them, as the installed command is.
-const JOINKIT_NODE_FLAGS = /^#!.*?\bnode((?:\s+--\S+)*)/.exec(readFileSync(path.join(ROOT, "codegen/bin/joinkit.js"), "utf8"))?.[1].trim().split(/\s+/).filter(Boolean) ?? [];
+const JOINKIT_NODE_FLAGS =
+    /^#!.*?\bnode((?:\s+--\S+)*)/.exec(readFileSync(path.join(ROOT, "codegen/bin/joinkit.js"), "utf8"))?.[1].trim()
+        .split(/\s+/).filter(Boolean) ?? [];
 
 /** One fresh process of bench/task.js: whole-process wall time and the process's peak RSS. */
 function runTask(runtime, task, input, { cwd = scratch, out } = {}) {
     const output = out ?? mkdtempSync(path.join(scratch, `${task}-`));
     const started = performance.now();
-    const result = spawnSync(runtime.bin, [...(task.startsWith("joinkit") ? JOINKIT_NODE_FLAGS : []), path.join(ROOT, "bench/task.js"), task, input, output], {
+    const result = spawnSync(runtime.bin, [
+        ...(task.startsWith("joinkit") ? JOINKIT_NODE_FLAGS : []),
+        path.join(ROOT, "bench/task.js"),
+        task,
+        input,
+        output,
+    ], {
         cwd,
         encoding: "utf8",
-        env: { ...process.env, BENCH_TOOLS: tools.dir, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
+        env: {
+            ...process.env,
+            BENCH_TOOLS: tools.dir,
+            REDOCLY_TELEMETRY: "off",
+            REDOCLY_SUPPRESS_UPDATE_NOTICE: "true",
+        },
         maxBuffer: 64 * 2 ** 20,
     });
     const wall = performance.now() - started;
-    if (result.status !== 0) throw new Error(`${task} on Node ${runtime.version} failed:\n${result.stderr}${result.stdout}`);
+    if (result.status !== 0) {
+        throw new Error(`${task} on Node ${runtime.version} failed:\n${result.stderr}${result.stdout}`);
+    }
     if (!out) rmSync(output, { recursive: true, force: true });
     return { wall, rss: JSON.parse(result.stdout.trim().split("\n").pop()).peakRssMB };
 }
@@ -85,7 +105,11 @@ function measure(jobs, runs = RUNS) {
 }
 
 const operationsIn = (doc) =>
-    Object.values(doc.paths ?? {}).reduce((n, item) => n + ["get", "put", "post", "delete", "options", "head", "patch", "trace"].filter((m) => item?.[m]).length, 0);
+    Object.values(doc.paths ?? {}).reduce(
+        (n, item) =>
+            n + ["get", "put", "post", "delete", "options", "head", "patch", "trace"].filter((m) => item?.[m]).length,
+        0,
+    );
 const mb = (r) => `${r.rssMB.toFixed(0)} MB`;
 const ratio = (a, b) => (b ? `${(a.median / b.median).toFixed(2)}×` : "—");
 
@@ -107,20 +131,28 @@ if (enabled("generation")) {
             const h = withHey ? rest[0] : undefined;
             const o = rest[rest.length - 1];
             rows.push(
-                `| ${label} | ${cell(j)} · ${mb(j)} | ${h ? `${cell(h)} · ${mb(h)}` : `— (needs Node ${tools.heyEngines})`} | ${cell(o)} · ${mb(o)} | ${ratio(j, h)} | ${
-                    ratio(j, o)
-                } | ${h ? `${(j.rssMB / h.rssMB).toFixed(2)}×` : "—"} |`,
+                `| ${label} | ${cell(j)} · ${mb(j)} | ${
+                    h ? `${cell(h)} · ${mb(h)}` : `— (needs Node ${tools.heyEngines})`
+                } | ${cell(o)} · ${mb(o)} | ${ratio(j, h)} | ${ratio(j, o)} | ${
+                    h ? `${(j.rssMB / h.rssMB).toFixed(2)}×` : "—"
+                } |`,
             );
             headline[`${key}@${major}`] = { j, h, o, label };
         }
-        section(`Generation on Node ${runtime.version}: whole process, median of ${RUNS} fresh processes (min–max) · peak RSS`, [
-            `| document | joinkit generate | @hey-api/openapi-ts ${tools.hey} | openapi-typescript ${tools.ots} (types only) | joinkit ÷ hey-api | joinkit ÷ openapi-typescript | memory ÷ hey-api |`,
-            "|---|---:|---:|---:|---:|---:|---:|",
-            ...rows,
-            ...(major === 24
-                ? ["", "Targets (Node 24): DigitalOcean ≤ 0.6× hey-api and ≤ 1.2× openapi-typescript; Amity ≤ 1.0× openapi-typescript; peak memory ≤ hey-api's."]
-                : []),
-        ]);
+        section(
+            `Generation on Node ${runtime.version}: whole process, median of ${RUNS} fresh processes (min–max) · peak RSS`,
+            [
+                `| document | joinkit generate | @hey-api/openapi-ts ${tools.hey} | openapi-typescript ${tools.ots} (types only) | joinkit ÷ hey-api | joinkit ÷ openapi-typescript | memory ÷ hey-api |`,
+                "|---|---:|---:|---:|---:|---:|---:|",
+                ...rows,
+                ...(major === 24
+                    ? [
+                        "",
+                        "Targets (Node 24): DigitalOcean ≤ 0.6× hey-api and ≤ 1.2× openapi-typescript; Amity ≤ 1.0× openapi-typescript; peak memory ≤ hey-api's.",
+                    ]
+                    : []),
+            ],
+        );
     }
 }
 
@@ -143,7 +175,11 @@ if (enabled("scale")) {
             for (let copy = 2; copy <= factor; copy++) {
                 for (const [route, item] of Object.entries(doc.paths)) {
                     const clone = structuredClone(item);
-                    for (const op of Object.values(clone)) if (op && typeof op === "object" && op.operationId) op.operationId = `${op.operationId}_copy${copy}`;
+                    for (const op of Object.values(clone)) {
+                        if (op && typeof op === "object" && op.operationId) {
+                            op.operationId = `${op.operationId}_copy${copy}`;
+                        }
+                    }
                     scaled.paths[`/copy${copy}${route}`] = clone;
                 }
             }
@@ -156,20 +192,25 @@ if (enabled("scale")) {
         const [r] = measure([{ node: node24, task: "joinkit", input: file }], runs);
         base ??= r.median / ops;
         rows.push(
-            `| ${label} | ${ops.toLocaleString("en")} | ${(readFileSync(file).length / 1e6).toFixed(1)} MB | ${cell(r)} | ${((r.median / ops) * 1000).toFixed(0)} ms | ${
-                ((r.median / ops) / base).toFixed(2)
-            }× | ${r.rssMaxMB.toFixed(0)} MB |`,
+            `| ${label} | ${ops.toLocaleString("en")} | ${(readFileSync(file).length / 1e6).toFixed(1)} MB | ${
+                cell(r)
+            } | ${((r.median / ops) * 1000).toFixed(0)} ms | ${((r.median / ops) / base).toFixed(2)}× | ${
+                r.rssMaxMB.toFixed(0)
+            } MB |`,
         );
         headline[`scale-${step}`] = { ...r, ops };
         rmSync(file);
     }
-    section(`Scale on Node ${node24.version}: joinkit generate, whole process (median of 3 up to 5,000 operations, else 1 run)`, [
-        "| document | operations | size (JSON) | wall | per 1,000 ops | per op ÷ first row | peak RSS |",
-        "|---|---:|---:|---:|---:|---:|---:|",
-        ...rows,
-        "",
-        "Linear means a flat “per op” column (start-up is amortised, so it falls at first). Target: 50,000 operations in < 60 s and < 3 GB.",
-    ]);
+    section(
+        `Scale on Node ${node24.version}: joinkit generate, whole process (median of 3 up to 5,000 operations, else 1 run)`,
+        [
+            "| document | operations | size (JSON) | wall | per 1,000 ops | per op ÷ first row | peak RSS |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+            ...rows,
+            "",
+            "Linear means a flat “per op” column (start-up is amortised, so it falls at first). Target: 50,000 operations in < 60 s and < 3 GB.",
+        ],
+    );
 }
 
 // 3. `joinkit check` on the repo with nothing changed, and save → regenerated in watch mode.
@@ -178,9 +219,25 @@ if (enabled("check")) {
     for (const major of NODES) {
         // One check first, so the measured ones find the cache that any check leaves (node_modules/.cache/joinkit).
         runTask(node[major], "joinkit-check", "-", { cwd: ROOT, out: scratch });
-        const [r, full] = measure(["joinkit-check", "joinkit-check-full"].map((task) => ({ node: node[major], task, input: "-", cwd: ROOT, out: scratch })));
-        rows.push(`| \`joinkit check\`, Node ${node[major].version}, whole process (cache hit) | ${cell(r)} · ${mb(r)} | ${major === 24 ? "< 0.5 s" : ""} |`);
-        rows.push(`| \`joinkit check --no-cache\`, Node ${node[major].version}, whole process (every spec generated and compared) | ${cell(full)} · ${mb(full)} | |`);
+        const [r, full] = measure(
+            ["joinkit-check", "joinkit-check-full"].map((task) => ({
+                node: node[major],
+                task,
+                input: "-",
+                cwd: ROOT,
+                out: scratch,
+            })),
+        );
+        rows.push(
+            `| \`joinkit check\`, Node ${node[major].version}, whole process (cache hit) | ${cell(r)} · ${mb(r)} | ${
+                major === 24 ? "< 0.5 s" : ""
+            } |`,
+        );
+        rows.push(
+            `| \`joinkit check --no-cache\`, Node ${
+                node[major].version
+            }, whole process (every spec generated and compared) | ${cell(full)} · ${mb(full)} | |`,
+        );
         headline[`check@${major}`] = r;
         headline[`check-full@${major}`] = full;
     }
@@ -195,7 +252,9 @@ if (enabled("check")) {
 
 async function watchLatencies(runtime, runs) {
     const ws = mkdtempSync(path.join(scratch, "ws-"));
-    for (const entry of ["specs", "generated", "redocly.yaml"]) cpSync(path.join(ROOT, entry), path.join(ws, entry), { recursive: true });
+    for (const entry of ["specs", "generated", "redocly.yaml"]) {
+        cpSync(path.join(ROOT, entry), path.join(ws, entry), { recursive: true });
+    }
     const child = spawn(runtime.bin, [path.join(ROOT, "codegen/bin/joinkit.js"), "generate", "--watch"], {
         cwd: ws,
         env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
@@ -221,7 +280,10 @@ async function watchLatencies(runtime, runs) {
     for (let i = 0; i <= runs; i++) {
         const regenerated = nextLine(/^sonoran-cad: regenerated/);
         const started = performance.now();
-        writeFileSync(spec, original.replace("summary: Join or leave a community", `summary: Join or leave a community (${i})`));
+        writeFileSync(
+            spec,
+            original.replace("summary: Join or leave a community", `summary: Join or leave a community (${i})`),
+        );
         await regenerated;
         if (i > 0) latencies.push(performance.now() - started); // the first save warms the process
     }
@@ -244,9 +306,17 @@ if (enabled("runtime")) {
         const base = network["raw openapi-fetch"];
         const cpuBase = cpu["raw openapi-fetch"];
         for (const name of Object.keys(network)) {
-            const over = name.startsWith("joinkit") ? `${network[name] - base >= 0 ? "+" : ""}${us(network[name] - base)}` : "—";
-            const cpuOver = cpu[name] !== undefined && name.startsWith("joinkit") ? `${cpu[name] - cpuBase >= 0 ? "+" : ""}${us(cpu[name] - cpuBase)}` : "—";
-            rows.push(`| ${node[major].version} | ${name} | ${us(network[name])} | ${over} | ${cpu[name] === undefined ? "—" : us(cpu[name])} | ${cpuOver} |`);
+            const over = name.startsWith("joinkit")
+                ? `${network[name] - base >= 0 ? "+" : ""}${us(network[name] - base)}`
+                : "—";
+            const cpuOver = cpu[name] !== undefined && name.startsWith("joinkit")
+                ? `${cpu[name] - cpuBase >= 0 ? "+" : ""}${us(cpu[name] - cpuBase)}`
+                : "—";
+            rows.push(
+                `| ${node[major].version} | ${name} | ${us(network[name])} | ${over} | ${
+                    cpu[name] === undefined ? "—" : us(cpu[name])
+                } | ${cpuOver} |`,
+            );
         }
         headline[`runtime@${major}`] = { network, cpu };
     }
@@ -277,7 +347,13 @@ if (enabled("typecheck")) {
     };
     writeFileSync(
         path.join(joinkitOut, "tsconfig.json"),
-        JSON.stringify({ compilerOptions: { ...compilerOptions, paths: { "joinkit/runtime": [path.join(ROOT, "dist/src/runtime/index.d.ts")] } }, files: ["consumer.ts"] }),
+        JSON.stringify({
+            compilerOptions: {
+                ...compilerOptions,
+                paths: { "joinkit/runtime": [path.join(ROOT, "dist/src/runtime/index.d.ts")] },
+            },
+            files: ["consumer.ts"],
+        }),
     );
     writeFileSync(
         path.join(joinkitOut, "consumer.ts"),
@@ -293,7 +369,10 @@ export async function use(): Promise<number> {
     );
     writeFileSync(
         path.join(heyOut, "tsconfig.json"),
-        JSON.stringify({ compilerOptions: { ...compilerOptions, module: "ESNext", moduleResolution: "Bundler" }, files: ["consumer.ts"] }),
+        JSON.stringify({
+            compilerOptions: { ...compilerOptions, module: "ESNext", moduleResolution: "Bundler" },
+            files: ["consumer.ts"],
+        }),
     );
     writeFileSync(
         path.join(heyOut, "consumer.ts"),
@@ -310,7 +389,9 @@ export async function use(): Promise<number> {
         const walls = [];
         for (let i = 0; i < 3; i++) {
             const started = performance.now();
-            const r = spawnSync(node24.bin, [path.join(ROOT, "node_modules/typescript/bin/tsc"), "-p", dir], { encoding: "utf8" });
+            const r = spawnSync(node24.bin, [path.join(ROOT, "node_modules/typescript/bin/tsc"), "-p", dir], {
+                encoding: "utf8",
+            });
             walls.push(performance.now() - started);
             if (r.status !== 0) throw new Error(`tsc failed in ${dir}:\n${r.stdout}${r.stderr}`);
         }
@@ -318,34 +399,46 @@ export async function use(): Promise<number> {
     };
     const j = tscTimes(joinkitOut);
     const h = tscTimes(heyOut);
-    section(`Type-check cost: \`tsc --noEmit\` (Node ${node24.version}) of a file calling three DigitalOcean operations, median of 3`, [
-        "| generated client | tsc wall time |",
-        "|---|---:|",
-        `| joinkit | ${cell(j)} |`,
-        `| @hey-api/openapi-ts ${tools.hey} | ${cell(h)} |`,
-    ]);
+    section(
+        `Type-check cost: \`tsc --noEmit\` (Node ${node24.version}) of a file calling three DigitalOcean operations, median of 3`,
+        [
+            "| generated client | tsc wall time |",
+            "|---|---:|",
+            `| joinkit | ${cell(j)} |`,
+            `| @hey-api/openapi-ts ${tools.hey} | ${cell(h)} |`,
+        ],
+    );
 }
 
-const version = (name) => JSON.parse(readFileSync(path.join(ROOT, "node_modules", name, "package.json"), "utf8")).version;
-const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "unknown CPU"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, load average ${
-    os.loadavg()[0].toFixed(1)
-} at the end`;
+const version = (name) =>
+    JSON.parse(readFileSync(path.join(ROOT, "node_modules", name, "package.json"), "utf8")).version;
+const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "unknown CPU"}, ${
+    (os.totalmem() / 2 ** 30).toFixed(0)
+} GiB, ${os.type()} ${os.release()}, load average ${os.loadavg()[0].toFixed(1)} at the end`;
 const header = [
     "# Benchmark results",
     "",
-    `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC. Machine: ${machine}.`,
+    `Written by \`npm run bench\` on ${
+        new Date().toISOString().slice(0, 16).replace("T", " ")
+    } UTC. Machine: ${machine}.`,
     `Runtimes: Node ${Object.values(node).map((n) => n.version).join(", ")}. Tools: joinkit ${
         JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).version
     } (its own openapi-typescript ${version("openapi-typescript")}, typescript ${
         version("typescript")
-    }), @hey-api/openapi-ts ${tools.hey} and openapi-typescript ${tools.ots} (installed in ${tools.dir.replace(os.homedir(), "~")}), openapi-fetch ${version("openapi-fetch")}.`,
+    }), @hey-api/openapi-ts ${tools.hey} and openapi-typescript ${tools.ots} (installed in ${
+        tools.dir.replace(os.homedir(), "~")
+    }), openapi-fetch ${version("openapi-fetch")}.`,
     "",
 ].join("\n");
 const body = `${header}\n${sections.join("\n")}`;
 
 if (only || process.env.BENCH_NODES || process.env.BENCH_SCALE) {
     writeFileSync(path.join(CACHE, "last-subset.md"), body);
-    console.log(`\nsubset run: written to ${path.join(CACHE, "last-subset.md")} (bench/RESULTS.md and the README are left as they were)`);
+    console.log(
+        `\nsubset run: written to ${
+            path.join(CACHE, "last-subset.md")
+        } (bench/RESULTS.md and the README are left as they were)`,
+    );
 } else {
     const resultsFile = path.join(ROOT, "bench/RESULTS.md");
     const previous = readFileSync(resultsFile, "utf8");
@@ -378,16 +471,24 @@ function writeReadmeTable() {
         "",
         `| what | joinkit | @hey-api/openapi-ts ${tools.hey} | openapi-typescript ${tools.ots} (types only) | ratio (target) |`,
         "|---|---:|---:|---:|---|",
-        `| generate ${d.label}, wall | ${fmt(d.j.median)} | ${fmt(d.h.median)} | ${fmt(d.o.median)} | ${ratio(d.j, d.h)} hey-api (≤ 0.6×), ${
-            ratio(d.j, d.o)
-        } openapi-typescript (≤ 1.2×) |`,
-        `| generate DigitalOcean, peak memory | ${mb(d.j)} | ${mb(d.h)} | ${mb(d.o)} | ${(d.j.rssMB / d.h.rssMB).toFixed(2)}× hey-api (≤ 1.0×) |`,
-        `| generate ${a.label}, wall | ${fmt(a.j.median)} | ${fmt(a.h.median)} | ${fmt(a.o.median)} | ${ratio(a.j, a.o)} openapi-typescript (≤ 1.0×) |`,
+        `| generate ${d.label}, wall | ${fmt(d.j.median)} | ${fmt(d.h.median)} | ${fmt(d.o.median)} | ${
+            ratio(d.j, d.h)
+        } hey-api (≤ 0.6×), ${ratio(d.j, d.o)} openapi-typescript (≤ 1.2×) |`,
+        `| generate DigitalOcean, peak memory | ${mb(d.j)} | ${mb(d.h)} | ${mb(d.o)} | ${
+            (d.j.rssMB / d.h.rssMB).toFixed(2)
+        }× hey-api (≤ 1.0×) |`,
+        `| generate ${a.label}, wall | ${fmt(a.j.median)} | ${fmt(a.h.median)} | ${fmt(a.o.median)} | ${
+            ratio(a.j, a.o)
+        } openapi-typescript (≤ 1.0×) |`,
         `| generate 50,000 operations (synthetic) | ${fmt(s50.median)}, ${s50.rssMaxMB.toFixed(0)} MB | | | per op ${
             ((s50.median / s50.ops) / (s1.median / s1.ops)).toFixed(2)
         }× DigitalOcean's (< 60 s, < 3 GB) |`,
-        `| \`joinkit check\`, repo specs unchanged (cache hit; \`--no-cache\`: ${fmt(headline["check-full@24"].median)}) | ${fmt(headline["check@24"].median)} | | | (< 0.5 s) |`,
-        `| per call over raw openapi-fetch, default timeout | CPU ${signed(rt.cpu["joinkit `amity.joinCommunity`"] - rt.cpu["raw openapi-fetch"])} µs (wall over loopback: ${
+        `| \`joinkit check\`, repo specs unchanged (cache hit; \`--no-cache\`: ${
+            fmt(headline["check-full@24"].median)
+        }) | ${fmt(headline["check@24"].median)} | | | (< 0.5 s) |`,
+        `| per call over raw openapi-fetch, default timeout | CPU ${
+            signed(rt.cpu["joinkit `amity.joinCommunity`"] - rt.cpu["raw openapi-fetch"])
+        } µs (wall over loopback: ${
             signed(rt.network["joinkit `amity.joinCommunity`"] - rt.network["raw openapi-fetch"])
         } µs) | | | (≤ 5 µs) |`,
     ];

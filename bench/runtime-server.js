@@ -2,7 +2,12 @@
 // JSON answer shaped like Amity's join response. Prints its URL, exits when stdin closes.
 import { createServer } from "node:http";
 
-const body = JSON.stringify({ joinRequests: [{ _id: "r1", status: "approved", type: "communityJoinRequest" }], users: [], files: [], roles: [] });
+const body = JSON.stringify({
+    joinRequests: [{ _id: "r1", status: "approved", type: "communityJoinRequest" }],
+    users: [],
+    files: [],
+    roles: [],
+});
 const server = createServer((req, res) => {
     req.resume();
     res.writeHead(200, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body) });

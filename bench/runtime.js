@@ -45,17 +45,28 @@ async function perCall(variants, calls, warmup, rounds) {
     return { network: medians(wall), cpu: medians(cpu) };
 }
 
-const server = spawn(process.execPath, [path.join(ROOT, "bench/runtime-server.js")], { stdio: ["pipe", "pipe", "inherit"] });
+const server = spawn(process.execPath, [path.join(ROOT, "bench/runtime-server.js")], {
+    stdio: ["pipe", "pipe", "inherit"],
+});
 const url = await new Promise((resolve) => server.stdout.once("data", (d) => resolve(d.toString().trim())));
 const amity = createAmityClient({ region: "us", accessToken: "bench-token", baseUrl: url });
-const amityNoTimeout = createAmityClient({ region: "us", accessToken: "bench-token", baseUrl: url, timeoutMs: Infinity });
+const amityNoTimeout = createAmityClient({
+    region: "us",
+    accessToken: "bench-token",
+    baseUrl: url,
+    timeoutMs: Infinity,
+});
 const raw = createClient({ baseUrl: url });
 const target = `${url}/api/v4/communities/c1/join`;
 const result = await perCall(
     {
-        "raw `fetch`": () => fetch(target, { method: "POST", headers: { Authorization: "Bearer bench-token" } }).then((r) => r.json()),
+        "raw `fetch`": () =>
+            fetch(target, { method: "POST", headers: { Authorization: "Bearer bench-token" } }).then((r) => r.json()),
         "raw openapi-fetch": () =>
-            raw.POST("/api/v4/communities/{communityId}/join", { params: { path: { communityId: "c1" } }, headers: { Authorization: "Bearer bench-token" } }),
+            raw.POST("/api/v4/communities/{communityId}/join", {
+                params: { path: { communityId: "c1" } },
+                headers: { Authorization: "Bearer bench-token" },
+            }),
         "joinkit `amity.joinCommunity`": () => amity.joinCommunity({ communityId: "c1" }),
         "joinkit, `timeoutMs: Infinity`": () => amityNoTimeout.joinCommunity({ communityId: "c1" }),
     },

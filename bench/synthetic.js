@@ -5,9 +5,18 @@ export function syntheticDocument(operations) {
     const resources = Math.ceil(operations / 5);
     const paths = {};
     const schemas = {
-        Error: { type: "object", required: ["code", "message"], properties: { code: { type: "integer" }, message: { type: "string" } } },
+        Error: {
+            type: "object",
+            required: ["code", "message"],
+            properties: { code: { type: "integer" }, message: { type: "string" } },
+        },
     };
-    const errors = { 400: { description: "Bad request", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } } };
+    const errors = {
+        400: {
+            description: "Bad request",
+            content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+        },
+    };
     for (let r = 0; r < resources; r++) {
         const name = `Item${r}`;
         const ref = { $ref: `#/components/schemas/${name}` };
@@ -40,21 +49,36 @@ export function syntheticDocument(operations) {
         };
         paths[`/items${r}/{id}`] = {
             parameters: [{ $ref: "#/components/parameters/Id" }],
-            get: { operationId: `getItem${r}`, summary: `Get resource ${r}`, responses: { 200: { description: "OK", content: json(ref) }, ...errors } },
+            get: {
+                operationId: `getItem${r}`,
+                summary: `Get resource ${r}`,
+                responses: { 200: { description: "OK", content: json(ref) }, ...errors },
+            },
             put: {
                 operationId: `replaceItem${r}`,
                 summary: `Replace resource ${r}`,
                 requestBody: { required: true, content: json(ref) },
                 responses: { 200: { description: "OK", content: json(ref) }, ...errors },
             },
-            delete: { operationId: `deleteItem${r}`, summary: `Delete resource ${r}`, responses: { 204: { description: "Deleted" }, ...errors } },
+            delete: {
+                operationId: `deleteItem${r}`,
+                summary: `Delete resource ${r}`,
+                responses: { 204: { description: "Deleted" }, ...errors },
+            },
         };
     }
     return {
         openapi: "3.0.3",
-        info: { title: "Synthetic", version: "1.0.0", description: `${operations} generated operations for the scale benchmark.` },
+        info: {
+            title: "Synthetic",
+            version: "1.0.0",
+            description: `${operations} generated operations for the scale benchmark.`,
+        },
         servers: [{ url: "https://api.example.com" }],
         paths,
-        components: { schemas, parameters: { Id: { name: "id", in: "path", required: true, schema: { type: "string" } } } },
+        components: {
+            schemas,
+            parameters: { Id: { name: "id", in: "path", required: true, schema: { type: "string" } } },
+        },
     };
 }

@@ -19,7 +19,8 @@ async function importTool(name) {
     const dir = path.join(process.env.BENCH_TOOLS ?? "", "node_modules", name);
     const pkg = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8"));
     const entry = pkg.exports?.["."] ?? pkg.exports;
-    const file = (typeof entry === "string" ? entry : (entry?.import?.default ?? entry?.import ?? entry?.default)) ?? pkg.module ?? pkg.main;
+    const file = (typeof entry === "string" ? entry : (entry?.import?.default ?? entry?.import ?? entry?.default))
+        ?? pkg.module ?? pkg.main;
     return import(pathToFileURL(path.join(dir, file)).href);
 }
 
@@ -49,14 +50,27 @@ switch (task) {
     }
     case "joinkit": {
         // The real bin, as a user runs it (its start-up, compile cache and exit code included).
-        process.argv = [process.argv[0], path.join(ROOT, "codegen/bin/joinkit.js"), "generate", "--spec", input, "--out", output];
+        process.argv = [
+            process.argv[0],
+            path.join(ROOT, "codegen/bin/joinkit.js"),
+            "generate",
+            "--spec",
+            input,
+            "--out",
+            output,
+        ];
         await import("../codegen/bin/joinkit.js");
         break;
     }
     case "joinkit-check":
     case "joinkit-check-full": {
         // `joinkit-check` as a user runs it (answered by the check cache when nothing changed); `-full` with --no-cache.
-        process.argv = [process.argv[0], path.join(ROOT, "codegen/bin/joinkit.js"), "check", ...(task === "joinkit-check-full" ? ["--no-cache"] : [])];
+        process.argv = [
+            process.argv[0],
+            path.join(ROOT, "codegen/bin/joinkit.js"),
+            "check",
+            ...(task === "joinkit-check-full" ? ["--no-cache"] : []),
+        ];
         await import("../codegen/bin/joinkit.js");
         break;
     }

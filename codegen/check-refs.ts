@@ -17,7 +17,8 @@ export function checkRefCycles(spec: LoadedSpec): void {
     // The walk keeps the keys it is under and spells a pointer only where a `$ref` is: the
     // document has far more nodes than `$ref`s.
     const keys: (string | number)[] = [];
-    const pointerHere = () => `#${keys.map((key) => `/${typeof key === "number" ? key : escapePointer(key)}`).join("")}`;
+    const pointerHere = () =>
+        `#${keys.map((key) => `/${typeof key === "number" ? key : escapePointer(key)}`).join("")}`;
     const visit = (node: unknown): void => {
         if (node === null || typeof node !== "object") return;
         if (Array.isArray(node)) {

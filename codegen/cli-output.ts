@@ -20,7 +20,9 @@ export function internalError(error: unknown): number {
     const where = err?.path ? ` (${err.path})` : "";
     logError(`joinkit: failed: ${err?.message ?? String(error)}${where}`);
     if (process.env.JOINKIT_DEBUG) logError(String(err?.stack ?? ""));
-    else logError("joinkit: this is a bug in joinkit if the message does not say what to change; JOINKIT_DEBUG=1 shows where it happened");
+    else {logError(
+            "joinkit: this is a bug in joinkit if the message does not say what to change; JOINKIT_DEBUG=1 shows where it happened",
+        );}
     return 1;
 }
 

@@ -45,7 +45,9 @@ export async function runCommand(name: CommandName, options: Options, cwd: strin
 function contextFor(options: Options, cwd: string): CommandContext {
     const spec = options.spec === undefined ? undefined : path.resolve(cwd, options.spec);
     // A spec outside the project gets no opt-ins from the project's package.json.
-    const optIns = spec === undefined || confinementFor(spec, cwd).trusted ? readOptIns(findProjectRoot(cwd)) : NO_OPT_INS;
+    const optIns = spec === undefined || confinementFor(spec, cwd).trusted
+        ? readOptIns(findProjectRoot(cwd))
+        : NO_OPT_INS;
     const access: GenerateOptions = {
         cwd,
         configFile: options.config === undefined ? undefined : path.resolve(cwd, options.config),
@@ -55,7 +57,14 @@ function contextFor(options: Options, cwd: string): CommandContext {
         strict: options.strict === true ? true : undefined,
         enums: options.enums as GenerateOptions["enums"],
     };
-    return { cwd, options, access, spec, out: options.out === undefined ? undefined : path.resolve(cwd, options.out), verbose: options.verbose === true };
+    return {
+        cwd,
+        options,
+        access,
+        spec,
+        out: options.out === undefined ? undefined : path.resolve(cwd, options.out),
+        verbose: options.verbose === true,
+    };
 }
 
 interface OptIns {
@@ -68,8 +77,13 @@ const NO_OPT_INS: OptIns = { allowRemoteRefs: false, allowConfigPlugins: false }
 /** `"joinkit": { "allowRemoteRefs": true, "allowConfigPlugins": true }` in the project's package.json. */
 function readOptIns(project: string): OptIns {
     try {
-        const pkg = JSON.parse(readFileSync(path.join(project, "package.json"), "utf8")) as { joinkit?: Record<string, unknown> };
-        return { allowRemoteRefs: pkg.joinkit?.allowRemoteRefs === true, allowConfigPlugins: pkg.joinkit?.allowConfigPlugins === true };
+        const pkg = JSON.parse(readFileSync(path.join(project, "package.json"), "utf8")) as {
+            joinkit?: Record<string, unknown>;
+        };
+        return {
+            allowRemoteRefs: pkg.joinkit?.allowRemoteRefs === true,
+            allowConfigPlugins: pkg.joinkit?.allowConfigPlugins === true,
+        };
     } catch {
         return NO_OPT_INS;
     }

@@ -40,7 +40,11 @@ interface OptionDefinition {
 export type OptionName = keyof typeof OPTIONS;
 export type CommandName = "generate" | "check" | "lint" | "docs";
 /** What the parser returns for a command: each option given, as a string or `true`. */
-export type Options = Partial<Record<OptionName, string | boolean>> & { readonly spec?: string; readonly out?: string; readonly config?: string };
+export type Options = Partial<Record<OptionName, string | boolean>> & {
+    readonly spec?: string;
+    readonly out?: string;
+    readonly config?: string;
+};
 
 interface OptionUse {
     readonly help: string;
@@ -55,40 +59,60 @@ interface Command {
 }
 
 const CONFIG: OptionUse = {
-    help: `Redocly config (default: the nearest redocly.yaml inside the project, none for a document outside it; then Redocly's "${FALLBACK_RULESET}" ruleset)`,
+    help:
+        `Redocly config (default: the nearest redocly.yaml inside the project, none for a document outside it; then Redocly's "${FALLBACK_RULESET}" ruleset)`,
 };
 const STRICT: OptionUse = {
-    help: "every lint error is fatal (always so for the specs a config lists under `apis:`, the project's own); otherwise only unresolvable documents are",
+    help:
+        "every lint error is fatal (always so for the specs a config lists under `apis:`, the project's own); otherwise only unresolvable documents are",
 };
 const VERBOSE: OptionUse = { help: "list every warning instead of a count per rule and the first few" };
 const REMOTE: OptionUse = { help: "fetch $refs to http(s) URLs, printing each URL (off: they are refused)" };
-const PLUGINS: OptionUse = { help: "load the Redocly config's plugins, which run code (off: such a config is refused)" };
+const PLUGINS: OptionUse = {
+    help: "load the Redocly config's plugins, which run code (off: such a config is refused)",
+};
 const HELP: OptionUse = { help: "show this help" };
 const ENUMS: OptionUse = {
-    help: 'error catalogues as "enum" (TypeScript enums, the default) or "const" (`as const` objects and union types: works under erasableSyntaxOnly)',
+    help:
+        'error catalogues as "enum" (TypeScript enums, the default) or "const" (`as const` objects and union types: works under erasableSyntaxOnly)',
 };
 
 const COMMANDS: Record<CommandName, Command> = {
     generate: {
         summary: "Lint every specs/*.yaml (.yml, .json) and write its typed client to generated/<spec-name>/.",
-        usage: ["joinkit generate [options]", "joinkit generate --spec FILE --out DIR [options]", "joinkit generate --watch [--spec FILE --out DIR]"],
+        usage: [
+            "joinkit generate [options]",
+            "joinkit generate --spec FILE --out DIR [options]",
+            "joinkit generate --watch [--spec FILE --out DIR]",
+        ],
         options: {
             spec: { help: "one document anywhere on disk instead of specs/ (with --out)", requires: ["out"] },
             out: { help: "the folder that document's client is written to (with --spec)", requires: ["spec"] },
-            watch: { help: "generate, then regenerate a spec's output whenever it or a file its $refs reach is saved; new and deleted specs are picked up" },
+            watch: {
+                help:
+                    "generate, then regenerate a spec's output whenever it or a file its $refs reach is saved; new and deleted specs are picked up",
+            },
             config: CONFIG,
             strict: STRICT,
             enums: ENUMS,
-            typecheck: { help: "type-check the output under strict before writing it, and refuse it, located in the generated files, if it does not compile", requires: ["spec"] },
+            typecheck: {
+                help:
+                    "type-check the output under strict before writing it, and refuse it, located in the generated files, if it does not compile",
+                requires: ["spec"],
+            },
             verbose: VERBOSE,
-            "allow-nonempty-out": { help: "let --out hold files joinkit did not write (they are kept, never overwritten)", requires: ["out"] },
+            "allow-nonempty-out": {
+                help: "let --out hold files joinkit did not write (they are kept, never overwritten)",
+                requires: ["out"],
+            },
             "allow-remote-refs": REMOTE,
             "allow-config-plugins": PLUGINS,
             help: HELP,
         },
     },
     check: {
-        summary: "Fail (exit 1) if generated/ differs from what the specs generate, showing a diff per file. Writes nothing.",
+        summary:
+            "Fail (exit 1) if generated/ differs from what the specs generate, showing a diff per file. Writes nothing.",
         usage: ["joinkit check [options]", "joinkit check --spec FILE --out DIR [options]"],
         options: {
             spec: { help: "check one document anywhere on disk instead of specs/ (with --out)", requires: ["out"] },
@@ -97,7 +121,8 @@ const COMMANDS: Record<CommandName, Command> = {
             strict: STRICT,
             enums: { help: 'the catalogue style the output was generated with: "enum" (default) or "const"' },
             "no-cache": {
-                help: "generate and compare every spec, even one whose inputs are unchanged since a run that generated or verified its output "
+                help:
+                    "generate and compare every spec, even one whose inputs are unchanged since a run that generated or verified its output "
                     + "(recorded in node_modules/.cache/joinkit)",
             },
             verbose: VERBOSE,
@@ -107,7 +132,8 @@ const COMMANDS: Record<CommandName, Command> = {
         },
     },
     lint: {
-        summary: "Lint every spec (or one) as generate does, up to the lint: a $ref loop, a refused $ref or a lint error is reported located. Writes nothing.",
+        summary:
+            "Lint every spec (or one) as generate does, up to the lint: a $ref loop, a refused $ref or a lint error is reported located. Writes nothing.",
         usage: ["joinkit lint [options]", "joinkit lint --spec FILE [options]"],
         options: {
             spec: { help: "lint one document anywhere on disk instead of specs/" },
@@ -120,12 +146,20 @@ const COMMANDS: Record<CommandName, Command> = {
         },
     },
     docs: {
-        summary: "Render every spec to docs/<spec-name>.html and docs/index.html (with --serve: serve them on 127.0.0.1 and rebuild on saves).",
-        usage: ["joinkit docs [options]", "joinkit docs --spec FILE --out DIR [options]", "joinkit docs --serve [--port N] [--no-watch]"],
+        summary:
+            "Render every spec to docs/<spec-name>.html and docs/index.html (with --serve: serve them on 127.0.0.1 and rebuild on saves).",
+        usage: [
+            "joinkit docs [options]",
+            "joinkit docs --spec FILE --out DIR [options]",
+            "joinkit docs --serve [--port N] [--no-watch]",
+        ],
         options: {
             spec: { help: "render one document anywhere on disk instead of specs/ (with --out)", requires: ["out"] },
             out: { help: "the folder its page and index.html are written to (with --spec)", requires: ["spec"] },
-            serve: { help: "after building, serve the docs folder on 127.0.0.1 and rebuild a page whenever its spec or a file its $refs reach is saved" },
+            serve: {
+                help:
+                    "after building, serve the docs folder on 127.0.0.1 and rebuild a page whenever its spec or a file its $refs reach is saved",
+            },
             port: { help: "the port to serve on (default: one the OS assigns)", requires: ["serve"] },
             "no-watch": { help: "serve without rebuilding on saves", requires: ["serve"] },
             config: CONFIG,
@@ -155,11 +189,15 @@ export function commandHelp(name: CommandName): string {
     const command = COMMANDS[name];
     const flags = (option: OptionName) => {
         const definition: OptionDefinition = OPTIONS[option];
-        return `${definition.short ? `-${definition.short}, ` : ""}--${option}${definition.value ? ` ${definition.value}` : ""}`;
+        return `${definition.short ? `-${definition.short}, ` : ""}--${option}${
+            definition.value ? ` ${definition.value}` : ""
+        }`;
     };
     const entries = Object.entries(command.options) as [OptionName, OptionUse][];
     const width = Math.max(...entries.map(([option]) => flags(option).length)) + 2;
-    const lines = entries.map(([option, use]) => `  ${flags(option).padEnd(width)}${wrap(use.help, 96 - width, " ".repeat(width + 2))}`);
+    const lines = entries.map(([option, use]) =>
+        `  ${flags(option).padEnd(width)}${wrap(use.help, 96 - width, " ".repeat(width + 2))}`
+    );
     return [
         `Usage: ${command.usage.join("\n       ")}`,
         "",
@@ -217,8 +255,12 @@ export function parseCommand(name: CommandName, args: readonly string[]): Option
     if (values.enums !== undefined && values.enums !== "enum" && values.enums !== "const") {
         throw new UsageError(`--enums takes "enum" or "const", not ${JSON.stringify(values.enums)}`);
     }
-    if (values.port !== undefined && !/^\d{1,5}$/.test(values.port as string)) throw new UsageError(`--port takes a port number (0-65535), not ${JSON.stringify(values.port)}`);
-    if (values.port !== undefined && Number(values.port) > 65535) throw new UsageError(`--port takes a port number (0-65535), not ${values.port}`);
+    if (values.port !== undefined && !/^\d{1,5}$/.test(values.port as string)) {
+        throw new UsageError(`--port takes a port number (0-65535), not ${JSON.stringify(values.port)}`);
+    }
+    if (values.port !== undefined && Number(values.port) > 65535) {
+        throw new UsageError(`--port takes a port number (0-65535), not ${values.port}`);
+    }
     return values;
 }
 
@@ -228,8 +270,14 @@ function parseFailure(command: CommandName, error: NodeJS.ErrnoException): strin
     const name = flag.replace(/^-+/, "").split("=")[0]! as OptionName;
     switch (error.code) {
         case "ERR_PARSE_ARGS_UNKNOWN_OPTION": {
-            const elsewhere = (Object.keys(COMMANDS) as CommandName[]).filter((other) => other !== command && COMMANDS[other].options[name]);
-            if (elsewhere.length > 0) return `${flag} does not apply to ${command} (it is an option of ${elsewhere.join(", ")}); see joinkit ${command} --help`;
+            const elsewhere = (Object.keys(COMMANDS) as CommandName[]).filter((other) =>
+                other !== command && COMMANDS[other].options[name]
+            );
+            if (elsewhere.length > 0) {
+                return `${flag} does not apply to ${command} (it is an option of ${
+                    elsewhere.join(", ")
+                }); see joinkit ${command} --help`;
+            }
             return `unknown option ${flag}; see joinkit ${command} --help`;
         }
         case "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL":
@@ -253,7 +301,12 @@ export async function main(argv: readonly string[], cwd = process.cwd()): Promis
         if (rest.length === 1 && isCommand(rest[0])) return print(commandHelp(rest[0]));
         return usage(undefined, `help takes one command (${Object.keys(COMMANDS).join(", ")}), not ${rest.join(" ")}`);
     }
-    if (!isCommand(first)) return usage(undefined, first.startsWith("-") ? `a command comes first, before ${first}` : `unknown command: ${first}`);
+    if (!isCommand(first)) {
+        return usage(
+            undefined,
+            first.startsWith("-") ? `a command comes first, before ${first}` : `unknown command: ${first}`,
+        );
+    }
 
     let options: Options;
     try {
@@ -285,7 +338,9 @@ function refuseMissingInputs(command: CommandName, options: Options, cwd: string
         const specs = path.join(cwd, "specs");
         if (!existsSync(specs) || !statSync(specs).isDirectory()) {
             throw new UsageError(
-                `no specs/ folder in ${cwd}: run it in a project with specs/*.yaml, or name one document with --spec FILE${command === "lint" ? "" : " --out DIR"}`,
+                `no specs/ folder in ${cwd}: run it in a project with specs/*.yaml, or name one document with --spec FILE${
+                    command === "lint" ? "" : " --out DIR"
+                }`,
             );
         }
     }

@@ -56,7 +56,9 @@ export class ConfinedResolver extends BaseResolver {
         const absolute = this.resolveExternalRef(base, ref);
         const refusal = this.check(absolute);
         if (refusal) {
-            if (!this.refusals.some((r) => r.base === base && r.absolute === absolute)) this.refusals.push({ base: base ?? "", absolute, ...refusal });
+            if (!this.refusals.some((r) => r.base === base && r.absolute === absolute)) {
+                this.refusals.push({ base: base ?? "", absolute, ...refusal });
+            }
             throw new ResolveError(new Error(refusal.reason));
         }
         return super.resolveDocument<T>(base, ref, isRoot);
@@ -77,7 +79,11 @@ export class ConfinedResolver extends BaseResolver {
         if (isUrl(absoluteRef)) this.access.onFetch?.(absoluteRef);
         else {
             const size = statSync(absoluteRef, { throwIfNoEntry: false })?.size ?? 0;
-            if (size > MAX_SPEC_BYTES) throw new ResolveError(new Error(`${absoluteRef} is ${size} bytes; joinkit reads documents up to ${MAX_SPEC_BYTES} bytes`));
+            if (size > MAX_SPEC_BYTES) {
+                throw new ResolveError(
+                    new Error(`${absoluteRef} is ${size} bytes; joinkit reads documents up to ${MAX_SPEC_BYTES} bytes`),
+                );
+            }
         }
         return super.loadExternalRef(absoluteRef);
     }
@@ -88,10 +94,16 @@ export class ConfinedResolver extends BaseResolver {
                 if (this.access.allowRemote) return undefined;
                 return {
                     rule: "remote-ref",
-                    reason: `remote $ref to ${absolute} is not fetched; pass --allow-remote-refs (or set "allowRemoteRefs": true under "joinkit" in package.json) to fetch it`,
+                    reason:
+                        `remote $ref to ${absolute} is not fetched; pass --allow-remote-refs (or set "allowRemoteRefs": true under "joinkit" in package.json) to fetch it`,
                 };
             }
-            return { rule: "remote-ref", reason: `$ref to ${absolute.slice(0, 80)} is not followed: only relative paths and (when allowed) http(s) URLs are` };
+            return {
+                rule: "remote-ref",
+                reason: `$ref to ${
+                    absolute.slice(0, 80)
+                } is not followed: only relative paths and (when allowed) http(s) URLs are`,
+            };
         }
         const real = realLocation(absolute);
         if (isWithin(real, this.access.root)) return undefined;
@@ -109,14 +121,21 @@ export class ConfinedResolver extends BaseResolver {
  * `externalValue`s are resolved by Redocly too, but never emitted or rendered: a refused
  * one is simply not read, and not reported.
  */
-export async function locateRefusals(resolver: ConfinedResolver, root: Document, displayName: (file: string) => string): Promise<SpecProblem[]> {
+export async function locateRefusals(
+    resolver: ConfinedResolver,
+    root: Document,
+    displayName: (file: string) => string,
+): Promise<SpecProblem[]> {
     const problems: SpecProblem[] = [];
     const locatorFor = locatorsBySource();
     for (const refusal of resolver.refusals) {
         const holder = refusal.base === root.source.absoluteRef ? root : await documentIn(resolver, refusal.base);
         if (!holder) continue;
         const locate = locatorFor(holder.source);
-        for (const pointer of refNodes(holder.parsed, (ref) => resolver.resolveExternalRef(refusal.base, ref) === refusal.absolute)) {
+        for (
+            const pointer of refNodes(holder.parsed, (ref) =>
+                resolver.resolveExternalRef(refusal.base, ref) === refusal.absolute)
+        ) {
             let line: number | undefined;
             let column: number | undefined;
             try {
@@ -124,7 +143,15 @@ export async function locateRefusals(resolver: ConfinedResolver, root: Document,
             } catch {
                 // No line for this node: the pointer still says where it is.
             }
-            problems.push({ file: displayName(refusal.base), line, column, pointer, rule: refusal.rule, message: refusal.reason, severity: "error" });
+            problems.push({
+                file: displayName(refusal.base),
+                line,
+                column,
+                pointer,
+                rule: refusal.rule,
+                message: refusal.reason,
+                severity: "error",
+            });
         }
     }
     return problems;

@@ -19,5 +19,10 @@ export async function convertSwagger2(document: Json): Promise<Json> {
     // CommonJS without types; loaded on first use, so OpenAPI 3 documents never pay for it.
     const converter = createRequire(import.meta.url)("swagger2openapi") as Swagger2OpenApi;
     // `direct` resolves to the converted document instead of the options object.
-    return converter.convertObj(structuredClone(document), { patch: true, warnOnly: true, resolve: false, direct: true });
+    return converter.convertObj(structuredClone(document), {
+        patch: true,
+        warnOnly: true,
+        resolve: false,
+        direct: true,
+    });
 }

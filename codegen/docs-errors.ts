@@ -33,7 +33,9 @@ export function codesByStatus(document: Json, model: ApiModel, op: OperationMode
     const byName = new Map(model.catalogues.map((c) => [c.name, c]));
     return op.errors.map((decoder) => {
         const catalogue = byName.get(decoder.catalogue)!;
-        if ((statusesOf.get(catalogue.name)?.size ?? 0) <= 1) return { ...base(decoder, catalogue), members: catalogue.members, declared: true };
+        if ((statusesOf.get(catalogue.name)?.size ?? 0) <= 1) {
+            return { ...base(decoder, catalogue), members: catalogue.members, declared: true };
+        }
         const response = responseOf(document, op, decoder.status);
         const named = namedValues(response, decoder);
         const members = catalogue.members.filter((m) => named.has(String(m.value)));
@@ -68,14 +70,19 @@ function namedValues(response: Json | undefined, decoder: ErrorDecoderModel): Se
     const named = new Set<string>();
     if (!response) return named;
     for (const media of Object.values(response.content ?? {}) as Json[]) {
-        const examples = [media?.example, ...Object.values((media?.examples ?? {}) as Json).map((e) => (e as Json)?.value)];
+        const examples = [
+            media?.example,
+            ...Object.values((media?.examples ?? {}) as Json).map((e) => (e as Json)?.value),
+        ];
         for (const example of examples) {
             const value = decoder.field !== undefined ? (example as Json | undefined)?.[decoder.field] : example;
             if (typeof value === "string" || typeof value === "number") named.add(String(value));
         }
     }
     if (typeof response.description === "string") {
-        for (const match of response.description.matchAll(/`([^`\n]+)`/g)) named.add(match[1]!.trim().replace(/^"(.*)"$/, "$1"));
+        for (const match of response.description.matchAll(/`([^`\n]+)`/g)) {
+            named.add(match[1]!.trim().replace(/^"(.*)"$/, "$1"));
+        }
     }
     return named;
 }
@@ -111,11 +118,21 @@ function withoutListedEnum(document: Json, schema: unknown, codes: StatusCodes):
     const resolved = followLocalRefs<Json>(document, schema);
     if (!resolved) return schema;
     const plain = (enumSchema: Json) => {
-        const { enum: _values, "x-enum-varnames": _names, "x-enumNames": _n, "x-enum-descriptions": _d, "x-enumDescriptions": _e, ...rest } = enumSchema;
+        const {
+            enum: _values,
+            "x-enum-varnames": _names,
+            "x-enumNames": _n,
+            "x-enum-descriptions": _d,
+            "x-enumDescriptions": _e,
+            ...rest
+        } = enumSchema;
         return {
             ...rest,
             title: codes.catalogue.name,
-            description: joinMarkdown(rest.description, `At this status: one of the \`${codes.catalogue.name}\` values in the table above.`),
+            description: joinMarkdown(
+                rest.description,
+                `At this status: one of the \`${codes.catalogue.name}\` values in the table above.`,
+            ),
         };
     };
     if (codes.field === undefined) return Array.isArray(resolved.enum) ? plain(resolved) : schema;
@@ -128,7 +145,10 @@ function withoutListedEnum(document: Json, schema: unknown, codes: StatusCodes):
 function codesTable(codes: StatusCodes): string {
     const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
     const rows = codes.members.map(
-        (m) => `| \`${cell(JSON.stringify(m.value))}\` | \`${codes.catalogue.name}.${m.name}\`${m.description ? ` ${cell(m.description)}` : ""} |`,
+        (m) =>
+            `| \`${cell(JSON.stringify(m.value))}\` | \`${codes.catalogue.name}.${m.name}\`${
+                m.description ? ` ${cell(m.description)}` : ""
+            } |`,
     );
     const title = codes.declared
         ? `**Error codes at ${codes.status}** (\`${codes.catalogue.name}\`)`

@@ -34,7 +34,9 @@ export interface Anchor {
  * set to the wrapper's name).
  */
 function deepLinkScript(anchors: readonly Anchor[]): string {
-    const table = JSON.stringify(Object.fromEntries(anchors.map((a) => [a.name, { id: a.name.toLowerCase(), tag: a.tag ?? null }]))).replace(
+    const table = JSON.stringify(
+        Object.fromEntries(anchors.map((a) => [a.name, { id: a.name.toLowerCase(), tag: a.tag ?? null }])),
+    ).replace(
         /</g,
         "\\u003c",
     );
@@ -103,12 +105,18 @@ function deepLinkScript(anchors: readonly Anchor[]): string {
 
 /** Text as HTML text or an attribute value. */
 export function escapeHtml(text: string): string {
-    return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+    return text.replace(
+        /[&<>"']/g,
+        (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
+    );
 }
 
 /** The page with joinkit's bar, style and deep-link script added. */
 export function withPageChrome(html: string, page: { title: string; anchors: readonly Anchor[] }): string {
-    const bar = `<nav class="joinkit-bar" aria-label="API documentation"><a href="index.html">← All APIs</a><span class="joinkit-title">${escapeHtml(page.title)}</span></nav>`;
+    const bar =
+        `<nav class="joinkit-bar" aria-label="API documentation"><a href="index.html">← All APIs</a><span class="joinkit-title">${
+            escapeHtml(page.title)
+        }</span></nav>`;
     const head = `<style>${STYLE}</style>`;
     const script = `<script>${deepLinkScript(page.anchors)}</script>`;
     // The inlined renderer's code holds these tags as strings too: the page's own `</head>`

@@ -31,9 +31,15 @@ export interface SampleContext {
  * Built from the model alone, so any spec gets one; every string from the spec goes
  * through JSON.stringify.
  */
-export function generatedClientSample(op: OperationModel, codes: readonly StatusCodes[], context: SampleContext): CodeSample {
+export function generatedClientSample(
+    op: OperationModel,
+    codes: readonly StatusCodes[],
+    context: SampleContext,
+): CodeSample {
     const catalogue = firstCode(codes);
-    const imports = ["createClient", op.name, ...(catalogue ? [catalogue.catalogue] : [])].sort((a, b) => a.localeCompare(b));
+    const imports = ["createClient", op.name, ...(catalogue ? [catalogue.catalogue] : [])].sort((a, b) =>
+        a.localeCompare(b)
+    );
     const init = initFor(op, context.document);
     const call = init === undefined ? `${op.name}(client)` : `${op.name}(client, ${fitted(init, 30 + op.name.length)})`;
     const lines = [
@@ -63,7 +69,9 @@ export function fitted(value: Record<string, unknown>, used: number): string {
 /** One import, its names one per line when it would not fit the narrow sample panel. */
 export function importLine(names: readonly string[], module: string): string {
     const line = `import { ${names.join(", ")} } from ${JSON.stringify(module)};`;
-    return line.length <= 60 ? line : `import {\n${names.map((n) => `    ${n},\n`).join("")}} from ${JSON.stringify(module)};`;
+    return line.length <= 60
+        ? line
+        : `import {\n${names.map((n) => `    ${n},\n`).join("")}} from ${JSON.stringify(module)};`;
 }
 
 /** The first code the operation declares at a 4xx status (else any status), for the sample's `code` check. */
@@ -80,8 +88,14 @@ function rank(codes: StatusCodes): number {
 }
 
 /** `if (error) switch (error.kind) …`, the cases a caller of this operation meets. */
-export function errorHandling(op: OperationModel, catalogue: { catalogue: string; member: string } | undefined, indent = ""): string[] {
-    const problem = Object.entries(op.responses).some(([status, types]) => /^(default|[45])/i.test(status) && types.some((t) => /problem\+json/i.test(t)));
+export function errorHandling(
+    op: OperationModel,
+    catalogue: { catalogue: string; member: string } | undefined,
+    indent = "",
+): string[] {
+    const problem = Object.entries(op.responses).some(([status, types]) =>
+        /^(default|[45])/i.test(status) && types.some((t) => /problem\+json/i.test(t))
+    );
     const detail = problem ? "error.problem?.detail ?? error.message" : "error.message";
     const http = [
         ...(catalogue
@@ -123,7 +137,9 @@ function clientOptions(op: OperationModel, model: ApiModel): string {
 function credentialValue(scheme: SecuritySchemeModel): unknown {
     const variable = scheme.name.replace(/[^A-Za-z0-9]+/g, "_").replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();
     const env = (suffix: string) => new Code(`process.env[${JSON.stringify(`${variable}${suffix}`)}]!`);
-    if (scheme.spec.type === "http" && scheme.spec.scheme === "basic") return { username: env("_USERNAME"), password: env("_PASSWORD") };
+    if (scheme.spec.type === "http" && scheme.spec.scheme === "basic") {
+        return { username: env("_USERNAME"), password: env("_PASSWORD") };
+    }
     return env("");
 }
 
@@ -131,12 +147,15 @@ function credentialValue(scheme: SecuritySchemeModel): unknown {
 export function initFor(op: OperationModel, document: Json): Record<string, unknown> | undefined {
     const operation = (document.paths?.[op.path]?.[op.method] ?? {}) as Json;
     const pathItem = (document.paths?.[op.path] ?? {}) as Json;
-    const declared = [...asArray(pathItem.parameters), ...asArray(operation.parameters)].map((p) => followLocalRefs<Json>(document, p) ?? {});
+    const declared = [...asArray(pathItem.parameters), ...asArray(operation.parameters)].map((p) =>
+        followLocalRefs<Json>(document, p) ?? {}
+    );
     const params: Record<string, Record<string, unknown>> = {};
     for (const param of op.parameters) {
         if (!param.required) continue;
         const raw = [...declared].reverse().find((p) => p.name === param.name && p.in === param.in) ?? {};
-        const value = raw.example ?? firstExample(raw.examples) ?? valueFor(document, raw.schema, param.name, new Set(), 0, firstMediaSchema(raw.content));
+        const value = raw.example ?? firstExample(raw.examples)
+            ?? valueFor(document, raw.schema, param.name, new Set(), 0, firstMediaSchema(raw.content));
         (params[param.in] ??= {})[param.name] = value;
     }
     const init: Record<string, unknown> = {};
@@ -149,7 +168,9 @@ export function initFor(op: OperationModel, document: Json): Record<string, unkn
         // Without a JSON type, the runtime picks by the body's kind; naming it is always right.
         if (!json && mediaTypes.length > 1) init.contentType = mediaType;
         const media = (body.content?.[mediaType] ?? {}) as Json;
-        if (op.requestBody.required || Object.keys(params).length === 0 || json) init.body = bodyFor(document, mediaType, media);
+        if (op.requestBody.required || Object.keys(params).length === 0 || json) {
+            init.body = bodyFor(document, mediaType, media);
+        }
     }
     return op.requiresInit || Object.keys(init).length > 0 ? init : undefined;
 }
@@ -209,7 +230,9 @@ function valueFor(
     }
     for (const key of ["oneOf", "anyOf"] as const) {
         const options = asArray(schema[key]).filter((s) => !isNullSchema(document, s));
-        if (options.length > 0 && schema.properties === undefined) return valueFor(document, options[0], name, inner, depth + 1, undefined, example, multipart);
+        if (options.length > 0 && schema.properties === undefined) {
+            return valueFor(document, options[0], name, inner, depth + 1, undefined, example, multipart);
+        }
     }
     const type = typeOf(schema);
     if (type === "object") return objectFor(document, schema, inner, depth, example, multipart);
@@ -237,7 +260,14 @@ function valueFor(
     return own ?? null;
 }
 
-function objectFor(document: Json, schema: Json, seen: ReadonlySet<string>, depth: number, example: unknown, multipart: boolean): Record<string, unknown> {
+function objectFor(
+    document: Json,
+    schema: Json,
+    seen: ReadonlySet<string>,
+    depth: number,
+    example: unknown,
+    multipart: boolean,
+): Record<string, unknown> {
     const { properties, required } = mergedObject(document, schema, seen);
     const given = example && typeof example === "object" && !Array.isArray(example) ? (example as Json) : {};
     const out: Record<string, unknown> = {};
@@ -251,7 +281,11 @@ function objectFor(document: Json, schema: Json, seen: ReadonlySet<string>, dept
 }
 
 /** Properties and required keys of an object schema, `allOf` parts merged in. */
-function mergedObject(document: Json, schema: Json, seen: ReadonlySet<string>): { properties: Json; required: string[] } {
+function mergedObject(
+    document: Json,
+    schema: Json,
+    seen: ReadonlySet<string>,
+): { properties: Json; required: string[] } {
     const properties: Json = {};
     const required: string[] = [];
     const visit = (raw: unknown, depth: number) => {
@@ -261,14 +295,18 @@ function mergedObject(document: Json, schema: Json, seen: ReadonlySet<string>): 
         if (!part) return;
         for (const sub of asArray(part.allOf)) visit(sub, depth + 1);
         Object.assign(properties, part.properties ?? {});
-        for (const key of asArray(part.required)) if (typeof key === "string" && !required.includes(key)) required.push(key);
+        for (const key of asArray(part.required)) {
+            if (typeof key === "string" && !required.includes(key)) required.push(key);
+        }
     };
     visit(schema, 0);
     return { properties, required };
 }
 
 function typeOf(schema: Json): string | undefined {
-    const types = (Array.isArray(schema.type) ? schema.type : [schema.type]).filter((t: unknown) => typeof t === "string" && t !== "null");
+    const types = (Array.isArray(schema.type) ? schema.type : [schema.type]).filter((t: unknown) =>
+        typeof t === "string" && t !== "null"
+    );
     if (types.length > 0) return types[0];
     if (schema.properties || schema.additionalProperties || asArray(schema.allOf).length > 0) return "object";
     if (schema.items) return "array";
@@ -278,7 +316,8 @@ function typeOf(schema: Json): string | undefined {
 
 function isNullSchema(document: Json, raw: unknown): boolean {
     const schema = followLocalRefs<Json>(document, raw) ?? {};
-    return schema.type === "null" || (Array.isArray(schema.enum) && schema.enum.length === 1 && schema.enum[0] === null);
+    return schema.type === "null"
+        || (Array.isArray(schema.enum) && schema.enum.length === 1 && schema.enum[0] === null);
 }
 
 function placeholderString(schema: Json, name: string): string {

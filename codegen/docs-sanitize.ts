@@ -13,11 +13,56 @@ import sanitizeHtml from "sanitize-html";
  */
 const OPTIONS: sanitizeHtml.IOptions = {
     allowedTags: [
-        ...["p", "br", "hr", "b", "i", "em", "strong", "u", "s", "del", "ins", "sub", "sup", "small", "mark", "abbr", "kbd", "code", "pre"],
-        ...["h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "li", "dl", "dt", "dd", "span", "div", "details", "summary", "a"],
+        ...[
+            "p",
+            "br",
+            "hr",
+            "b",
+            "i",
+            "em",
+            "strong",
+            "u",
+            "s",
+            "del",
+            "ins",
+            "sub",
+            "sup",
+            "small",
+            "mark",
+            "abbr",
+            "kbd",
+            "code",
+            "pre",
+        ],
+        ...[
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "blockquote",
+            "ul",
+            "ol",
+            "li",
+            "dl",
+            "dt",
+            "dd",
+            "span",
+            "div",
+            "details",
+            "summary",
+            "a",
+        ],
         ...["table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "colgroup", "col"],
     ],
-    allowedAttributes: { a: ["href", "title", "name"], abbr: ["title"], th: ["colspan", "rowspan", "align"], td: ["colspan", "rowspan", "align"], "*": ["id"] },
+    allowedAttributes: {
+        a: ["href", "title", "name"],
+        abbr: ["title"],
+        th: ["colspan", "rowspan", "align"],
+        td: ["colspan", "rowspan", "align"],
+        "*": ["id"],
+    },
     allowedSchemes: ["http", "https", "mailto"],
     allowedSchemesAppliedToAttributes: ["href"],
     allowProtocolRelative: false,
@@ -43,8 +88,14 @@ function sanitizeProse(text: string): string {
 /** `[text](javascript:…)` and `[id]: javascript:…` would render as script links: point them nowhere. */
 function safeMarkdownLinks(text: string): string {
     return text
-        .replace(/\]\(\s*(<[^>\n]*>|[^\s)]*)/g, (match, target: string) => (isSafeUrl(target.replace(/^<|>$/g, "")) ? match : "](#"))
-        .replace(/^( {0,3}\[[^\]\n]+\]:\s*)(<[^>\n]*>|\S+)/gm, (match, label: string, target: string) => isSafeUrl(target.replace(/^<|>$/g, "")) ? match : `${label}#`);
+        .replace(
+            /\]\(\s*(<[^>\n]*>|[^\s)]*)/g,
+            (match, target: string) => (isSafeUrl(target.replace(/^<|>$/g, "")) ? match : "](#"),
+        )
+        .replace(
+            /^( {0,3}\[[^\]\n]+\]:\s*)(<[^>\n]*>|\S+)/gm,
+            (match, label: string, target: string) => isSafeUrl(target.replace(/^<|>$/g, "")) ? match : `${label}#`,
+        );
 }
 
 /** Splits markdown into prose and code (fenced blocks and inline code spans), in order. */

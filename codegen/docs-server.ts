@@ -32,7 +32,12 @@ type Log = (line: string) => void;
  * and, with `watch`, rebuilds a spec's page (and the index) when the spec or a file its
  * `$ref`s reach is saved, so a reload shows the edit.
  */
-export async function serveDocs(workspace: Workspace, options: ServeOptions, log: Log, logError: Log): Promise<DocsServer> {
+export async function serveDocs(
+    workspace: Workspace,
+    options: ServeOptions,
+    log: Log,
+    logError: Log,
+): Promise<DocsServer> {
     const root = docsDir(workspace);
     const server = createServer(docsHandler(root));
     server.on("clientError", (_error, socket) => socket.destroy());
@@ -75,7 +80,15 @@ export function docsHandler(root: string): (req: import("node:http").IncomingMes
                 if (leaves) return plain(res, 403, "forbidden");
                 files(req, res, (error?: { status?: number; statusCode?: number }) => {
                     const status = error?.status ?? error?.statusCode ?? 404;
-                    plain(res, status, status === 400 ? "bad request: the URL is malformed" : status === 404 ? "not found" : "cannot serve this");
+                    plain(
+                        res,
+                        status,
+                        status === 400
+                            ? "bad request: the URL is malformed"
+                            : status === 404
+                            ? "not found"
+                            : "cannot serve this",
+                    );
                 });
             },
             () => plain(res, 500, "internal error"),
@@ -141,9 +154,17 @@ function watchDocs(workspace: Workspace, options: ServeOptions, log: Log, logErr
             failed(spec, error) {
                 if (error instanceof SpecError) {
                     report(error);
-                    logError(`docs: ${spec ? page(spec) : "the page"} keeps its last good version; the next save tries again`);
+                    logError(
+                        `docs: ${
+                            spec ? page(spec) : "the page"
+                        } keeps its last good version; the next save tries again`,
+                    );
                 } else {
-                    logError(`docs: rebuilding ${spec ? page(spec) : "the docs"} failed: ${(error as Error)?.message ?? String(error)}; the next save tries again`);
+                    logError(
+                        `docs: rebuilding ${spec ? page(spec) : "the docs"} failed: ${
+                            (error as Error)?.message ?? String(error)
+                        }; the next save tries again`,
+                    );
                 }
             },
         },

@@ -34,10 +34,17 @@ const AMITY: ShippedClient = {
         joinCommunity: (init) => `amity.joinCommunity(${communityId(init)})`,
         getMyJoinRequest: (init) => `amity.myJoinRequest(${communityId(init)})`,
         cancelJoinRequest: (init) => `amity.cancelJoinRequest(${communityId(init)})`,
-        approveJoinRequest: (init) => `amity.approveJoinRequests(${literal({ communityId: init.params?.path?.communityId, users: [init.body?.userId] }, "")})`,
-        rejectJoinRequest: (init) => `amity.rejectJoinRequests(${literal({ communityId: init.params?.path?.communityId, users: [init.body?.userId] }, "")})`,
+        approveJoinRequest: (init) =>
+            `amity.approveJoinRequests(${
+                literal({ communityId: init.params?.path?.communityId, users: [init.body?.userId] }, "")
+            })`,
+        rejectJoinRequest: (init) =>
+            `amity.rejectJoinRequests(${
+                literal({ communityId: init.params?.path?.communityId, users: [init.body?.userId] }, "")
+            })`,
         leaveCommunity: (init) => `amity.leave(${communityId(init)})`,
-        getJoinRequests: (init) => `amity.joinRequests(${literal({ communityId: init.params?.path?.communityId, status: "pending" }, "")})`,
+        getJoinRequests: (init) =>
+            `amity.joinRequests(${literal({ communityId: init.params?.path?.communityId, status: "pending" }, "")})`,
     },
     iterators: new Set(["getJoinRequests"]),
 };
@@ -45,7 +52,8 @@ const AMITY: ShippedClient = {
 const SONORAN_CAD: ShippedClient = {
     module: "joinkit/sonoran-cad",
     factory: "createSonoranCadClient",
-    options: '{\n    communityId: "<community id>",\n    apiKey: process.env["CAD_API_KEY"]!,\n    internalKey: process.env["CAD_INTERNAL_KEY"]!,\n}',
+    options:
+        '{\n    communityId: "<community id>",\n    apiKey: process.env["CAD_API_KEY"]!,\n    internalKey: process.env["CAD_INTERNAL_KEY"]!,\n}',
     variable: "cad",
     catalogue: "SonoranCadError",
     calls: {
@@ -133,7 +141,9 @@ const SONORAN_CMS: ShippedClient = {
             (init: Json) => {
                 const args = Object.values((init.params?.path ?? {}) as Json).map((value) => literal(value, ""));
                 if (init.body !== undefined && !CMS_BODY_FROM_PATH.has(operation)) args.push(literal(init.body, ""));
-                else if (init.params?.query !== undefined || CMS_ONE_OF_QUERY[operation]) args.push(literal(init.params?.query ?? CMS_ONE_OF_QUERY[operation], ""));
+                else if (init.params?.query !== undefined || CMS_ONE_OF_QUERY[operation]) {
+                    args.push(literal(init.params?.query ?? CMS_ONE_OF_QUERY[operation], ""));
+                }
                 return `cms.${method}(${args.join(", ")})`;
             },
         ]),
@@ -169,7 +179,11 @@ export function shippedClientSample(
         `const ${client.variable} = ${client.factory}(${client.options});`,
         "",
         ...(client.iterators?.has(op.name)
-            ? [`for await (const { data, error } of ${call(initFor(op, document) ?? {})}) {`, ...errorHandling(op, code, "    ").slice(1), "}"]
+            ? [
+                `for await (const { data, error } of ${call(initFor(op, document) ?? {})}) {`,
+                ...errorHandling(op, code, "    ").slice(1),
+                "}",
+            ]
             : [`const { data, error } = await ${call(initFor(op, document) ?? {})};`, ...errorHandling(op, code)]),
     ];
     return { lang: "TypeScript", label: client.factory, source: narrow(lines) };

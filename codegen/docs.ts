@@ -16,7 +16,10 @@ import { SpecError, type SpecProblem } from "./spec-error.js";
 import { apiName, listSpecs, specFolders, type Workspace } from "./workspace.js";
 
 const run = promisify(execFile);
-const REDOCLY_CLI = path.join(path.dirname(createRequire(import.meta.url).resolve("@redocly/cli/package.json")), "bin/cli.js");
+const REDOCLY_CLI = path.join(
+    path.dirname(createRequire(import.meta.url).resolve("@redocly/cli/package.json")),
+    "bin/cli.js",
+);
 
 /** Environment for every Redocly process joinkit starts: no telemetry, no update checks. */
 export const REDOCLY_ENV = { REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true", NO_COLOR: "1" };
@@ -29,7 +32,12 @@ export interface DocsEntry {
     readonly operations: number;
     readonly file: string;
     /** Each operation's deep link on the page, with what the index shows for it. */
-    readonly links: readonly { readonly anchor: string; readonly method: string; readonly path: string; readonly summary?: string }[];
+    readonly links: readonly {
+        readonly anchor: string;
+        readonly method: string;
+        readonly path: string;
+        readonly summary?: string;
+    }[];
 }
 
 export function docsDir(workspace: Workspace): string {
@@ -58,9 +66,15 @@ export async function buildAllDocs(workspace: Workspace, options: DocsOptions = 
     const folders = specFolders(await listSpecs(workspace));
     for (const [name, spec] of folders) {
         try {
-            const api = await prepareApi(spec, { ...options.access, displayName: path.relative(process.cwd(), spec), cwd: workspace.root });
+            const api = await prepareApi(spec, {
+                ...options.access,
+                displayName: path.relative(process.cwd(), spec),
+                cwd: workspace.root,
+            });
             options.onDependencies?.(spec, api.dependencies);
-            if (options.only === undefined || options.only === spec) pages.set(`${name}.html`, await renderPage(name, api, await pageContext(workspace, name)));
+            if (options.only === undefined || options.only === spec) {
+                pages.set(`${name}.html`, await renderPage(name, api, await pageContext(workspace, name)));
+            }
             entries.push(entryFor(name, api));
         } catch (error) {
             if (!(error instanceof SpecError)) throw error;
@@ -73,11 +87,18 @@ export async function buildAllDocs(workspace: Workspace, options: DocsOptions = 
 }
 
 /** Replaces joinkit's files in `docs/` in one swap: new pages, last good pages of the rest, the index. */
-async function writeDocs(workspace: Workspace, entries: readonly DocsEntry[], pages: ReadonlyMap<string, string>, names: ReadonlySet<string>): Promise<void> {
+async function writeDocs(
+    workspace: Workspace,
+    entries: readonly DocsEntry[],
+    pages: ReadonlyMap<string, string>,
+    names: ReadonlySet<string>,
+): Promise<void> {
     const dir = docsDir(workspace);
     const files = new Map<string, string>();
     for (const file of await ownedFiles(dir)) {
-        if (file.endsWith(".html") && names.has(file.slice(0, -".html".length))) files.set(file, await readFile(path.join(dir, file), "utf8"));
+        if (file.endsWith(".html") && names.has(file.slice(0, -".html".length))) {
+            files.set(file, await readFile(path.join(dir, file), "utf8"));
+        }
     }
     for (const [file, html] of pages) files.set(file, html);
     files.set("index.html", renderIndex(entries));
@@ -121,10 +142,18 @@ async function renderPage(name: string, api: PreparedApi, context: PageContext):
             { cwd: scratch, env: { ...process.env, ...REDOCLY_ENV }, maxBuffer: 16 * 1024 * 1024 },
         );
         const anchors = api.model.operations.map((op) => anchorOf(op, api.bundled as Record<string, any>));
-        return withPageChrome(withoutRemoteAssets(await readFile(rendered, "utf8")), { title: `${api.model.title} ${api.model.version}`, anchors });
+        return withPageChrome(withoutRemoteAssets(await readFile(rendered, "utf8")), {
+            title: `${api.model.title} ${api.model.version}`,
+            anchors,
+        });
     } catch (error) {
         const stderr = (error as { stderr?: string }).stderr ?? (error as Error).message;
-        throw new SpecError([{ file: api.spec.displayName, rule: "build-docs", message: stderr.trim(), severity: "error" }]);
+        throw new SpecError([{
+            file: api.spec.displayName,
+            rule: "build-docs",
+            message: stderr.trim(),
+            severity: "error",
+        }]);
     } finally {
         await rm(scratch, { recursive: true, force: true });
     }
@@ -134,7 +163,9 @@ async function renderPage(name: string, api: PreparedApi, context: PageContext):
 function anchorOf(op: PreparedApi["model"]["operations"][number], document: Record<string, any>): Anchor {
     const tag = document.paths?.[op.path]?.[op.method]?.tags?.[0];
     if (typeof tag !== "string") return { name: op.name };
-    const declared = (Array.isArray(document.tags) ? document.tags : []).find((t: { name?: unknown }) => t?.name === tag);
+    const declared = (Array.isArray(document.tags) ? document.tags : []).find((t: { name?: unknown }) =>
+        t?.name === tag
+    );
     const label = typeof declared?.["x-displayName"] === "string" ? declared["x-displayName"] : tag;
     return { name: op.name, tag: label };
 }
@@ -147,7 +178,12 @@ function entryFor(name: string, api: PreparedApi): DocsEntry {
         servers: api.model.servers.map((server) => describeServer(server)),
         operations: api.model.operations.length,
         file: `${name}.html`,
-        links: api.model.operations.map((op) => ({ anchor: op.name, method: op.method, path: op.path, ...(op.summary ? { summary: op.summary } : {}) })),
+        links: api.model.operations.map((op) => ({
+            anchor: op.name,
+            method: op.method,
+            path: op.path,
+            ...(op.summary ? { summary: op.summary } : {}),
+        })),
     };
 }
 
@@ -182,12 +218,18 @@ function docsDocument(name: string, api: PreparedApi, context: PageContext): Rec
             && `**Rate limit:** ${op.rateLimit.requests} request${
                 op.rateLimit.requests === 1 ? "" : "s"
             } per ${op.rateLimit.perSeconds} s (\`x-rate-limit\`; the client queues calls to stay under it).`,
-            `**Retried on failure:** ${op.idempotent ? "yes, it is safe to repeat" : "no, it is not safe to repeat"} (\`x-idempotent: ${op.idempotent}\`).`,
+            `**Retried on failure:** ${
+                op.idempotent ? "yes, it is safe to repeat" : "no, it is not safe to repeat"
+            } (\`x-idempotent: ${op.idempotent}\`).`,
         ].filter(Boolean);
         operation.description = joinMarkdown(operation.description, notes.join("\n\n"));
         operation.operationId = op.name;
         const samples = [
-            generatedClientSample(op, codes, { document: api.bundled, model: api.model, generatedModule: context.generatedModule }),
+            generatedClientSample(op, codes, {
+                document: api.bundled,
+                model: api.model,
+                generatedModule: context.generatedModule,
+            }),
             shippedClientSample(name, op, codes, api.bundled, context.shippedClients),
         ].filter((sample) => sample !== undefined);
         operation["x-codeSamples"] = samples;
@@ -207,10 +249,18 @@ function redocOptions(document: Record<string, any>): Record<string, unknown> {
             for (const sample of (operation?.["x-codeSamples"] ?? []) as CodeSample[]) labels.add(sample.label);
         }
     }
-    const ordered = [...labels].sort((a, b) => (a === GENERATED_LABEL ? -1 : b === GENERATED_LABEL ? 1 : a.localeCompare(b)));
+    const ordered = [...labels].sort((
+        a,
+        b,
+    ) => (a === GENERATED_LABEL ? -1 : b === GENERATED_LABEL ? 1 : a.localeCompare(b)));
     return {
         scrollYOffset: BAR_HEIGHT,
-        codeSamples: { languages: [...ordered.map((label) => ({ lang: "TypeScript", label })), { lang: "curl", label: "curl" }, { lang: "payload", label: "Payload" }] },
+        codeSamples: {
+            languages: [...ordered.map((label) => ({ lang: "TypeScript", label })), { lang: "curl", label: "curl" }, {
+                lang: "payload",
+                label: "Payload",
+            }],
+        },
     };
 }
 
@@ -250,12 +300,16 @@ export interface PageContext {
 async function pageContext(workspace: Workspace, name: string): Promise<PageContext> {
     let packageName: unknown;
     try {
-        packageName = (JSON.parse(await readFile(path.join(workspace.project, "package.json"), "utf8")) as { name?: unknown }).name;
+        packageName =
+            (JSON.parse(await readFile(path.join(workspace.project, "package.json"), "utf8")) as { name?: unknown })
+                .name;
     } catch {
         packageName = undefined;
     }
     if (packageName === "joinkit") return { generatedModule: `joinkit/apis/${name}`, shippedClients: true };
-    const relative = path.relative(workspace.project, path.join(workspace.generatedDir, name)).split(path.sep).join("/");
+    const relative = path.relative(workspace.project, path.join(workspace.generatedDir, name)).split(path.sep).join(
+        "/",
+    );
     return { generatedModule: `./${relative}/index.js`, shippedClients: false };
 }
 
@@ -282,7 +336,9 @@ export function renderIndex(entries: readonly DocsEntry[]): string {
             (e) =>
                 `      <li>
         <a href="${escapeHtml(e.file)}">${escapeHtml(e.title)}</a> <span class="version">${escapeHtml(e.version)}</span>
-        <div class="meta">${e.operations} operation${e.operations === 1 ? "" : "s"} · servers: ${e.servers.map((s) => `<code>${escapeHtml(s)}</code>`).join(", ") || "none"}</div>
+        <div class="meta">${e.operations} operation${e.operations === 1 ? "" : "s"} · servers: ${
+                    e.servers.map((s) => `<code>${escapeHtml(s)}</code>`).join(", ") || "none"
+                }</div>
         <details${e.links.length <= OPEN_LIST ? " open" : ""}>
           <summary>Operations</summary>
           <ul class="operations">
@@ -290,7 +346,9 @@ ${
                     e.links
                         .map(
                             (link) =>
-                                `            <li><a href="${escapeHtml(`${e.file}#${link.anchor}`)}"><span class="method">${escapeHtml(link.method.toUpperCase())}</span> ${
+                                `            <li><a href="${
+                                    escapeHtml(`${e.file}#${link.anchor}`)
+                                }"><span class="method">${escapeHtml(link.method.toUpperCase())}</span> ${
                                     escapeHtml(link.summary ?? link.path)
                                 }</a> <code>${escapeHtml(link.path)}</code></li>`,
                         )

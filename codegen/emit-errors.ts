@@ -24,8 +24,12 @@ function docs(catalogue: CatalogueModel): string {
 function members(catalogue: CatalogueModel, separator: " =" | ":"): string {
     return catalogue.members
         .map((member) => {
-            const value = typeof member.value === "string" ? hang(stringLiteral(member.value)) : ` ${JSON.stringify(member.value)}`;
-            return `${tsdoc([member.description], { indent: INDENT })}${INDENT}${layout([`${member.name}${separator}`, value, ","], INDENT)}\n`;
+            const value = typeof member.value === "string"
+                ? hang(stringLiteral(member.value))
+                : ` ${JSON.stringify(member.value)}`;
+            return `${tsdoc([member.description], { indent: INDENT })}${INDENT}${
+                layout([`${member.name}${separator}`, value, ","], INDENT)
+            }\n`;
         })
         .join("");
 }
@@ -36,6 +40,12 @@ function asEnum(catalogue: CatalogueModel): string {
 
 function asConst(catalogue: CatalogueModel): string {
     const { name } = catalogue;
-    const type = layout([`export type ${name} =`, hang(group(`(typeof ${name})[`, [`keyof typeof ${name}`], "]")), ";"]);
-    return `${docs(catalogue)}export const ${name} = {\n${members(catalogue, ":")}} as const;\n${tsdoc([`One of the values of {@link ${name}}.`])}${type}\n`;
+    const type = layout([
+        `export type ${name} =`,
+        hang(group(`(typeof ${name})[`, [`keyof typeof ${name}`], "]")),
+        ";",
+    ]);
+    return `${docs(catalogue)}export const ${name} = {\n${members(catalogue, ":")}} as const;\n${
+        tsdoc([`One of the values of {@link ${name}}.`])
+    }${type}\n`;
 }

@@ -26,7 +26,9 @@ export function emitIndex(model: ApiModel, siblings: Siblings): string {
     );
     const optionsType = secured ? "ClientOptions & { credentials?: Credentials }" : "ClientOptions";
     const source = secured ? "rest" : "options";
-    const credentialDocs = model.securitySchemes.map((scheme) => `- \`${scheme.name}\`: ${describeScheme(scheme)}${scheme.description ? ` — ${scheme.description}` : ""}`);
+    const credentialDocs = model.securitySchemes.map((scheme) =>
+        `- \`${scheme.name}\`: ${describeScheme(scheme)}${scheme.description ? ` — ${scheme.description}` : ""}`
+    );
 
     const imports = [
         importDeclaration(
@@ -35,7 +37,9 @@ export function emitIndex(model: ApiModel, siblings: Siblings): string {
                 ...(secured ? ["withCredentials"] : []),
                 "type ApiClient",
                 "type ClientOptions",
-                ...(secured ? ["type Credentials as CredentialsOf", "type SecurityRequirements", "type SecuritySchemeSpec"] : []),
+                ...(secured
+                    ? ["type Credentials as CredentialsOf", "type SecurityRequirements", "type SecuritySchemeSpec"]
+                    : []),
                 "type ServerSpec",
             ],
             RUNTIME_MODULE,
@@ -54,10 +58,22 @@ export function emitIndex(model: ApiModel, siblings: Siblings): string {
         ...(secured
             ? [
                 tsdoc([`The security schemes of ${api} (\`components.securitySchemes\`) that a client can apply.`]),
-                layout(["export const securitySchemes = ", literalLayout(schemes), " as const satisfies ", typeArguments("Readonly", ["Record<string, SecuritySchemeSpec>"]), ";"]),
+                layout([
+                    "export const securitySchemes = ",
+                    literalLayout(schemes),
+                    " as const satisfies ",
+                    typeArguments("Readonly", ["Record<string, SecuritySchemeSpec>"]),
+                    ";",
+                ]),
                 "\n",
-                tsdoc(["Which schemes each operation takes: its `security`, else the document's; operations that take none are not listed."]),
-                layout(["const operationSecurity: Readonly<Record<string, SecurityRequirements>> = ", literalLayout(operationSecurity), ";"]),
+                tsdoc([
+                    "Which schemes each operation takes: its `security`, else the document's; operations that take none are not listed.",
+                ]),
+                layout([
+                    "const operationSecurity: Readonly<Record<string, SecurityRequirements>> = ",
+                    literalLayout(operationSecurity),
+                    ";",
+                ]),
                 "\n",
                 tsdoc([
                     "Credentials per security scheme, each optional. Every call gets those its operation's `security` names, and every one is scrubbed from errors and logs.",
@@ -71,7 +87,9 @@ export function emitIndex(model: ApiModel, siblings: Siblings): string {
     // The body's statements; a blank line follows a block, as after the `if` below.
     const statements: string[] = [];
     if (needsBaseUrl) {
-        const message = `${why}, so createClient needs an absolute baseUrl such as "https://api.example.com${firstUrl?.replace(/^(\/\/[^/]*)/, "") ?? ""}"; got `;
+        const message = `${why}, so createClient needs an absolute baseUrl such as "https://api.example.com${
+            firstUrl?.replace(/^(\/\/[^/]*)/, "") ?? ""
+        }"; got `;
         // The message alone is longer than a line can hold, so the call always breaks this way.
         statements.push(
             [
@@ -87,11 +105,21 @@ export function emitIndex(model: ApiModel, siblings: Siblings): string {
     if (secured) statements.push("const { credentials, ...rest } = options;");
     const config = needsBaseUrl
         ? source
-        : group("{", [`...${source}`, [`baseUrl: ${source}.baseUrl`, hang(stringLiteral(defaultUrl!), { flat: " ?? ", broken: "?? " })]], "}", {
-            spaced: true,
-            trailingComma: true,
-        });
-    const client = secured ? call("withCredentials", [config, "securitySchemes", "operationSecurity", "credentials"]) : config;
+        : group(
+            "{",
+            [`...${source}`, [
+                `baseUrl: ${source}.baseUrl`,
+                hang(stringLiteral(defaultUrl!), { flat: " ?? ", broken: "?? " }),
+            ]],
+            "}",
+            {
+                spaced: true,
+                trailingComma: true,
+            },
+        );
+    const client = secured
+        ? call("withCredentials", [config, "securitySchemes", "operationSecurity", "credentials"])
+        : config;
     statements.push(layout(["return ", call("createApiClient<paths>", [client]), ";"], "    "));
     const parameter = needsBaseUrl ? `options: ${optionsType} & { baseUrl: string }` : `options: ${optionsType} = {}`;
     const createClient = [
@@ -102,9 +130,15 @@ export function emitIndex(model: ApiModel, siblings: Siblings): string {
                     ? "The spec lists no server: pass an absolute `baseUrl`."
                     : `The spec's server URL \`${firstUrl}\` is relative to wherever the spec is served: pass an absolute \`baseUrl\`.`
                 : `\`baseUrl\` defaults to \`${defaultUrl}\`, the first server with its default variables.`,
-            secured ? "`credentials` (see {@link Credentials}) are applied per operation as the spec's `security` says." : undefined,
+            secured
+                ? "`credentials` (see {@link Credentials}) are applied per operation as the spec's `security` says."
+                : undefined,
         ]),
-        layout(["export function createClient", group("(", [parameter], ")", { trailingComma: true }), ": ApiClient<paths> {"]),
+        layout([
+            "export function createClient",
+            group("(", [parameter], ")", { trailingComma: true }),
+            ": ApiClient<paths> {",
+        ]),
         "\n",
         ...statements.map((statement) => `    ${statement}\n`),
         "}\n",
@@ -115,12 +149,16 @@ export function emitIndex(model: ApiModel, siblings: Siblings): string {
 function describeScheme({ spec: scheme }: SecuritySchemeModel): string {
     switch (scheme.type) {
         case "http":
-            return scheme.scheme === "basic" ? "HTTP basic, `{ username, password }`" : "a bearer token (`Authorization: Bearer`)";
+            return scheme.scheme === "basic"
+                ? "HTTP basic, `{ username, password }`"
+                : "a bearer token (`Authorization: Bearer`)";
         case "apiKey":
             return `an API key sent in the ${scheme.in} \`${scheme.name}\``;
         case "mutualTLS":
             return "mutual TLS: configure it on `fetch`, not here";
         default:
-            return `a${scheme.type === "oauth2" ? "n OAuth 2" : "n OpenID Connect"} access token, sent as \`Authorization: Bearer\``;
+            return `a${
+                scheme.type === "oauth2" ? "n OAuth 2" : "n OpenID Connect"
+            } access token, sent as \`Authorization: Bearer\``;
     }
 }

@@ -1,5 +1,16 @@
 import { RUNTIME_MODULE, specifier, type Siblings } from "./emit-context.js";
-import { call, group, hang, importDeclaration, indexedAccess, layout, stringLiteral, typeArguments, union, type Doc } from "./layout.js";
+import {
+    call,
+    group,
+    hang,
+    importDeclaration,
+    indexedAccess,
+    layout,
+    stringLiteral,
+    typeArguments,
+    union,
+    type Doc,
+} from "./layout.js";
 import { Code, literalLayout } from "./literal.js";
 import type { ApiModel, OperationModel } from "./model/index.js";
 import { tsdoc } from "./tsdoc.js";
@@ -12,7 +23,15 @@ export function emitOperations(model: ApiModel, siblings: Siblings): string {
     const catalogues = [...new Set(model.operations.flatMap((op) => op.errors.map((e) => e.catalogue)))].sort();
     const imports = [
         importDeclaration(
-            ["callOperation", "type ApiClient", "type CallOptions", "type OperationInit", "type OperationResult", "type OperationSpec", "type ParseAs"],
+            [
+                "callOperation",
+                "type ApiClient",
+                "type CallOptions",
+                "type OperationInit",
+                "type OperationResult",
+                "type OperationSpec",
+                "type ParseAs",
+            ],
             RUNTIME_MODULE,
         ),
         ...(catalogues.length > 0 ? [importDeclaration(catalogues, specifier(siblings, "errors"))] : []),
@@ -36,7 +55,11 @@ function operationSpec(op: OperationModel): string {
     };
     const docs = tsdoc([`How the runtime calls {@link ${op.name}} and decodes its errors.`]);
     // A name too long for `…: OperationSpec = {` on one line moves the type, or the value, to the next.
-    const declaration = [`export const ${op.name}Operation:`, hang(["OperationSpec =", hang(literalLayout(value), { inline: true })], { inline: true }), ";"];
+    const declaration = [
+        `export const ${op.name}Operation:`,
+        hang(["OperationSpec =", hang(literalLayout(value), { inline: true })], { inline: true }),
+        ";",
+    ];
     return `${docs}${layout(declaration)}\n`;
 }
 
@@ -57,10 +80,17 @@ function wrapper(op: OperationModel): string {
             { trailingComma: true },
         ),
         ": ",
-        typeArguments("Promise", [typeArguments("OperationResult", [operationType, codes.length > 0 ? union(codes) : "never", "Parse"])]),
+        typeArguments("Promise", [
+            typeArguments("OperationResult", [operationType, codes.length > 0 ? union(codes) : "never", "Parse"]),
+        ]),
         " {",
     ];
-    const docs = tsdoc([op.summary, op.description, `\`${op.method.toUpperCase()} ${op.path}\``], { deprecated: op.deprecated });
-    const body = layout(["return ", call("callOperation", ["client", `${op.name}Operation`, "init", "options"]), ";"], "    ");
+    const docs = tsdoc([op.summary, op.description, `\`${op.method.toUpperCase()} ${op.path}\``], {
+        deprecated: op.deprecated,
+    });
+    const body = layout(
+        ["return ", call("callOperation", ["client", `${op.name}Operation`, "init", "options"]), ";"],
+        "    ",
+    );
     return `${docs}${layout(signature)}\n    ${body}\n}\n`;
 }

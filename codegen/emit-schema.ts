@@ -67,7 +67,12 @@ export function warmUpSchemaEmitter(): void {
  * `schema.ts`: the `paths`, `components` and `operations` types, by openapi-typescript,
  * from the patched document (see types-input.ts), then a named type per component schema.
  */
-export function emitSchema(document: Record<string, unknown>, model: ApiModel, file: string, signal?: AbortSignal): Promise<string> {
+export function emitSchema(
+    document: Record<string, unknown>,
+    model: ApiModel,
+    file: string,
+    signal?: AbortSignal,
+): Promise<string> {
     // Not async: the worker has its own copy once posted, and this thread's must not be
     // kept alive (in the awaiting frame) while openapi-typescript works.
     return schemaText(postJob(document, signal), model, file);
@@ -94,7 +99,12 @@ async function schemaText(text: Promise<string>, model: ApiModel, file: string):
     try {
         types = soundHelpers(await text);
     } catch (error) {
-        throw new SpecError([{ file, rule: "openapi-typescript", message: (error as Error).message, severity: "error" }]);
+        throw new SpecError([{
+            file,
+            rule: "openapi-typescript",
+            message: (error as Error).message,
+            severity: "error",
+        }]);
     }
     // openapi-typescript copies descriptions into comments as they are: escape control
     // characters there too (outside comments it has none raw, so this changes no meaning).
@@ -104,7 +114,9 @@ async function schemaText(text: Promise<string>, model: ApiModel, file: string):
 /** Named exports for component schemas, appended to `schema.ts`: `Todo` beside `components["schemas"]["Todo"]`. */
 function emitSchemaTypes(model: ApiModel): string {
     if (model.schemaTypes.length === 0) return "";
-    const lines = model.schemaTypes.map(({ name, schema }) => `export type ${name} = components["schemas"][${JSON.stringify(schema)}];`);
+    const lines = model.schemaTypes.map(({ name, schema }) =>
+        `export type ${name} = components["schemas"][${JSON.stringify(schema)}];`
+    );
     return `\n/* Component schemas by name. */\n${lines.join("\n")}\n`;
 }
 
@@ -112,7 +124,8 @@ function emitSchemaTypes(model: ApiModel): string {
 // constrains K to `keyof T`, which is `never` when T is nullable (`X | null`): the same
 // requirement, applied to the object members of T only.
 const WITH_REQUIRED = /^type WithRequired<T, K extends keyof T> = T & \{\s*\[P in K\]-\?: T\[P\];?\s*\};$/m;
-const SOUND_WITH_REQUIRED = "type WithRequired<T, K extends PropertyKey> = T extends object ? T & { [P in K & keyof T]-?: T[P] } : T;";
+const SOUND_WITH_REQUIRED =
+    "type WithRequired<T, K extends PropertyKey> = T extends object ? T & { [P in K & keyof T]-?: T[P] } : T;";
 
 function soundHelpers(text: string): string {
     return text.replace(WITH_REQUIRED, SOUND_WITH_REQUIRED);

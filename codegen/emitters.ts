@@ -35,7 +35,13 @@ export const EMITTERS: Readonly<Record<OutputName, Emitter>> = {
     index: {
         file: "index.ts",
         imports: ["errors", "operations", "schema"],
-        exports: (model) => ["servers", ...(model.securitySchemes.length > 0 ? ["securitySchemes", "Credentials"] : []), "createClient"],
+        exports: (
+            model,
+        ) => [
+            "servers",
+            ...(model.securitySchemes.length > 0 ? ["securitySchemes", "Credentials"] : []),
+            "createClient",
+        ],
         emit: ({ model, siblings }) => emitIndex(model, siblings),
     },
     operations: {
@@ -48,7 +54,9 @@ export const EMITTERS: Readonly<Record<OutputName, Emitter>> = {
         file: "schema.ts",
         inWorker: true,
         imports: [],
-        exports: (model) => ["paths", "webhooks", "components", "$defs", "operations", ...model.schemaTypes.map((t) => t.name)],
+        exports: (
+            model,
+        ) => ["paths", "webhooks", "components", "$defs", "operations", ...model.schemaTypes.map((t) => t.name)],
         emit: ({ model, typesDocument, displayName, signal }) => emitSchema(typesDocument, model, displayName, signal),
     },
 };
@@ -67,8 +75,9 @@ export function clashingExports(model: ApiModel, enums: EnumStyle): string[] {
     for (const [name, emitter] of Object.entries(EMITTERS) as [OutputName, Emitter][]) {
         for (const exported of emitter.exports(model, enums)) {
             const first = owner.get(exported);
-            if (first !== undefined && first !== name) clashes.push(`${exported} (${EMITTERS[first].file}, ${emitter.file})`);
-            else owner.set(exported, name);
+            if (first !== undefined && first !== name) {
+                clashes.push(`${exported} (${EMITTERS[first].file}, ${emitter.file})`);
+            } else owner.set(exported, name);
         }
     }
     return clashes;

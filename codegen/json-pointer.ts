@@ -23,7 +23,10 @@ export function resolvePointer(root: unknown, pointer: string): unknown {
         .split("/")
         .filter((segment, _index, all) => !(all.length === 1 && segment === ""))
         .map(unescapePointer)
-        .reduce<unknown>((node, key) => (node && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined), root);
+        .reduce<unknown>(
+            (node, key) => (node && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined),
+            root,
+        );
 }
 
 /**

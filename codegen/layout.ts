@@ -63,7 +63,12 @@ export interface IndexedAccess {
 const LINE_WIDTH = 120;
 export const INDENT = "    ";
 
-export const group = (open: string, items: readonly Doc[], close: string, options: Omit<Group, "kind" | "open" | "items" | "close"> = {}): Group => ({
+export const group = (
+    open: string,
+    items: readonly Doc[],
+    close: string,
+    options: Omit<Group, "kind" | "open" | "items" | "close"> = {},
+): Group => ({
     kind: "group",
     open,
     items,
@@ -79,14 +84,19 @@ export const hang = (doc: Doc, options: { flat?: string; broken?: string; inline
     doc,
 });
 
-export const union = (members: readonly string[]): Doc => (members.length === 1 ? members[0]! : { kind: "union", members });
+export const union = (
+    members: readonly string[],
+): Doc => (members.length === 1 ? members[0]! : { kind: "union", members });
 
 /** `Name<A, B>`: type arguments break one per line, without a trailing comma. */
 export const typeArguments = (name: string, args: readonly Doc[]): Group => group(`${name}<`, args, ">");
 
 /** `f(a, b)`: arguments break one per line with a trailing comma; a lone object argument hugs the brackets. */
 export const call = (callee: string, args: readonly Doc[]): Group =>
-    group(`${callee}(`, args, ")", { trailingComma: true, hug: args.length === 1 && isGroup(args[0]!) && args[0].open === "{" });
+    group(`${callee}(`, args, ")", {
+        trailingComma: true,
+        hug: args.length === 1 && isGroup(args[0]!) && args[0].open === "{",
+    });
 
 /** Lays a document out at the given indentation (the first line starts there). */
 export function layout(doc: Doc, indent = "", width = LINE_WIDTH): string {
@@ -110,10 +120,20 @@ export function stringLiteral(text: string): string {
     }
     if (doubles <= singles) return json;
     // JSON escapes only `"` and `\`: un-escape the double quotes, escape the single ones.
-    return `'${json.slice(1, -1).replace(/\\(.)|'/g, (match, escaped: string | undefined) => (escaped === '"' ? '"' : escaped !== undefined ? match : "\\'"))}'`;
+    return `'${
+        json.slice(1, -1).replace(
+            /\\(.)|'/g,
+            (match, escaped: string | undefined) => (escaped === '"' ? '"' : escaped !== undefined ? match : "\\'"),
+        )
+    }'`;
 }
 
-export const indexedAccess = (object: string, first: string, second: string): IndexedAccess => ({ kind: "indexed", object, first, second });
+export const indexedAccess = (object: string, first: string, second: string): IndexedAccess => ({
+    kind: "indexed",
+    object,
+    first,
+    second,
+});
 
 function isGroup(doc: Doc): doc is Group {
     return typeof doc === "object" && "kind" in doc && doc.kind === "group";
@@ -211,7 +231,9 @@ class Printer {
         if (node.kind === "indexed") {
             if (this.fits(node, after)) return this.write(flat(node)!);
             const head = `${node.object}[${node.first}][`;
-            const [open, item, close] = this.column + head.length <= this.width ? [head, node.second, "]"] : [`${node.object}[`, node.first, `][${node.second}]`];
+            const [open, item, close] = this.column + head.length <= this.width
+                ? [head, node.second, "]"]
+                : [`${node.object}[`, node.first, `][${node.second}]`];
             this.write(open);
             this.newLine(indent + INDENT);
             this.write(item);
@@ -222,7 +244,10 @@ class Printer {
             if (this.fits(node, after)) return this.write(flat(node)!);
             const toBreak = widthToBreak([node.doc]);
             const saved = this.column + node.flat.length - (indent.length + INDENT.length + node.broken.length);
-            if (saved < 2 || (node.inline && toBreak.breaks && this.column + node.flat.length + toBreak.width <= this.width)) {
+            if (
+                saved < 2
+                || (node.inline && toBreak.breaks && this.column + node.flat.length + toBreak.width <= this.width)
+            ) {
                 this.write(node.flat);
                 return this.print(node.doc, indent, after);
             }
@@ -255,7 +280,17 @@ class Printer {
 }
 
 /** `import { a, type B } from "module";` and a newline; the names break one per line when too long. */
-export function importDeclaration(names: readonly string[], from: string, options: { typeOnly?: boolean } = {}): string {
+export function importDeclaration(
+    names: readonly string[],
+    from: string,
+    options: { typeOnly?: boolean } = {},
+): string {
     const keyword = options.typeOnly ? "import type " : "import ";
-    return `${layout([keyword, group("{", names, "}", { spaced: true, trailingComma: true }), ` from ${stringLiteral(from)};`])}\n`;
+    return `${
+        layout([
+            keyword,
+            group("{", names, "}", { spaced: true, trailingComma: true }),
+            ` from ${stringLiteral(from)};`,
+        ])
+    }\n`;
 }

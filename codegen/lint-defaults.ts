@@ -18,7 +18,11 @@ export const FALLBACK_RULESET = "minimal";
  */
 export const FALLBACK_CONFIG = {
     extends: [FALLBACK_RULESET],
-    rules: { "no-invalid-media-type-examples": "off", "no-invalid-schema-examples": "off", "no-invalid-parameter-examples": "off" },
+    rules: {
+        "no-invalid-media-type-examples": "off",
+        "no-invalid-schema-examples": "off",
+        "no-invalid-parameter-examples": "off",
+    },
 } as const;
 
 /**

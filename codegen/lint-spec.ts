@@ -1,6 +1,15 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { type BaseResolver, createConfig, lintDocument, loadConfig, parseYaml, Source, type Config, type NormalizedProblem } from "@redocly/openapi-core";
+import {
+    type BaseResolver,
+    createConfig,
+    lintDocument,
+    loadConfig,
+    parseYaml,
+    Source,
+    type Config,
+    type NormalizedProblem,
+} from "@redocly/openapi-core";
 import type { LoadedSpec } from "./load-spec.js";
 import { createLocator, locatorsBySource, type LineColumn, type Locate } from "./locate.js";
 import { SpecError, type SpecProblem } from "./spec-error.js";
@@ -26,7 +35,8 @@ export interface ConfigAccess {
  */
 export async function loadLintConfig(specFile: string, configFile?: string, access?: ConfigAccess): Promise<Config> {
     const rules = access ?? { project: path.dirname(path.resolve(specFile)), trusted: true, allowPlugins: false };
-    const found = configFile ?? (rules.trusted ? configCandidates(specFile, rules.project).find((file) => existsSync(file)) : undefined);
+    const found = configFile
+        ?? (rules.trusted ? configCandidates(specFile, rules.project).find((file) => existsSync(file)) : undefined);
     if (!found) return createConfig(structuredClone(FALLBACK_CONFIG) as never);
     refuseUnsafeConfig(found, rules.allowPlugins, new Set());
     return loadConfig({ configPath: found });
@@ -43,13 +53,23 @@ function refuseUnsafeConfig(file: string, allowPlugins: boolean, seen: Set<strin
     try {
         text = readFileSync(file, "utf8");
     } catch (error) {
-        throw configProblem(shown, undefined, "config", `cannot read the config (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+        throw configProblem(
+            shown,
+            undefined,
+            "config",
+            `cannot read the config (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+        );
     }
     let parsed: unknown;
     try {
         parsed = parseYaml(text, { filename: file });
     } catch (error) {
-        throw configProblem(shown, undefined, "config", `cannot parse the config: ${(error as Error).message.split("\n")[0]}`);
+        throw configProblem(
+            shown,
+            undefined,
+            "config",
+            `cannot parse the config: ${(error as Error).message.split("\n")[0]}`,
+        );
     }
     const config = (parsed && typeof parsed === "object" ? parsed : {}) as Record<string, unknown>;
     const source = new Source(file, text);
@@ -65,7 +85,11 @@ function refuseUnsafeConfig(file: string, allowPlugins: boolean, seen: Set<strin
                 + '(or set "allowConfigPlugins": true under "joinkit" in package.json), and never from a config beside a document outside the project',
         );
     }
-    const extended = Array.isArray(config.extends) ? config.extends : config.extends === undefined ? [] : [config.extends];
+    const extended = Array.isArray(config.extends)
+        ? config.extends
+        : config.extends === undefined
+        ? []
+        : [config.extends];
     extended.forEach((entry, index) => {
         if (typeof entry !== "string" || BUILT_IN_RULESETS.has(entry)) return;
         if (/^[a-z][a-z0-9+.-]*:/i.test(entry)) {
@@ -111,7 +135,9 @@ export function configForSpec(config: Config, specFile: string): { config: Confi
  */
 export function gradeProblems(problems: readonly SpecProblem[], ownSpec: boolean): SpecProblem[] {
     if (ownSpec) return [...problems];
-    return problems.map((p) => p.severity === "error" && !GENERATION_BLOCKING_RULES.has(p.rule) ? { ...p, severity: "warning" } : p);
+    return problems.map((p) =>
+        p.severity === "error" && !GENERATION_BLOCKING_RULES.has(p.rule) ? { ...p, severity: "warning" } : p
+    );
 }
 
 /** Lints one loaded spec; the resolver is shared with bundling so external files are read once. */
@@ -133,7 +159,11 @@ export function toSpecProblems(problems: readonly NormalizedProblem[], spec: Loa
     return problems.map((problem) => toSpecProblem(problem, spec, locatorFor));
 }
 
-function toSpecProblem(problem: NormalizedProblem, spec: LoadedSpec, locatorFor: (source: Source) => Locate): SpecProblem {
+function toSpecProblem(
+    problem: NormalizedProblem,
+    spec: LoadedSpec,
+    locatorFor: (source: Source) => Locate,
+): SpecProblem {
     const location = problem.location[0];
     const severity = problem.severity === "error" ? "error" : "warning";
     if (!location) return { file: spec.displayName, rule: problem.ruleId, message: problem.message, severity };
@@ -151,7 +181,10 @@ function toSpecProblem(problem: NormalizedProblem, spec: LoadedSpec, locatorFor:
     }
     const pointer = location.pointer;
     let found: LineColumn | undefined | null = null;
-    const at = () => (found === null ? (found = safeLineColumn(() => locatorFor(location.source)(pointer, location.reportOnKey === true))) : found);
+    const at =
+        () => (found === null
+            ? (found = safeLineColumn(() => locatorFor(location.source)(pointer, location.reportOnKey === true)))
+            : found);
     // Accessors in the place the fields had, so the problem still reads, spreads and serialises as before.
     const located = Object.defineProperties({ file } as SpecProblem, {
         line: { enumerable: true, get: () => at()?.line },

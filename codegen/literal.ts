@@ -42,7 +42,14 @@ function literalDoc(value: unknown, quote: (text: string) => string): LiteralDoc
         const oneLine = onOneLine(items.map((item) => item.oneLine));
         // dprint keeps an array holding objects or arrays on its line and breaks the last one.
         const hug = value.some((item) => typeof item === "object" && item !== null && !(item instanceof Code));
-        return { doc: group("[", items.map((item) => item.doc), "]", { trailingComma: true, broken: oneLine === undefined, hug }), oneLine: oneLine && `[${oneLine}]` };
+        return {
+            doc: group("[", items.map((item) => item.doc), "]", {
+                trailingComma: true,
+                broken: oneLine === undefined,
+                hug,
+            }),
+            oneLine: oneLine && `[${oneLine}]`,
+        };
     }
     const entries = Object.entries(value as Record<string, unknown>).filter(([, item]) => item !== undefined);
     if (entries.length === 0) return { doc: "{}", oneLine: "{}" };
@@ -57,7 +64,11 @@ function literalDoc(value: unknown, quote: (text: string) => string): LiteralDoc
     });
     const oneLine = onOneLine(properties.map((property) => property.oneLine));
     return {
-        doc: group("{", properties.map((property) => property.doc), "}", { spaced: true, trailingComma: true, broken: oneLine === undefined }),
+        doc: group("{", properties.map((property) => property.doc), "}", {
+            spaced: true,
+            trailingComma: true,
+            broken: oneLine === undefined,
+        }),
         oneLine: oneLine && `{ ${oneLine} }`,
     };
 }

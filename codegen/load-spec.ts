@@ -41,7 +41,9 @@ export interface LoadedSpec {
 export async function loadSpec(file: string, displayName = file): Promise<LoadedSpec> {
     const absolute = path.resolve(file);
     const fail = (rule: string, message: string, line?: number, column?: number): never => {
-        throw new SpecError([{ file: displayName, line, column, rule, message, severity: "error" } satisfies SpecProblem]);
+        throw new SpecError([
+            { file: displayName, line, column, rule, message, severity: "error" } satisfies SpecProblem,
+        ]);
     };
 
     const size = await stat(absolute).then(
@@ -72,14 +74,21 @@ export async function loadSpec(file: string, displayName = file): Promise<Loaded
     let convertedFrom: string | undefined;
     if (typeof document.swagger === "string" || typeof document.swagger === "number") {
         if (String(document.swagger) !== "2.0") {
-            fail("openapi-version", `this is a Swagger ${document.swagger} document; joinkit reads Swagger 2.0 and OpenAPI 3.0-3.2`, 1, 1);
+            fail(
+                "openapi-version",
+                `this is a Swagger ${document.swagger} document; joinkit reads Swagger 2.0 and OpenAPI 3.0-3.2`,
+                1,
+                1,
+            );
         }
         try {
             document = await convertSwagger2(document);
         } catch (error) {
             fail(
                 "swagger2openapi",
-                `this Swagger 2.0 document could not be converted to OpenAPI 3.0: ${(error as Error).message}. Fix it, or convert it yourself and generate from the result.`,
+                `this Swagger 2.0 document could not be converted to OpenAPI 3.0: ${
+                    (error as Error).message
+                }. Fix it, or convert it yourself and generate from the result.`,
             );
         }
         convertedFrom = "Swagger 2.0";
@@ -89,7 +98,9 @@ export async function loadSpec(file: string, displayName = file): Promise<Loaded
     if (typeof document.openapi !== "string" || !/^3\.[012]\.\d+$/.test(document.openapi)) {
         fail(
             "openapi-version",
-            `expected "openapi: 3.0.x", "3.1.x" or "3.2.x" (or "swagger: 2.0") at the top level, found ${JSON.stringify(document.openapi ?? null)}`,
+            `expected "openapi: 3.0.x", "3.1.x" or "3.2.x" (or "swagger: 2.0") at the top level, found ${
+                JSON.stringify(document.openapi ?? null)
+            }`,
             1,
             1,
         );

@@ -31,7 +31,9 @@ export function createLocator(source: Source): Locate {
         if (!index) {
             index = new Map();
             // The first mapping with a key wins, as Array.prototype.find would have it.
-            for (const mapping of (map as YamlMap).mappings) if (!index.has(mapping.key?.value)) index.set(mapping.key?.value, mapping);
+            for (const mapping of (map as YamlMap).mappings) {
+                if (!index.has(mapping.key?.value)) index.set(mapping.key?.value, mapping);
+            }
             keys.set(map, index);
         }
         return index.get(key);
@@ -41,7 +43,9 @@ export function createLocator(source: Source): Locate {
         // Without ignoreDuplicateKeys the parser compares every key with each earlier one in its
         // mapping (quadratic: 14 s of 35 for 50,000 operations). Duplicates are refused when the
         // document is read; this AST only answers where things are.
-        if (root === undefined) root = safeLoad(source.body, { filename: source.absoluteRef, ignoreDuplicateKeys: true }) ?? null;
+        if (root === undefined) {
+            root = safeLoad(source.body, { filename: source.absoluteRef, ignoreDuplicateKeys: true }) ?? null;
+        }
         if (!root) return undefined;
         let node: YAMLNode = root;
         // Empty segments are skipped, as Redocly's parsePointer does.

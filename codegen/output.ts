@@ -24,7 +24,10 @@ export function contentHash(text: string | Uint8Array): string {
 
 /** The manifest for a folder of generated files; deterministic byte for byte. */
 export function manifestText(source: string, files: ReadonlyMap<string, string>): string {
-    const entries = [...files].filter(([name]) => name !== MANIFEST_FILE).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = [...files].filter(([name]) => name !== MANIFEST_FILE).sort((
+        [a],
+        [b],
+    ) => (a < b ? -1 : a > b ? 1 : 0));
     const manifest = {
         generatedBy: "joinkit",
         note: "joinkit replaces and deletes only the files listed here; anything else in this folder is left alone.",
@@ -72,8 +75,16 @@ export async function readOwnership(dir: string, displayName: string): Promise<O
         throw refusal(displayName, "out", `cannot be read (${error.code ?? error.message})`);
     });
     if (!stats) return undefined;
-    if (stats.isSymbolicLink()) throw refusal(displayName, "out", "is a symbolic link; joinkit writes only into a real folder (pass the folder it points to)");
-    if (!stats.isDirectory()) throw refusal(displayName, "out", "is a file, not a folder; joinkit never replaces a file with a folder");
+    if (stats.isSymbolicLink()) {
+        throw refusal(
+            displayName,
+            "out",
+            "is a symbolic link; joinkit writes only into a real folder (pass the folder it points to)",
+        );
+    }
+    if (!stats.isDirectory()) {
+        throw refusal(displayName, "out", "is a file, not a folder; joinkit never replaces a file with a folder");
+    }
 
     const entries = (await readdir(dir)).sort();
     const hashes = new Map<string, string>();
@@ -124,10 +135,16 @@ export async function ownedFiles(dir: string): Promise<string[]> {
  * would overwrite a file joinkit did not write, or when the folder holds such files and the
  * caller did not allow them.
  */
-export async function planFolder(dir: string, files: ReadonlyMap<string, string> | undefined, options: FolderOptions): Promise<FolderPlan> {
+export async function planFolder(
+    dir: string,
+    files: ReadonlyMap<string, string> | undefined,
+    options: FolderOptions,
+): Promise<FolderPlan> {
     const displayName = options.displayName ?? dir;
     for (const name of files?.keys() ?? []) {
-        if (!isPlainName(name)) throw new Error(`internal: generated file name ${JSON.stringify(name)} is not a plain file name`);
+        if (!isPlainName(name)) {
+            throw new Error(`internal: generated file name ${JSON.stringify(name)} is not a plain file name`);
+        }
     }
     const ownership = await readOwnership(dir, displayName);
     if (!ownership) return { dir, displayName, files, exists: false, foreign: [], editedAndReplaced: [], entries: [] };
@@ -162,7 +179,9 @@ export async function planFolder(dir: string, files: ReadonlyMap<string, string>
             displayName,
             "out-not-empty",
             `holds files joinkit did not write (${shown}); joinkit writes only into an empty folder or one it generated. `
-                + `Choose another folder${options.foreignHint ? `, or pass ${options.foreignHint} to write beside them (they are kept)` : ""}`,
+                + `Choose another folder${
+                    options.foreignHint ? `, or pass ${options.foreignHint} to write beside them (they are kept)` : ""
+                }`,
         );
     }
     return { dir, displayName, files, exists: true, foreign, editedAndReplaced, entries: ownership.entries };
@@ -209,7 +228,11 @@ export async function applyPlan(plan: FolderPlan): Promise<void> {
 }
 
 /** Plans, then replaces, one folder. */
-export async function writeFolder(dir: string, files: ReadonlyMap<string, string>, options: FolderOptions): Promise<FolderPlan> {
+export async function writeFolder(
+    dir: string,
+    files: ReadonlyMap<string, string>,
+    options: FolderOptions,
+): Promise<FolderPlan> {
     await recoverFolder(dir);
     const plan = await planFolder(dir, files, options);
     await applyPlan(plan);
@@ -267,7 +290,9 @@ export async function recoverFolder(dir: string): Promise<"none" | "rolled back"
     } else {
         if (journal.state === "swapping") {
             const stagedReady = journal.staged && (await exists(paths.staging));
-            if (!(await exists(paths.retired)) && (await exists(dir)) && (stagedReady || !journal.staged)) await rename(dir, paths.retired);
+            if (!(await exists(paths.retired)) && (await exists(dir)) && (stagedReady || !journal.staged)) {
+                await rename(dir, paths.retired);
+            }
             if (stagedReady && !(await exists(dir))) await rename(paths.staging, dir);
         }
         await rm(paths.retired, { recursive: true, force: true });
@@ -353,7 +378,8 @@ async function isLegacyGeneratedFile(file: string): Promise<boolean> {
 
 /** A name for a file in its own folder: never a path that leads elsewhere. */
 export function isPlainName(name: string): boolean {
-    return name !== "" && name !== "." && name !== ".." && !name.includes("/") && !name.includes("\\") && !name.includes("\0");
+    return name !== "" && name !== "." && name !== ".." && !name.includes("/") && !name.includes("\\")
+        && !name.includes("\0");
 }
 
 function refusal(file: string, rule: string, message: string): SpecError {
@@ -382,7 +408,10 @@ async function checkpoint(step: string): Promise<void> {
  * symbolic link that leads out of the project, and places where joinkit's own output
  * cannot live (`.git`, `node_modules`).
  */
-export function refuseUnsafeLocation(dir: string, context: { project: string; specs: readonly string[]; displayName?: string }): void {
+export function refuseUnsafeLocation(
+    dir: string,
+    context: { project: string; specs: readonly string[]; displayName?: string },
+): void {
     const displayName = context.displayName ?? dir;
     const absolute = path.resolve(dir);
     const real = realLocation(absolute);
@@ -397,7 +426,13 @@ export function refuseUnsafeLocation(dir: string, context: { project: string; sp
         fail(`leads out of the project through a symbolic link (to ${real})`);
     }
     for (const spec of context.specs) {
-        if (isWithin(realLocation(spec), real)) fail(`holds the spec ${path.relative(process.cwd(), spec) || spec}; generated code needs a folder of its own`);
+        if (isWithin(realLocation(spec), real)) {
+            fail(
+                `holds the spec ${
+                    path.relative(process.cwd(), spec) || spec
+                }; generated code needs a folder of its own`,
+            );
+        }
     }
     const segments = real.split(path.sep);
     if (segments.includes(".git") || segments.includes("node_modules")) fail("is inside .git or node_modules");

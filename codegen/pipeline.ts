@@ -98,9 +98,17 @@ export async function generateApi(specFile: string, options: GenerateOptions = {
     try {
         const started = await typesAheadOfLint(specFile, options, context, run.signal);
         const emitted = await runStage(emit, started, context);
-        const checked = options.typecheckAs === undefined ? emitted : await runStage(typecheck(options.typecheckAs), emitted, context);
+        const checked = options.typecheckAs === undefined
+            ? emitted
+            : await runStage(typecheck(options.typecheckAs), emitted, context);
         const files = await runStage(addManifest, { spec: started.spec, files: checked }, context);
-        return { specName: started.spec.displayName, dependencies: [...context.dependencies].sort(), files, model: started.input.model, warnings: [...context.problems] };
+        return {
+            specName: started.spec.displayName,
+            dependencies: [...context.dependencies].sort(),
+            files,
+            model: started.input.model,
+            warnings: [...context.problems],
+        };
     } finally {
         run.abort();
     }
@@ -111,7 +119,12 @@ export async function generateApi(specFile: string, options: GenerateOptions = {
  * ahead of lint; then lint. What it returns is all emitting needs: the parsed document (and
  * the bundled one) can go once it has returned, while openapi-typescript still works.
  */
-async function typesAheadOfLint(specFile: string, options: GenerateOptions, context: StageContext, signal: AbortSignal): Promise<WorkersStarted> {
+async function typesAheadOfLint(
+    specFile: string,
+    options: GenerateOptions,
+    context: StageContext,
+    signal: AbortSignal,
+): Promise<WorkersStarted> {
     const configured = await configuredStages(specFile, options, context);
     const ahead = await runAhead(context, async (early) => {
         const bundled = await runStage(bundle, configured, early);
@@ -146,7 +159,11 @@ export async function lintApi(specFile: string, options: GenerateOptions = {}): 
     return { spec, problems: [...context.problems], dependencies: [...context.dependencies].sort() };
 }
 
-async function configuredStages(specFile: string, options: GenerateOptions, context: StageContext): Promise<Configured> {
+async function configuredStages(
+    specFile: string,
+    options: GenerateOptions,
+    context: StageContext,
+): Promise<Configured> {
     const spec = await runStage(read, { specFile, displayName: options.displayName }, context);
     await runStage(refuseRefCycles, spec, context);
     return runStage(configure, { spec, options }, context);
@@ -192,9 +209,16 @@ const configure: Stage<{ spec: LoadedSpec; options: GenerateOptions }, Configure
     name: "config",
     async run({ spec, options }) {
         const access = confinementFor(spec.file, options.cwd);
-        const found = await loadLintConfig(spec.file, options.configFile, { ...access, allowPlugins: options.allowConfigPlugins === true });
+        const found = await loadLintConfig(spec.file, options.configFile, {
+            ...access,
+            allowPlugins: options.allowConfigPlugins === true,
+        });
         const { config, ownSpec } = configForSpec(found, spec.file);
-        const resolver = new ConfinedResolver(config.resolve, { root: access.root, allowRemote: options.allowRemoteRefs === true, onFetch: options.onFetch });
+        const resolver = new ConfinedResolver(config.resolve, {
+            root: access.root,
+            allowRemote: options.allowRemoteRefs === true,
+            onFetch: options.onFetch,
+        });
         return { spec, config, strict: ownSpec || options.strict === true, resolver };
     },
 };
@@ -213,8 +237,14 @@ const lint: Stage<Configured, Linted> = {
         } finally {
             for (const file of resolver.getFiles()) context.dependencies.add(file);
         }
-        const refused = await locateRefusals(resolver, spec.document, (file) => (file === spec.file ? spec.displayName : path.relative(process.cwd(), file)));
-        const confined = linted.filter((p) => !(p.rule === "no-unresolved-refs" && resolver.refusals.some((r) => p.message.includes(r.reason))));
+        const refused = await locateRefusals(
+            resolver,
+            spec.document,
+            (file) => (file === spec.file ? spec.displayName : path.relative(process.cwd(), file)),
+        );
+        const confined = linted.filter((p) =>
+            !(p.rule === "no-unresolved-refs" && resolver.refusals.some((r) => p.message.includes(r.reason)))
+        );
         context.problems.push(...refused, ...gradeProblems(confined, strict));
         return configured;
     },
@@ -260,7 +290,16 @@ const startWorkers: Stage<{ spec: LoadedSpec; input: EmitStart }, WorkersStarted
     name: "emit:start-worker",
     run({ spec, input: { typesDocument, ...input } }, context) {
         const emitters = Object.values(EMITTERS).filter((e) => e.inWorker);
-        const inWorker = new Map(emitters.map((e) => [e, Promise.resolve(e.emit({ ...input, typesDocument, displayName: context.displayName, siblings: siblingsOf(e) }))]));
+        const inWorker = new Map(
+            emitters.map((
+                e,
+            ) => [
+                e,
+                Promise.resolve(
+                    e.emit({ ...input, typesDocument, displayName: context.displayName, siblings: siblingsOf(e) }),
+                ),
+            ]),
+        );
         // If the run stops before the emit stage takes these answers, they must not go unhandled.
         for (const pending of inWorker.values()) pending.catch(() => undefined);
         return { spec: { file: spec.file, hash: spec.hash, displayName: spec.displayName }, input, inWorker };
@@ -281,7 +320,13 @@ const emit: Stage<WorkersStarted, Map<string, string>> = {
         const header = fileHeader(spec);
         const emitters = Object.values(EMITTERS);
         // The worker's emitters have their document already; the others never read it.
-        const start = (emitter: Emitter) => emitter.emit({ ...input, typesDocument: {}, displayName: context.displayName, siblings: siblingsOf(emitter) });
+        const start = (emitter: Emitter) =>
+            emitter.emit({
+                ...input,
+                typesDocument: {},
+                displayName: context.displayName,
+                siblings: siblingsOf(emitter),
+            });
         const texts = await Promise.all(emitters.map((e) => inWorker.get(e) ?? start(e)));
         return new Map(emitters.map((emitter, i) => [emitter.file, `${header}\n${texts[i]}`]));
     },
@@ -292,7 +337,11 @@ function typecheck(outDir: string): Stage<Map<string, string>, Map<string, strin
     return {
         name: "typecheck",
         run(files, context) {
-            const problems = typecheckOutput(files, path.resolve(outDir), path.relative(process.cwd(), outDir) || outDir);
+            const problems = typecheckOutput(
+                files,
+                path.resolve(outDir),
+                path.relative(process.cwd(), outDir) || outDir,
+            );
             if (problems.length === 0) return files;
             context.problems.push(...problems, {
                 file: problems[0]!.file,

@@ -33,7 +33,9 @@ function summariseFile(problems: readonly SpecProblem[], verbose: boolean): stri
     for (const group of groups.values()) {
         const more = group.length - 1;
         if (verbose || more === 0) lines.push(...group.map(formatProblem));
-        else lines.push(`${formatProblem(group[0]!)} (and ${more} more place${more === 1 ? "" : "s"} with the same cause)`);
+        else {lines.push(
+                `${formatProblem(group[0]!)} (and ${more} more place${more === 1 ? "" : "s"} with the same cause)`,
+            );}
     }
 
     if (warnings.length === 0) return lines;
@@ -42,7 +44,9 @@ function summariseFile(problems: readonly SpecProblem[], verbose: boolean): stri
     for (const warning of warnings) perRule.set(warning.rule, (perRule.get(warning.rule) ?? 0) + 1);
     const counts = [...perRule].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
     lines.push(
-        `${warnings[0]!.file}: ${warnings.length} warnings (${counts.map(([rule, n]) => `${rule} ×${n}`).join(", ")}); the first ${WARNINGS_SHOWN}:`,
+        `${warnings[0]!.file}: ${warnings.length} warnings (${
+            counts.map(([rule, n]) => `${rule} ×${n}`).join(", ")
+        }); the first ${WARNINGS_SHOWN}:`,
         ...warnings.slice(0, WARNINGS_SHOWN).map((w) => `  ${formatProblem(w)}`),
         `  … ${warnings.length - WARNINGS_SHOWN} more: rerun with --verbose to list them all`,
     );

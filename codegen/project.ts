@@ -22,7 +22,8 @@ export function isUrl(ref: string): boolean {
 /** Whether `child` is `parent` or lies beneath it (paths compared as given). */
 export function isWithin(child: string, parent: string): boolean {
     const relative = path.relative(parent, child);
-    return relative === "" || (!relative.startsWith(`..${path.sep}`) && relative !== ".." && !path.isAbsolute(relative));
+    return relative === ""
+        || (!relative.startsWith(`..${path.sep}`) && relative !== ".." && !path.isAbsolute(relative));
 }
 
 /**

@@ -16,10 +16,16 @@ export function schemaWorkerMain(): void {
     const cpuMs = () => {
         const usage = (process as { threadCpuUsage?: () => NodeJS.CpuUsage }).threadCpuUsage?.();
         const heap = `heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MB`;
-        return usage ? ` (cpu ${((usage.user + usage.system) / 1000).toFixed(0)} ms since the thread started; ${heap})` : ` (${heap})`;
+        return usage
+            ? ` (cpu ${((usage.user + usage.system) / 1000).toFixed(0)} ms since the thread started; ${heap})`
+            : ` (${heap})`;
     };
     const report = (what: string, since: number) => {
-        if (timing) process.stderr.write(`joinkit: schema worker ${what} ${(performance.now() - since).toFixed(1)} ms${cpuMs()}\n`);
+        if (timing) {
+            process.stderr.write(
+                `joinkit: schema worker ${what} ${(performance.now() - since).toFixed(1)} ms${cpuMs()}\n`,
+            );
+        }
     };
     const loading = performance.now();
     // A worker is its own Node instance: it takes the compile cache only if asked (see bin/joinkit.js).
@@ -39,12 +45,16 @@ export function schemaWorkerMain(): void {
     } | Error;
     try {
         const utils = require(path.join(openapiTypescriptDist, "lib/utils.cjs")) as OpenapiTypescript;
-        const typescript = (require("node:module") as typeof import("node:module")).createRequire(path.join(openapiTypescriptDist, "index.cjs"))(
+        const typescript = (require("node:module") as typeof import("node:module")).createRequire(
+            path.join(openapiTypescriptDist, "index.cjs"),
+        )(
             "typescript",
         ) as typeof import("typescript");
         api = {
             createNodeArray: (elements) => typescript.factory.createNodeArray(elements as never),
-            transformSchema: require(path.join(openapiTypescriptDist, "transform/index.cjs")) as OpenapiTypescript["transformSchema"],
+            transformSchema: require(
+                path.join(openapiTypescriptDist, "transform/index.cjs"),
+            ) as OpenapiTypescript["transformSchema"],
             scanDiscriminators: utils.scanDiscriminators,
             resolveRef: utils.resolveRef,
             astToString: (require(path.join(openapiTypescriptDist, "lib/ts.cjs")) as OpenapiTypescript).astToString,
@@ -62,17 +72,31 @@ export function schemaWorkerMain(): void {
      * `members` meanwhile gets a frozen empty array, so a later openapi-typescript that pushed
      * into it instead of assigning would fail loudly rather than lose operations.
      */
-    function operationsCollector(createNodeArray: (elements: unknown[]) => unknown): { nodes: unknown[]; finish(): void } {
+    function operationsCollector(
+        createNodeArray: (elements: unknown[]) => unknown,
+    ): { nodes: unknown[]; finish(): void } {
         const NO_MEMBERS: readonly unknown[] = Object.freeze([]);
         const nodes: unknown[] = [];
         const finishers: (() => void)[] = [];
         nodes.push = (...added: unknown[]) => {
             for (const node of added as { name?: { text?: string }; members?: unknown }[]) {
-                if (node?.name?.text !== "operations" || !Array.isArray(node.members) || node.members.length > 0) continue;
+                if (node?.name?.text !== "operations" || !Array.isArray(node.members) || node.members.length > 0) {
+                    continue;
+                }
                 const collected: unknown[] = [];
-                Object.defineProperty(node, "members", { configurable: true, enumerable: true, get: () => NO_MEMBERS, set: (members: unknown[]) => collected.push(...members) });
+                Object.defineProperty(node, "members", {
+                    configurable: true,
+                    enumerable: true,
+                    get: () => NO_MEMBERS,
+                    set: (members: unknown[]) => collected.push(...members),
+                });
                 finishers.push(() => {
-                    Object.defineProperty(node, "members", { configurable: true, enumerable: true, writable: true, value: createNodeArray(collected) });
+                    Object.defineProperty(node, "members", {
+                        configurable: true,
+                        enumerable: true,
+                        writable: true,
+                        value: createNodeArray(collected),
+                    });
                 });
             }
             return Array.prototype.push.apply(nodes, added);
@@ -128,7 +152,9 @@ export function schemaWorkerMain(): void {
             linearFooter.finish();
             parentPort!.postMessage({ id, text: astToString(nodes) } satisfies SchemaAnswer);
         } catch (error) {
-            parentPort!.postMessage({ id, error: String((error as Error | undefined)?.message || error) } satisfies SchemaAnswer);
+            parentPort!.postMessage(
+                { id, error: String((error as Error | undefined)?.message || error) } satisfies SchemaAnswer,
+            );
         }
         report("typed a document", started);
     });
@@ -149,4 +175,8 @@ export interface SchemaJob {
 }
 
 /** `schema.ts` text for a job, or why there is none. */
-export type SchemaAnswer = { readonly id: number; readonly text: string; readonly error?: undefined } | { readonly id: number; readonly error: string; readonly text?: undefined };
+export type SchemaAnswer = { readonly id: number; readonly text: string; readonly error?: undefined } | {
+    readonly id: number;
+    readonly error: string;
+    readonly text?: undefined;
+};

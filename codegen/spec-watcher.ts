@@ -62,7 +62,8 @@ export function watchSpecs(plan: WatchPlan, built?: ReadonlyMap<string, readonly
             // before it was refused, and the files its problems name (a part with a syntax
             // error), so saving the fix recovers.
             const named = error instanceof SpecError
-                ? [...error.dependencies, ...error.problems.map((p) => p.file)].map((file) => path.resolve(file)).filter((file) => existsSync(file))
+                ? [...error.dependencies, ...error.problems.map((p) => p.file)].map((file) => path.resolve(file))
+                    .filter((file) => existsSync(file))
                 : [];
             dependencies.set(spec, new Set([spec, ...(dependencies.get(spec) ?? []), ...named]));
             plan.failed(spec, error);

@@ -49,7 +49,12 @@ export async function runStage<In, Out>(stage: Stage<In, Out>, input: In, contex
         if (error instanceof SpecError) context.problems.push(...error.problems);
         else if (stage.refuseThrown) {
             const message = (error as Error)?.message ?? String(error);
-            context.problems.push({ file: context.displayName, rule: stage.name, message: stage.refuseThrown(message), severity: "error" });
+            context.problems.push({
+                file: context.displayName,
+                rule: stage.name,
+                message: stage.refuseThrown(message),
+                severity: "error",
+            });
         } else throw error;
     } finally {
         if (timing) report(`${context.displayName} ${stage.name}`, started, cpuStarted);
@@ -79,7 +84,10 @@ export interface Ahead<T> {
  * them instead of throwing it: a later `rejoin` decides, once the stages they were run
  * ahead of have passed.
  */
-export async function runAhead<T>(context: StageContext, stages: (ahead: StageContext) => Promise<T>): Promise<Ahead<T>> {
+export async function runAhead<T>(
+    context: StageContext,
+    stages: (ahead: StageContext) => Promise<T>,
+): Promise<Ahead<T>> {
     const ahead = createContext(context.displayName);
     try {
         return { context: ahead, outcome: { done: true, value: await stages(ahead) } };
@@ -107,7 +115,9 @@ const timing = process.env.JOINKIT_TIMINGS === "1";
 function report(what: string, started: number, cpuStarted: number | undefined): void {
     const parts: string[] = [];
     const cpu = threadCpuMs();
-    if (cpu !== undefined && cpuStarted !== undefined) parts.push(`cpu ${(cpu - cpuStarted).toFixed(1)} ms, ${cpu.toFixed(0)} ms since the thread started`);
+    if (cpu !== undefined && cpuStarted !== undefined) {
+        parts.push(`cpu ${(cpu - cpuStarted).toFixed(1)} ms, ${cpu.toFixed(0)} ms since the thread started`);
+    }
     const { rss, heapUsed } = process.memoryUsage();
     parts.push(`heap ${(heapUsed / 2 ** 20).toFixed(0)} MB, process rss ${(rss / 2 ** 20).toFixed(0)} MB`);
     process.stderr.write(`joinkit: ${what} ${(performance.now() - started).toFixed(1)} ms (${parts.join("; ")})\n`);

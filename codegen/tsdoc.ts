@@ -6,7 +6,10 @@ import { printable } from "./terminal.js";
  * each. Spec text is untrusted: `*\/` would end the comment and let the rest of a
  * description run as code, and a line starting with `@` would read as a tag.
  */
-export function tsdoc(paragraphs: readonly (string | undefined)[], options: { indent?: string; deprecated?: boolean } = {}): string {
+export function tsdoc(
+    paragraphs: readonly (string | undefined)[],
+    options: { indent?: string; deprecated?: boolean } = {},
+): string {
     const text = paragraphs
         .filter((p): p is string => p !== undefined && p.trim() !== "")
         .map((p) => safeCommentText(p.trim()))
@@ -17,7 +20,9 @@ export function tsdoc(paragraphs: readonly (string | undefined)[], options: { in
     if (lines.length === 0) return "";
     const indent = options.indent ?? "";
     if (lines.length === 1) return `${indent}/** ${lines[0]} */\n`;
-    return `${indent}/**\n${lines.map((line) => `${indent} *${line === "" ? "" : ` ${line}`}\n`).join("")}${indent} */\n`;
+    return `${indent}/**\n${
+        lines.map((line) => `${indent} *${line === "" ? "" : ` ${line}`}\n`).join("")
+    }${indent} */\n`;
 }
 
 export function safeCommentText(text: string): string {

@@ -53,19 +53,34 @@ export function typecheckOutput(files: ReadonlyMap<string, string>, outDir: stri
     host.readFile = (file) => virtual.get(file) ?? readFile.call(host, file);
     host.getSourceFile = (file, language, onError, create) => {
         const text = virtual.get(file);
-        return text === undefined ? getSourceFile.call(host, file, language, onError, create) : ts.createSourceFile(file, text, language);
+        return text === undefined
+            ? getSourceFile.call(host, file, language, onError, create)
+            : ts.createSourceFile(file, text, language);
     };
     host.writeFile = () => {};
-    const runtimeModule = { resolvedFileName: runtime, extension: runtime.endsWith(".d.ts") ? ts.Extension.Dts : ts.Extension.Ts };
+    const runtimeModule = {
+        resolvedFileName: runtime,
+        extension: runtime.endsWith(".d.ts") ? ts.Extension.Dts : ts.Extension.Ts,
+    };
     host.resolveModuleNames = (names, containingFile) =>
-        names.map((name) => name === RUNTIME_MODULE ? runtimeModule : ts.resolveModuleName(name, containingFile, COMPILER_OPTIONS, host).resolvedModule);
+        names.map((name) =>
+            name === RUNTIME_MODULE
+                ? runtimeModule
+                : ts.resolveModuleName(name, containingFile, COMPILER_OPTIONS, host).resolvedModule
+        );
 
     const program = ts.createProgram({ rootNames: [...virtual.keys()], options: COMPILER_OPTIONS, host });
-    const diagnostics = [...program.getSyntacticDiagnostics(), ...program.getSemanticDiagnostics(), ...program.getGlobalDiagnostics()];
+    const diagnostics = [
+        ...program.getSyntacticDiagnostics(),
+        ...program.getSemanticDiagnostics(),
+        ...program.getGlobalDiagnostics(),
+    ];
     return diagnostics.map((diagnostic) => {
         const message = `TS${diagnostic.code}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, " ")}`;
         const file = diagnostic.file;
-        if (!file || diagnostic.start === undefined) return { file: displayDir, rule: "typecheck", message, severity: "error" as const };
+        if (!file || diagnostic.start === undefined) {
+            return { file: displayDir, rule: "typecheck", message, severity: "error" as const };
+        }
         const { line, character } = file.getLineAndCharacterOfPosition(diagnostic.start);
         return {
             file: path.join(displayDir, path.relative(outDir, file.fileName)),

@@ -122,7 +122,9 @@ function completeDiscriminatorMappings(document: Json): void {
     for (const [name, schema] of Object.entries(schemas)) {
         for (const part of Array.isArray((schema as Json)?.allOf) ? ((schema as Json).allOf as unknown[]) : []) {
             const ref = (part as Json | null)?.$ref;
-            if (typeof ref === "string") children.set(ref, [...(children.get(ref) ?? []), `#/components/schemas/${escapePointer(name)}`]);
+            if (typeof ref === "string") {
+                children.set(ref, [...(children.get(ref) ?? []), `#/components/schemas/${escapePointer(name)}`]);
+            }
         }
     }
     for (const [name, schema] of Object.entries(schemas)) {
@@ -136,9 +138,14 @@ function completeDiscriminatorMappings(document: Json): void {
         if (node === null || typeof node !== "object") return;
         if (Array.isArray(node)) return node.forEach(visit);
         const schema = node as Json;
-        const union = (Array.isArray(schema.oneOf) ? schema.oneOf : Array.isArray(schema.anyOf) ? schema.anyOf : undefined) as unknown[] | undefined;
+        const union =
+            (Array.isArray(schema.oneOf) ? schema.oneOf : Array.isArray(schema.anyOf) ? schema.anyOf : undefined) as
+                | unknown[]
+                | undefined;
         if (union && schema.discriminator && typeof schema.discriminator === "object") {
-            const refs = union.map((item) => (item as Json | null)?.$ref).filter((ref): ref is string => typeof ref === "string");
+            const refs = union.map((item) => (item as Json | null)?.$ref).filter((ref): ref is string =>
+                typeof ref === "string"
+            );
             complete(schema.discriminator as Json, refs);
         }
         Object.values(schema).forEach(visit);

@@ -18,9 +18,17 @@ export interface WatchOutput {
  * reach, is saved. A save that breaks the spec prints the problems, located, and keeps the
  * last good output; the save that fixes it regenerates.
  */
-export function watchWorkspace(workspace: Workspace, log: Log, logError: Log, options: GenerateOptions = {}, output: WatchOutput = {}): SpecWatcher {
+export function watchWorkspace(
+    workspace: Workspace,
+    log: Log,
+    logError: Log,
+    options: GenerateOptions = {},
+    output: WatchOutput = {},
+): SpecWatcher {
     const shown = (file: string) => path.relative(process.cwd(), file) || file;
-    const outDirOf = (spec: string) => (output.single ? workspace.generatedDir : path.join(workspace.generatedDir, apiName(spec)));
+    const outDirOf = (
+        spec: string,
+    ) => (output.single ? workspace.generatedDir : path.join(workspace.generatedDir, apiName(spec)));
 
     const watcher = watchSpecs({
         folder: output.single ? undefined : workspace.specsDir,
@@ -34,11 +42,18 @@ export function watchWorkspace(workspace: Workspace, log: Log, logError: Log, op
             const api = await generateApi(spec, { ...options, displayName: shown(spec), cwd: workspace.root });
             const changed: string[] = [];
             for (const [file, text] of api.files) {
-                if ((await readFile(path.join(outDir, file), "utf8").catch(() => undefined)) !== text) changed.push(file);
+                if ((await readFile(path.join(outDir, file), "utf8").catch(() => undefined)) !== text) {
+                    changed.push(file);
+                }
             }
             if (changed.length > 0) {
                 if (output.single) {
-                    await writeOutput(outDir, api.files, { project: workspace.project, specs: [spec], allowForeign: output.single.allowForeign, displayName: shown(outDir) });
+                    await writeOutput(outDir, api.files, {
+                        project: workspace.project,
+                        specs: [spec],
+                        allowForeign: output.single.allowForeign,
+                        displayName: shown(outDir),
+                    });
                 } else {
                     await writeFolder(outDir, api.files, { allowForeign: true, displayName: shown(outDir) });
                 }
@@ -49,7 +64,11 @@ export function watchWorkspace(workspace: Workspace, log: Log, logError: Log, op
         },
         async removed(spec) {
             const outDir = outDirOf(spec);
-            if (output.single) return logError(`${shown(spec)}: deleted; ${shown(outDir)} keeps its output (restore the file to regenerate)`);
+            if (output.single) {
+                return logError(
+                    `${shown(spec)}: deleted; ${shown(outDir)} keeps its output (restore the file to regenerate)`,
+                );
+            }
             // Only the files joinkit wrote go; anything the user put there stays.
             await applyPlan(await planFolder(outDir, undefined, { allowForeign: true, displayName: shown(outDir) }));
             log(`${apiName(spec)}: spec deleted; removed joinkit's files from ${shown(outDir)}`);
@@ -60,12 +79,19 @@ export function watchWorkspace(workspace: Workspace, log: Log, logError: Log, op
                 for (const problem of error.problems) logError(formatProblem(problem));
                 logError(`${name}: not regenerated; ${shown(outDirOf(spec))} keeps its last good output`);
             } else {
-                logError(`${name}: regenerating failed: ${(error as Error)?.message ?? String(error)}; the next save tries again`);
+                logError(
+                    `${name}: regenerating failed: ${
+                        (error as Error)?.message ?? String(error)
+                    }; the next save tries again`,
+                );
             }
         },
     });
     void watcher.ready.then(
-        () => log(`joinkit: watching ${output.single ? shown(listSpecsSync(workspace)) : shown(workspace.specsDir)} and the files their $refs reach (Ctrl-C to stop)`),
+        () =>
+            log(`joinkit: watching ${
+                output.single ? shown(listSpecsSync(workspace)) : shown(workspace.specsDir)
+            } and the files their $refs reach (Ctrl-C to stop)`),
         () => undefined,
     );
     return watcher;

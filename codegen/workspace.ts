@@ -44,7 +44,14 @@ export function workspaceAt(root: string): Workspace {
 
 /** One document anywhere on disk (`--spec`), its output in `out` (`--out`). */
 export function singleSpec(root: string, spec: string, out: string): Workspace {
-    return { root, specsDir: path.dirname(spec), generatedDir: out, docsDir: out, project: findProjectRoot(root), specFiles: [spec] };
+    return {
+        root,
+        specsDir: path.dirname(spec),
+        generatedDir: out,
+        docsDir: out,
+        project: findProjectRoot(root),
+        specFiles: [spec],
+    };
 }
 
 const SPEC_FILE = /\.(ya?ml|json)$/i;
@@ -84,17 +91,27 @@ export function specFolders(specs: readonly string[]): Map<string, string> {
     const shown = (file: string) => path.relative(process.cwd(), file) || file;
     for (const spec of specs) {
         const name = apiName(spec);
-        const refuse = (message: string) => problems.push({ file: shown(spec), rule: "spec-name", message, severity: "error" });
-        const rule = "folder names are the file name without .yaml/.yml/.json: letters, digits, '.', '_' and '-', starting with a letter or digit";
+        const refuse = (message: string) =>
+            problems.push({ file: shown(spec), rule: "spec-name", message, severity: "error" });
+        const rule =
+            "folder names are the file name without .yaml/.yml/.json: letters, digits, '.', '_' and '-', starting with a letter or digit";
         if (name === "") refuse(`the output folder name would be empty; rename the file (${rule})`);
-        else if (name === "." || name === "..") refuse(`the output folder name would be "${name}", which names a parent folder; rename the file (${rule})`);
-        else if (!FOLDER_NAME.test(name)) refuse(`the output folder name ${JSON.stringify(name)} is not a safe folder name; rename the file (${rule})`);
-        else if (name.toLowerCase() === "index") refuse(`"index" is taken by the docs index page; rename the file`);
+        else if (name === "." || name === "..") {
+            refuse(`the output folder name would be "${name}", which names a parent folder; rename the file (${rule})`);
+        } else if (!FOLDER_NAME.test(name)) {
+            refuse(
+                `the output folder name ${JSON.stringify(name)} is not a safe folder name; rename the file (${rule})`,
+            );
+        } else if (name.toLowerCase() === "index") refuse(`"index" is taken by the docs index page; rename the file`);
         else {
             const key = name.normalize("NFC").toLowerCase();
             const other = byKey.get(key);
             if (other !== undefined) {
-                refuse(`its output folder "${name}" is the same as that of ${shown(other)} (names may not differ only in case or extension); rename one of them`);
+                refuse(
+                    `its output folder "${name}" is the same as that of ${
+                        shown(other)
+                    } (names may not differ only in case or extension); rename one of them`,
+                );
             } else {
                 byKey.set(key, spec);
                 folders.set(name, spec);
@@ -126,14 +143,23 @@ export async function specRuns(workspace: Workspace, options: GenerateOptions = 
 
 /** The run of one document named with `--spec`, its output in `out`. */
 export function singleSpecRun(spec: string, out: string, options: GenerateOptions = {}): SpecRun {
-    return { name: apiName(spec), spec, dir: out, options: { ...options, displayName: path.relative(process.cwd(), spec) || spec } };
+    return {
+        name: apiName(spec),
+        spec,
+        dir: out,
+        options: { ...options, displayName: path.relative(process.cwd(), spec) || spec },
+    };
 }
 
 /**
  * Generates every spec in memory (or the `runs` given). Fails as a whole, with every spec's
  * problems, if any one fails: a half-updated `generated/` would pass for a consistent one.
  */
-export async function generateWorkspace(workspace: Workspace, options: GenerateOptions = {}, runs?: readonly SpecRun[]): Promise<Map<string, GeneratedApi>> {
+export async function generateWorkspace(
+    workspace: Workspace,
+    options: GenerateOptions = {},
+    runs?: readonly SpecRun[],
+): Promise<Map<string, GeneratedApi>> {
     // Loaded here, not with this module: writing and checking folders needs none of the
     // pipeline's TypeScript and Redocly (the crash test's writer process loads only that half,
     // and `check` none of it for the specs its cache vouches for).
@@ -167,8 +193,16 @@ export interface OutputOptions {
  * write are kept (or, unless allowed, refused), and the folder is swapped in whole, so an
  * interrupted run leaves it old or new, never mixed.
  */
-export async function writeOutput(outDir: string, files: ReadonlyMap<string, string>, options: OutputOptions = {}): Promise<FolderPlan> {
-    refuseUnsafeLocation(outDir, { project: options.project ?? findProjectRoot(process.cwd()), specs: options.specs ?? [], displayName: options.displayName });
+export async function writeOutput(
+    outDir: string,
+    files: ReadonlyMap<string, string>,
+    options: OutputOptions = {},
+): Promise<FolderPlan> {
+    refuseUnsafeLocation(outDir, {
+        project: options.project ?? findProjectRoot(process.cwd()),
+        specs: options.specs ?? [],
+        displayName: options.displayName,
+    });
     return writeFolder(outDir, files, {
         allowForeign: options.allowForeign ?? false,
         displayName: options.displayName,
@@ -180,9 +214,16 @@ export async function writeOutput(outDir: string, files: ReadonlyMap<string, str
  * Writes every API's folder and removes joinkit's files from folders whose spec is gone.
  * Every folder is checked before any is touched, so a refusal leaves all of them as they were.
  */
-export async function writeWorkspace(workspace: Workspace, apis: ReadonlyMap<string, GeneratedApi>): Promise<FolderPlan[]> {
+export async function writeWorkspace(
+    workspace: Workspace,
+    apis: ReadonlyMap<string, GeneratedApi>,
+): Promise<FolderPlan[]> {
     const relative = (file: string) => path.relative(process.cwd(), file) || file;
-    refuseUnsafeLocation(workspace.generatedDir, { project: workspace.project, specs: await listSpecs(workspace), displayName: relative(workspace.generatedDir) });
+    refuseUnsafeLocation(workspace.generatedDir, {
+        project: workspace.project,
+        specs: await listSpecs(workspace),
+        displayName: relative(workspace.generatedDir),
+    });
     await mkdir(workspace.generatedDir, { recursive: true });
     await recoverWorkspace(workspace);
     const plans: FolderPlan[] = [];
@@ -197,7 +238,9 @@ export async function writeWorkspace(workspace: Workspace, apis: ReadonlyMap<str
     }
     for (const plan of plans) await applyPlan(plan);
     for (const leftover of await readdir(workspace.generatedDir)) {
-        if (isSwapLeftover(leftover) && !leftover.endsWith("journal")) await rm(path.join(workspace.generatedDir, leftover), { recursive: true, force: true });
+        if (isSwapLeftover(leftover) && !leftover.endsWith("journal")) {
+            await rm(path.join(workspace.generatedDir, leftover), { recursive: true, force: true });
+        }
     }
     return plans;
 }
@@ -225,13 +268,19 @@ export async function strayFolders(workspace: Workspace, names: ReadonlySet<stri
     const drift: Drift[] = [];
     for (const stale of await outputFolders(workspace)) {
         const dir = path.join(workspace.generatedDir, stale);
-        if (!names.has(stale) && (await isOutputFolder(dir))) drift.push({ file: path.relative(workspace.root, dir), reason: "unexpected", diff: "" });
+        if (!names.has(stale) && (await isOutputFolder(dir))) {
+            drift.push({ file: path.relative(workspace.root, dir), reason: "unexpected", diff: "" });
+        }
     }
     return drift;
 }
 
 /** Every difference between one API's fresh output and the folder `dir`; paths shown through `relative`. */
-export async function folderDrift(dir: string, api: GeneratedApi, relative: (file: string) => string): Promise<Drift[]> {
+export async function folderDrift(
+    dir: string,
+    api: GeneratedApi,
+    relative: (file: string) => string,
+): Promise<Drift[]> {
     const drift: Drift[] = [];
     if (await hasPendingJournal(dir)) drift.push({ file: relative(dir), reason: "interrupted", diff: "" });
     // Files joinkit wrote there before; anything else in the folder is the user's.
@@ -254,7 +303,9 @@ export async function folderDrift(dir: string, api: GeneratedApi, relative: (fil
 }
 
 function shortDiff(file: string, actual: string, expected: string): string {
-    const patch = createTwoFilesPatch(`${file} (committed)`, `${file} (from spec)`, actual, expected, "", "", { context: 2 });
+    const patch = createTwoFilesPatch(`${file} (committed)`, `${file} (from spec)`, actual, expected, "", "", {
+        context: 2,
+    });
     const lines = patch.split("\n").slice(2).filter((line) => line !== "\\ No newline at end of file");
     const shown = lines.slice(0, MAX_DIFF_LINES);
     if (lines.length > shown.length) shown.push(`… ${lines.length - shown.length} more diff lines`);
@@ -264,5 +315,6 @@ function shortDiff(file: string, actual: string, expected: string): string {
 /** Folders in `generated/` (joinkit's own staging and retired folders are not among them). */
 async function outputFolders(workspace: Workspace): Promise<string[]> {
     const entries = await readdir(workspace.generatedDir, { withFileTypes: true }).catch(() => []);
-    return entries.filter((entry) => entry.isDirectory() && !entry.name.startsWith(".")).map((entry) => entry.name).sort();
+    return entries.filter((entry) => entry.isDirectory() && !entry.name.startsWith(".")).map((entry) => entry.name)
+        .sort();
 }

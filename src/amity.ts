@@ -14,7 +14,16 @@ import {
     type paths,
 } from "../generated/amity-social-cloud/index.js";
 import { createRedactor } from "./runtime/redact.js";
-import { serverUrl, type ApiClient, type ApiError, type CallOptions, type ClientBehaviourOptions, type HttpError, refuseRequest, unexpectedKeys } from "./runtime/index.js";
+import {
+    serverUrl,
+    type ApiClient,
+    type ApiError,
+    type CallOptions,
+    type ClientBehaviourOptions,
+    type HttpError,
+    refuseRequest,
+    unexpectedKeys,
+} from "./runtime/index.js";
 
 export { AmityErrorCode };
 export type { components as AmityComponents, paths as AmityPaths };
@@ -100,7 +109,11 @@ export interface Decisions {
 /** `Operation` (the spec's operation type) types `error.body` per status, as the spec declares it. */
 export type AmityResult<Data, Operation = unknown> =
     | { readonly data: Data; readonly error: undefined; readonly response: Response }
-    | { readonly data: undefined; readonly error: ApiError<AmityErrorCode, Operation>; readonly response: Response | undefined };
+    | {
+        readonly data: undefined;
+        readonly error: ApiError<AmityErrorCode, Operation>;
+        readonly response: Response | undefined;
+    };
 
 /** Approve and reject send one request per user; a failure stops the batch and says which users were done. */
 export type DecisionsResult =
@@ -116,7 +129,10 @@ export type DecisionsResult =
     };
 
 export type JoinCommunityResult = AmityResult<JoinOutcome, paths["/api/v4/communities/{communityId}/join"]["post"]>;
-export type JoinRequestsPageResult = AmityResult<JoinRequestsPage, paths["/api/v4/communities/{communityId}/join"]["get"]>;
+export type JoinRequestsPageResult = AmityResult<
+    JoinRequestsPage,
+    paths["/api/v4/communities/{communityId}/join"]["get"]
+>;
 
 interface CommunityRef {
     communityId: string;
@@ -147,9 +163,15 @@ export interface AmityClient {
      */
     joinRequests(query: JoinRequestsQuery, options?: CallOptions): AsyncIterableIterator<JoinRequestsPageResult>;
     /** Approves pending requests, one `POST …/join/approve` per user, in order (moderators). */
-    approveJoinRequests(request: CommunityRef & { users: JoinRequestRef | readonly JoinRequestRef[] }, options?: CallOptions): Promise<DecisionsResult>;
+    approveJoinRequests(
+        request: CommunityRef & { users: JoinRequestRef | readonly JoinRequestRef[] },
+        options?: CallOptions,
+    ): Promise<DecisionsResult>;
     /** Rejects pending requests, one `POST …/join/reject` per user, in order (moderators). */
-    rejectJoinRequests(request: CommunityRef & { users: JoinRequestRef | readonly JoinRequestRef[] }, options?: CallOptions): Promise<DecisionsResult>;
+    rejectJoinRequests(
+        request: CommunityRef & { users: JoinRequestRef | readonly JoinRequestRef[] },
+        options?: CallOptions,
+    ): Promise<DecisionsResult>;
     /** Leaves the community (`DELETE /api/v3/communities/{communityId}/leave`; there is no v4 route). */
     leave(request: CommunityRef, options?: CallOptions): Promise<AmityResult<CommunityMembershipResponse>>;
     /** The typed openapi-fetch client, with bearer auth already applied. */
@@ -164,7 +186,9 @@ export interface AmityClient {
 export function unauthorizedReason(error: ApiError<AmityErrorCode> | undefined): UnauthorizedReason | undefined {
     if (error?.kind !== "http" || error.status !== 401) return undefined;
     const body = error.body as { message?: unknown } | undefined;
-    const message = body !== null && typeof body === "object" && typeof body.message === "string" ? body.message : undefined;
+    const message = body !== null && typeof body === "object" && typeof body.message === "string"
+        ? body.message
+        : undefined;
     if (message === undefined || error.code !== AmityErrorCode.Unauthorized) return "unknown";
     return /\bbanned\b/i.test(message) ? "system-ban" : "token";
 }
@@ -203,7 +227,9 @@ export function createAmityClient(options: AmityClientOptions): AmityClient {
     });
 
     const join = async (communityId: string, callOptions?: CallOptions): Promise<JoinCommunityResult> => {
-        const result = await tokens.authorized((headers) => callJoinCommunity(client, { params: { path: { communityId } }, headers }, callOptions));
+        const result = await tokens.authorized((headers) =>
+            callJoinCommunity(client, { params: { path: { communityId } }, headers }, callOptions)
+        );
         if (result.error) return result;
         const request = result.data.joinRequests[0];
         if (!request) return noJoinRequest(result.response, result.data);
@@ -223,7 +249,9 @@ export function createAmityClient(options: AmityClientOptions): AmityClient {
         const done: { userId: string; success: boolean }[] = [];
         let response: Response | undefined;
         for (const userId of userIds) {
-            const result = await tokens.authorized((headers) => call(client, { params: { path: { communityId } }, body: { userId }, headers }, callOptions));
+            const result = await tokens.authorized((headers) =>
+                call(client, { params: { path: { communityId } }, body: { userId }, headers }, callOptions)
+            );
             if (result.error) return { ...result, done, failedUserId: userId };
             done.push({ userId, success: result.data.success });
             response = result.response;
@@ -231,7 +259,10 @@ export function createAmityClient(options: AmityClientOptions): AmityClient {
         return { data: { results: done }, error: undefined, response: response! };
     };
 
-    async function* joinRequests(query: JoinRequestsQuery, callOptions?: CallOptions): AsyncGenerator<JoinRequestsPageResult, void, undefined> {
+    async function* joinRequests(
+        query: JoinRequestsQuery,
+        callOptions?: CallOptions,
+    ): AsyncGenerator<JoinRequestsPageResult, void, undefined> {
         const refusal = refusalOf(query, ["communityId", "status", "limit"]);
         if (refusal) {
             yield await refusal;
@@ -248,7 +279,10 @@ export function createAmityClient(options: AmityClientOptions): AmityClient {
                     {
                         params: {
                             path: { communityId },
-                            query: { ...(status ? { status } : {}), options: token ? { token } : limit !== undefined ? { limit } : undefined },
+                            query: {
+                                ...(status ? { status } : {}),
+                                options: token ? { token } : limit !== undefined ? { limit } : undefined,
+                            },
                         },
                         headers,
                     },
@@ -267,23 +301,44 @@ export function createAmityClient(options: AmityClientOptions): AmityClient {
     return Object.freeze({
         joinCommunity: (request: CommunityRef, callOptions?: CallOptions): Promise<JoinCommunityResult> =>
             refusalOf(request, ["communityId"]) ?? join(request.communityId, callOptions),
-        myJoinRequest: async (request: CommunityRef, callOptions?: CallOptions): Promise<AmityResult<MyJoinRequest>> => {
+        myJoinRequest: async (
+            request: CommunityRef,
+            callOptions?: CallOptions,
+        ): Promise<AmityResult<MyJoinRequest>> => {
             const refusal = refusalOf(request, ["communityId"]);
             if (refusal) return refusal;
             const { communityId } = request;
-            const result = await tokens.authorized((headers) => callGetMyJoinRequest(client, { params: { path: { communityId } }, headers }, callOptions));
+            const result = await tokens.authorized((headers) =>
+                callGetMyJoinRequest(client, { params: { path: { communityId } }, headers }, callOptions)
+            );
             if (result.error) return result;
-            return { data: { request: result.data.joinRequests[0] ?? null, body: result.data }, error: undefined, response: result.response };
+            return {
+                data: { request: result.data.joinRequests[0] ?? null, body: result.data },
+                error: undefined,
+                response: result.response,
+            };
         },
         cancelJoinRequest: (request: CommunityRef, callOptions?: CallOptions) =>
             refusalOf(request, ["communityId"])
-                ?? tokens.authorized((headers) => callCancelJoinRequest(client, { params: { path: { communityId: request.communityId } }, headers }, callOptions)),
+                ?? tokens.authorized((headers) =>
+                    callCancelJoinRequest(
+                        client,
+                        { params: { path: { communityId: request.communityId } }, headers },
+                        callOptions,
+                    )
+                ),
         joinRequests,
         approveJoinRequests: decide(callApproveJoinRequest),
         rejectJoinRequests: decide(callRejectJoinRequest),
         leave: (request: CommunityRef, callOptions?: CallOptions) =>
             refusalOf(request, ["communityId"])
-                ?? tokens.authorized((headers) => callLeaveCommunity(client, { params: { path: { communityId: request.communityId } }, headers }, callOptions)),
+                ?? tokens.authorized((headers) =>
+                    callLeaveCommunity(
+                        client,
+                        { params: { path: { communityId: request.communityId } }, headers },
+                        callOptions,
+                    )
+                ),
         raw: client.raw,
     });
 }
@@ -384,7 +439,12 @@ function refusalOf(request: unknown, allowed: readonly string[]): ReturnType<typ
     }
     const [extra] = unexpectedKeys(request, allowed);
     if (extra === undefined) return undefined;
-    return refuseRequest(`request.${extra}`, `request.${extra} is not part of this request; it takes ${allowed.join(", ")} (options go in the second argument)`);
+    return refuseRequest(
+        `request.${extra}`,
+        `request.${extra} is not part of this request; it takes ${
+            allowed.join(", ")
+        } (options go in the second argument)`,
+    );
 }
 
 function usersRefusal(users: unknown): ReturnType<typeof refuseRequest> | undefined {
@@ -397,11 +457,15 @@ function usersRefusal(users: unknown): ReturnType<typeof refuseRequest> | undefi
 }
 
 function toUserIds(users: JoinRequestRef | readonly JoinRequestRef[]): string[] {
-    const list: readonly JoinRequestRef[] = typeof users === "string" || !Array.isArray(users) ? [users as JoinRequestRef] : users;
+    const list: readonly JoinRequestRef[] = typeof users === "string" || !Array.isArray(users)
+        ? [users as JoinRequestRef]
+        : users;
     if (list.length === 0) throw new TypeError("users: at least one user is required");
     return list.map((user) => {
         const id = typeof user === "string" ? user : user?.requestorInternalId;
-        if (typeof id !== "string" || id === "") throw new TypeError("users: each user is a requestorInternalId or a join request");
+        if (typeof id !== "string" || id === "") {
+            throw new TypeError("users: each user is a requestorInternalId or a join request");
+        }
         return id;
     });
 }

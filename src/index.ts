@@ -3,7 +3,15 @@
  * the runtime types every call returns.
  */
 export * from "./amity.js";
-export type { ApiError, CallOptions, HttpError, InvalidResponseError, NetworkError, OperationResult, ProblemDetails } from "./runtime/index.js";
+export type {
+    ApiError,
+    CallOptions,
+    HttpError,
+    InvalidResponseError,
+    NetworkError,
+    OperationResult,
+    ProblemDetails,
+} from "./runtime/index.js";
 export { REDACTED } from "./runtime/index.js";
 export * from "./sonoran-cad.js";
 export * from "./sonoran-cms.js";

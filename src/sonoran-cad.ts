@@ -1,5 +1,19 @@
-import { createClient, joinCommunity as callJoinCommunity, servers, SonoranCadError, type components, type paths } from "../generated/sonoran-cad/index.js";
-import { refuseRequest, unexpectedKeys, type ApiClient, type CallOptions, type ClientBehaviourOptions, type OperationResult } from "./runtime/index.js";
+import {
+    createClient,
+    joinCommunity as callJoinCommunity,
+    servers,
+    SonoranCadError,
+    type components,
+    type paths,
+} from "../generated/sonoran-cad/index.js";
+import {
+    refuseRequest,
+    unexpectedKeys,
+    type ApiClient,
+    type CallOptions,
+    type ClientBehaviourOptions,
+    type OperationResult,
+} from "./runtime/index.js";
 
 export { SonoranCadError };
 export type { components as SonoranCadComponents, paths as SonoranCadPaths };
@@ -51,7 +65,9 @@ export interface SonoranCadClient {
 export function createSonoranCadClient(options: SonoranCadClientOptions): SonoranCadClient {
     const { communityId, apiKey, internalKey, baseUrl, fetch, ...behaviour } = options;
     for (const [name, value] of Object.entries({ communityId, apiKey, internalKey })) {
-        if (typeof value !== "string" || value === "") throw new TypeError(`createSonoranCadClient: ${name} is required`);
+        if (typeof value !== "string" || value === "") {
+            throw new TypeError(`createSonoranCadClient: ${name} is required`);
+        }
     }
     const client = createClient({
         ...behaviour,
@@ -60,22 +76,28 @@ export function createSonoranCadClient(options: SonoranCadClientOptions): Sonora
         fetch,
         secrets: [apiKey, internalKey],
     });
-    const membership = (type: "JOIN_COMMUNITY" | "LEAVE_COMMUNITY") => (request: MembershipRequest, callOptions?: CallOptions): Promise<MembershipResult> => {
-        const [extra] = unexpectedKeys(request, ["accounts"]);
-        if (extra !== undefined) {
-            return refuseRequest(
-                "request." + extra,
-                `request.${extra} is not part of the request; it takes accounts (credentials are the client's, options go in the second argument)`,
+    const membership =
+        (type: "JOIN_COMMUNITY" | "LEAVE_COMMUNITY") =>
+        (request: MembershipRequest, callOptions?: CallOptions): Promise<MembershipResult> => {
+            const [extra] = unexpectedKeys(request, ["accounts"]);
+            if (extra !== undefined) {
+                return refuseRequest(
+                    "request." + extra,
+                    `request.${extra} is not part of the request; it takes accounts (credentials are the client's, options go in the second argument)`,
+                );
+            }
+            let data: AccountReference[];
+            try {
+                data = toAccountList(request?.accounts);
+            } catch (error) {
+                return refuseRequest("request.accounts", (error as TypeError).message);
+            }
+            return callJoinCommunity(
+                client,
+                { body: { id: communityId, key: apiKey, internalKey, type, data } },
+                callOptions,
             );
-        }
-        let data: AccountReference[];
-        try {
-            data = toAccountList(request?.accounts);
-        } catch (error) {
-            return refuseRequest("request.accounts", (error as TypeError).message);
-        }
-        return callJoinCommunity(client, { body: { id: communityId, key: apiKey, internalKey, type, data } }, callOptions);
-    };
+        };
     return Object.freeze({
         joinCommunity: membership("JOIN_COMMUNITY"),
         leaveCommunity: membership("LEAVE_COMMUNITY"),
@@ -89,19 +111,37 @@ export function createSonoranCadClient(options: SonoranCadClientOptions): Sonora
  * sustained call per second, and one join or leave in flight at a time. A caller's own
  * `rateLimit: { key }` or `false` wins; a malformed value is left for the runtime to refuse.
  */
-function perCommunity(rateLimit: SonoranCadClientOptions["rateLimit"], baseUrl: string, communityId: string): SonoranCadClientOptions["rateLimit"] {
-    if (rateLimit === false || (rateLimit !== undefined && rateLimit !== true && (typeof rateLimit !== "object" || rateLimit === null))) return rateLimit;
+function perCommunity(
+    rateLimit: SonoranCadClientOptions["rateLimit"],
+    baseUrl: string,
+    communityId: string,
+): SonoranCadClientOptions["rateLimit"] {
+    if (
+        rateLimit === false
+        || (rateLimit !== undefined && rateLimit !== true && (typeof rateLimit !== "object" || rateLimit === null))
+    ) return rateLimit;
     if (typeof rateLimit === "object" && rateLimit.key !== undefined) return rateLimit;
-    return { ...(typeof rateLimit === "object" ? rateLimit : {}), key: JSON.stringify(["sonoran-cad", baseUrl.replace(/\/+$/, ""), communityId]) };
+    return {
+        ...(typeof rateLimit === "object" ? rateLimit : {}),
+        key: JSON.stringify(["sonoran-cad", baseUrl.replace(/\/+$/, ""), communityId]),
+    };
 }
 
 /** The CAD API takes `[{ account }]`; accept what the official SDK accepts and normalise. */
 export function toAccountList(accounts: AccountsInput): AccountReference[] {
-    const list = typeof accounts === "string" || !Array.isArray(accounts) ? [accounts as string | AccountReference] : accounts;
+    const list = typeof accounts === "string" || !Array.isArray(accounts)
+        ? [accounts as string | AccountReference]
+        : accounts;
     if (list.length === 0) throw new TypeError("accounts: at least one account is required");
     return list.map((entry, i) => {
-        const account = typeof entry === "string" ? entry : entry !== null && typeof entry === "object" ? (entry as AccountReference).account : undefined;
-        if (typeof account !== "string" || account === "") throw new TypeError(`accounts[${i}]: an account is a non-empty string or { account: string }`);
+        const account = typeof entry === "string"
+            ? entry
+            : entry !== null && typeof entry === "object"
+            ? (entry as AccountReference).account
+            : undefined;
+        if (typeof account !== "string" || account === "") {
+            throw new TypeError(`accounts[${i}]: an account is a non-empty string or { account: string }`);
+        }
         return { account };
     });
 }

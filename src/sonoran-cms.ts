@@ -59,7 +59,9 @@ export interface SonoranCmsClientOptions extends ClientBehaviourOptions {
 /** Problem details as the CMS sends them: RFC 9457 members plus the vendor's `traceId`. */
 export type SonoranCmsProblem = ProblemDetails & { readonly traceId?: string };
 
-type WithCmsProblem<E> = E extends { readonly kind: "http" | "rate-limited" } ? Omit<E, "problem"> & { readonly problem?: SonoranCmsProblem } : E;
+type WithCmsProblem<E> = E extends { readonly kind: "http" | "rate-limited" }
+    ? Omit<E, "problem"> & { readonly problem?: SonoranCmsProblem }
+    : E;
 
 /**
  * Every way a CMS call can fail (the runtime's `ApiError`). Errors the CMS sends are
@@ -75,7 +77,12 @@ export type SonoranCmsError = WithCmsProblem<ApiError>;
  */
 export type CmsResult<Data, Meta = components["schemas"]["ResponseMeta"]> =
     | { readonly data: Data; readonly meta: Meta; readonly error: undefined; readonly response: Response }
-    | { readonly data: undefined; readonly meta: undefined; readonly error: SonoranCmsError; readonly response: Response | undefined };
+    | {
+        readonly data: undefined;
+        readonly meta: undefined;
+        readonly error: SonoranCmsError;
+        readonly response: Response | undefined;
+    };
 
 /**
  * A paged listing. Its first page is requested at once; `await` it for that page. Iterate
@@ -121,7 +128,10 @@ export interface SonoranCmsClient {
         /** `GET /v2/community/sub-version`: its subscription sub-version and tier. */
         subVersion(options?: CallOptions): Call<Op<"/v2/community/sub-version", "get">>;
         /** `GET /v2/community/lookup`: a community by `id` or `uuid` (give one). */
-        lookup(query: QueryOf<Op<"/v2/community/lookup", "get">>, options?: CallOptions): Call<Op<"/v2/community/lookup", "get">>;
+        lookup(
+            query: QueryOf<Op<"/v2/community/lookup", "get">>,
+            options?: CallOptions,
+        ): Call<Op<"/v2/community/lookup", "get">>;
         /** `GET /v2/community/departments`. */
         departments(options?: CallOptions): Call<Op<"/v2/community/departments", "get">>;
         /** `GET /v2/community/profile-fields`: the profile field definitions. */
@@ -135,46 +145,85 @@ export interface SonoranCmsClient {
         /** `GET /v2/community/promotion-flows`. */
         list(options?: CallOptions): Call<Op<"/v2/community/promotion-flows", "get">>;
         /** `POST /v2/community/promotion-flows/trigger`: runs flows for users. Not retried. */
-        trigger(body: Schemas["TriggerPromotionFlowsRequest"], options?: CallOptions): Call<Op<"/v2/community/promotion-flows/trigger", "post">>;
+        trigger(
+            body: Schemas["TriggerPromotionFlowsRequest"],
+            options?: CallOptions,
+        ): Call<Op<"/v2/community/promotion-flows/trigger", "post">>;
     };
     readonly rankChanges: {
         /** `POST /v2/community/rank-changes/{undoId}/undo`. Not retried. */
-        undo(undoId: string, body: Schemas["UndoRankChangeRequest"], options?: CallOptions): Call<Op<"/v2/community/rank-changes/{undoId}/undo", "post">>;
+        undo(
+            undoId: string,
+            body: Schemas["UndoRankChangeRequest"],
+            options?: CallOptions,
+        ): Call<Op<"/v2/community/rank-changes/{undoId}/undo", "post">>;
     };
     readonly shortUrls: {
         /** `POST /v2/community/short-urls`. Not retried. */
-        create(body: Schemas["CreateShortUrlRequest"], options?: CallOptions): Call<Op<"/v2/community/short-urls", "post">>;
+        create(
+            body: Schemas["CreateShortUrlRequest"],
+            options?: CallOptions,
+        ): Call<Op<"/v2/community/short-urls", "post">>;
     };
     readonly accounts: {
         /** `GET /v2/community/accounts`: one page, or (with `for await`) every account. */
-        list(query?: QueryOf<Op<"/v2/community/accounts", "get">>, options?: CallOptions): Paginated<Schemas["AccountPage"], Schemas["AccountSummary"]>;
+        list(
+            query?: QueryOf<Op<"/v2/community/accounts", "get">>,
+            options?: CallOptions,
+        ): Paginated<Schemas["AccountPage"], Schemas["AccountSummary"]>;
         /** `GET /v2/community/accounts/search`: by one identifier. Not paged. */
-        search(query: QueryOf<Op<"/v2/community/accounts/search", "get">>, options?: CallOptions): Call<Op<"/v2/community/accounts/search", "get">>;
+        search(
+            query: QueryOf<Op<"/v2/community/accounts/search", "get">>,
+            options?: CallOptions,
+        ): Call<Op<"/v2/community/accounts/search", "get">>;
         /** `GET /v2/community/accounts/{accountId}`. */
         get(accountId: string, options?: CallOptions): Call<Op<"/v2/community/accounts/{accountId}", "get">>;
         /** `PATCH …/{accountId}/name`. */
-        setName(accountId: string, body: Schemas["SetAccountNameRequest"], options?: CallOptions): Call<Op<"/v2/community/accounts/{accountId}/name", "patch">>;
+        setName(
+            accountId: string,
+            body: Schemas["SetAccountNameRequest"],
+            options?: CallOptions,
+        ): Call<Op<"/v2/community/accounts/{accountId}/name", "patch">>;
         /** `POST …/{accountId}/sync`: starts a sync. Not retried. */
         sync(accountId: string, options?: CallOptions): Call<Op<"/v2/community/accounts/{accountId}/sync", "post">>;
         readonly ranks: {
             /** `GET …/{accountId}/ranks`: the rank IDs. */
             get(accountId: string, options?: CallOptions): Call<Op<"/v2/community/accounts/{accountId}/ranks", "get">>;
             /** `PATCH …/{accountId}/ranks`: adds ranks and sets `active`. Not retried. */
-            set(accountId: string, body: WithoutAccId<Schemas["SetAccountRanksRequest"]>, options?: CallOptions): Call<Op<"/v2/community/accounts/{accountId}/ranks", "patch">>;
+            set(
+                accountId: string,
+                body: WithoutAccId<Schemas["SetAccountRanksRequest"]>,
+                options?: CallOptions,
+            ): Call<Op<"/v2/community/accounts/{accountId}/ranks", "patch">>;
         };
         readonly identifiers: {
             /** `GET …/{accountId}/identifiers`. */
-            list(accountId: string, options?: CallOptions): Call<Op<"/v2/community/accounts/{accountId}/identifiers", "get">>;
+            list(
+                accountId: string,
+                options?: CallOptions,
+            ): Call<Op<"/v2/community/accounts/{accountId}/identifiers", "get">>;
             /** `POST …/{accountId}/identifiers`. Not retried. */
-            register(accountId: string, body: Schemas["RegisterIdentifiersRequest"], options?: CallOptions): Call<Op<"/v2/community/accounts/{accountId}/identifiers", "post">>;
+            register(
+                accountId: string,
+                body: Schemas["RegisterIdentifiersRequest"],
+                options?: CallOptions,
+            ): Call<Op<"/v2/community/accounts/{accountId}/identifiers", "post">>;
         };
         readonly profileFields: {
             /** `PATCH …/{accountId}/profile-fields`: sets the values given. */
-            set(accountId: string, body: Schemas["EditProfileFieldsRequest"], options?: CallOptions): Call<Op<"/v2/community/accounts/{accountId}/profile-fields", "patch">>;
+            set(
+                accountId: string,
+                body: Schemas["EditProfileFieldsRequest"],
+                options?: CallOptions,
+            ): Call<Op<"/v2/community/accounts/{accountId}/profile-fields", "patch">>;
         };
         readonly clock: {
             /** `POST …/{accountId}/clock`: clocks in or out. Not retried. */
-            record(accountId: string, body: WithoutAccId<Schemas["ClockAccountRequest"]>, options?: CallOptions): Call<Op<"/v2/community/accounts/{accountId}/clock", "post">>;
+            record(
+                accountId: string,
+                body: WithoutAccId<Schemas["ClockAccountRequest"]>,
+                options?: CallOptions,
+            ): Call<Op<"/v2/community/accounts/{accountId}/clock", "post">>;
             /** `GET …/{accountId}/clock/current`: the open clock row, or `"Not Clocked In"`. */
             current(
                 accountId: string,
@@ -199,33 +248,63 @@ export interface SonoranCmsClient {
         /** `POST /v2/community/servers`: appends servers. Not retried. */
         add(body: Schemas["ServerListInput"], options?: CallOptions): Call<Op<"/v2/community/servers", "post">>;
         /** `PATCH …/{serverId}/type`. */
-        setType(serverId: number, body: Schemas["SetServerTypeRequest"], options?: CallOptions): Call<Op<"/v2/community/servers/{serverId}/type", "patch">>;
+        setType(
+            serverId: number,
+            body: Schemas["SetServerTypeRequest"],
+            options?: CallOptions,
+        ): Call<Op<"/v2/community/servers/{serverId}/type", "patch">>;
         readonly aceConfig: {
             /** `GET …/{serverId}/ace-config`: the mappings. */
-            get(serverId: number, options?: CallOptions): Call<Op<"/v2/community/servers/{serverId}/ace-config", "get">>;
+            get(
+                serverId: number,
+                options?: CallOptions,
+            ): Call<Op<"/v2/community/servers/{serverId}/ace-config", "get">>;
             /** `PATCH …/{serverId}/ace-config`: sets the mappings. */
-            set(serverId: number, body: Schemas["SetAceConfigRequest"], options?: CallOptions): Call<Op<"/v2/community/servers/{serverId}/ace-config", "patch">>;
+            set(
+                serverId: number,
+                body: Schemas["SetAceConfigRequest"],
+                options?: CallOptions,
+            ): Call<Op<"/v2/community/servers/{serverId}/ace-config", "patch">>;
         };
         readonly whitelist: {
             /** `POST …/{serverId}/whitelist/check`: the account's name if whitelisted, else an error (`error.problem`). */
-            check(serverId: number, body: Schemas["AccountReference"], options?: CallOptions): Call<Op<"/v2/community/servers/{serverId}/whitelist/check", "post">>;
+            check(
+                serverId: number,
+                body: Schemas["AccountReference"],
+                options?: CallOptions,
+            ): Call<Op<"/v2/community/servers/{serverId}/whitelist/check", "post">>;
             /** `GET …/{serverId}/whitelist`: every entry. */
             get(serverId: number, options?: CallOptions): Call<Op<"/v2/community/servers/{serverId}/whitelist", "get">>;
         };
         readonly activity: {
             /** `POST …/{serverId}/activity`: records an activity event. Not retried. */
-            record(serverId: number, body: Schemas["ActivityEventRequest"], options?: CallOptions): Call<Op<"/v2/community/servers/{serverId}/activity", "post">>;
+            record(
+                serverId: number,
+                body: Schemas["ActivityEventRequest"],
+                options?: CallOptions,
+            ): Call<Op<"/v2/community/servers/{serverId}/activity", "post">>;
             /** `POST …/{serverId}/activity/start`: finishes in-progress activity after a restart. Not retried. */
-            start(serverId: number, options?: CallOptions): Call<Op<"/v2/community/servers/{serverId}/activity/start", "post">>;
+            start(
+                serverId: number,
+                options?: CallOptions,
+            ): Call<Op<"/v2/community/servers/{serverId}/activity/start", "post">>;
         };
     };
     readonly events: {
         /** `POST /v2/community/events/{eventId}/rsvps`: toggles the account's RSVP. Not retried. */
-        toggleRsvp(eventId: string, body: Schemas["AccountReference"], options?: CallOptions): Call<Op<"/v2/community/events/{eventId}/rsvps", "post">>;
+        toggleRsvp(
+            eventId: string,
+            body: Schemas["AccountReference"],
+            options?: CallOptions,
+        ): Call<Op<"/v2/community/events/{eventId}/rsvps", "post">>;
     };
     readonly forms: {
         /** `PATCH /v2/community/forms/{formId}/stage`. Not retried. */
-        changeStage(formId: number, body: Schemas["ChangeFormStageRequest"], options?: CallOptions): Call<Op<"/v2/community/forms/{formId}/stage", "patch">>;
+        changeStage(
+            formId: number,
+            body: Schemas["ChangeFormStageRequest"],
+            options?: CallOptions,
+        ): Call<Op<"/v2/community/forms/{formId}/stage", "patch">>;
         readonly submissions: {
             /** `GET /v2/community/forms/{templateId}/submissions`: one page, or every submission. */
             list(
@@ -234,18 +313,29 @@ export interface SonoranCmsClient {
                 options?: CallOptions,
             ): Paginated<Schemas["FormSubmissionPage"], Schemas["FormSubmission"]>;
             /** `GET /v2/community/forms/submissions/{submissionId}`. */
-            get(submissionId: number, options?: CallOptions): Call<Op<"/v2/community/forms/submissions/{submissionId}", "get">>;
+            get(
+                submissionId: number,
+                options?: CallOptions,
+            ): Call<Op<"/v2/community/forms/submissions/{submissionId}", "get">>;
         };
         readonly lock: {
             /** `GET /v2/community/forms/{templateId}/lock`: whether the template is locked. */
             get(templateId: number, options?: CallOptions): Call<Op<"/v2/community/forms/{templateId}/lock", "get">>;
             /** `PATCH /v2/community/forms/{templateId}/lock`. */
-            set(templateId: number, body: Schemas["SetFormLockRequest"], options?: CallOptions): Call<Op<"/v2/community/forms/{templateId}/lock", "patch">>;
+            set(
+                templateId: number,
+                body: Schemas["SetFormLockRequest"],
+                options?: CallOptions,
+            ): Call<Op<"/v2/community/forms/{templateId}/lock", "patch">>;
         };
     };
     readonly rosters: {
         /** `GET /v2/community/rosters/{rosterId}`: one page of rows, or every row. */
-        get(rosterId: number, query?: QueryOf<Op<"/v2/community/rosters/{rosterId}", "get">>, options?: CallOptions): Paginated<Schemas["RosterPage"], Schemas["RosterRow"]>;
+        get(
+            rosterId: number,
+            query?: QueryOf<Op<"/v2/community/rosters/{rosterId}", "get">>,
+            options?: CallOptions,
+        ): Paginated<Schemas["RosterPage"], Schemas["RosterRow"]>;
     };
     readonly disciplinary: {
         /** `GET /v2/community/disciplinary/accounts/{accountId}/points`: the member's total. */
@@ -290,28 +380,49 @@ export interface SonoranCmsClient {
     readonly erlc: {
         readonly players: {
             /** `GET /v2/community/erlc/players/online`. */
-            online(query: QueryOf<Op<"/v2/community/erlc/players/online", "get">>, options?: CallOptions): Call<Op<"/v2/community/erlc/players/online", "get">>;
+            online(
+                query: QueryOf<Op<"/v2/community/erlc/players/online", "get">>,
+                options?: CallOptions,
+            ): Call<Op<"/v2/community/erlc/players/online", "get">>;
             /** `GET /v2/community/erlc/players/queue`: the queue length. */
-            queue(query: QueryOf<Op<"/v2/community/erlc/players/queue", "get">>, options?: CallOptions): Call<Op<"/v2/community/erlc/players/queue", "get">>;
+            queue(
+                query: QueryOf<Op<"/v2/community/erlc/players/queue", "get">>,
+                options?: CallOptions,
+            ): Call<Op<"/v2/community/erlc/players/queue", "get">>;
         };
         readonly records: {
             /** `POST /v2/community/erlc/records`. Not retried. */
-            add(body: Schemas["AddErlcRecordRequest"], options?: CallOptions): Call<Op<"/v2/community/erlc/records", "post">>;
+            add(
+                body: Schemas["AddErlcRecordRequest"],
+                options?: CallOptions,
+            ): Call<Op<"/v2/community/erlc/records", "post">>;
         };
         readonly commands: {
             /** `POST /v2/community/erlc/commands`: queues a command. Not retried. */
-            execute(body: Schemas["ExecuteErlcCommandRequest"], options?: CallOptions): Call<Op<"/v2/community/erlc/commands", "post">>;
+            execute(
+                body: Schemas["ExecuteErlcCommandRequest"],
+                options?: CallOptions,
+            ): Call<Op<"/v2/community/erlc/commands", "post">>;
         };
         readonly teams: {
             /** `POST /v2/community/erlc/teams/lock`. */
-            lock(body: Schemas["LockTeamRequest"], options?: CallOptions): Call<Op<"/v2/community/erlc/teams/lock", "post">>;
+            lock(
+                body: Schemas["LockTeamRequest"],
+                options?: CallOptions,
+            ): Call<Op<"/v2/community/erlc/teams/lock", "post">>;
             /** `POST /v2/community/erlc/teams/unlock`. */
-            unlock(body: Schemas["UnlockTeamRequest"], options?: CallOptions): Call<Op<"/v2/community/erlc/teams/unlock", "post">>;
+            unlock(
+                body: Schemas["UnlockTeamRequest"],
+                options?: CallOptions,
+            ): Call<Op<"/v2/community/erlc/teams/unlock", "post">>;
         };
     };
     readonly sessions: {
         /** `GET /v2/community/sessions/current`. */
-        current(query?: QueryOf<Op<"/v2/community/sessions/current", "get">>, options?: CallOptions): Call<Op<"/v2/community/sessions/current", "get">>;
+        current(
+            query?: QueryOf<Op<"/v2/community/sessions/current", "get">>,
+            options?: CallOptions,
+        ): Call<Op<"/v2/community/sessions/current", "get">>;
         /** `POST /v2/community/sessions`. Not retried. */
         start(body: Schemas["SessionRequest"], options?: CallOptions): Call<Op<"/v2/community/sessions", "post">>;
         /** `PATCH /v2/community/sessions`: ends the current session. Not retried. */
@@ -335,9 +446,16 @@ export function createSonoranCmsClient(options: SonoranCmsClientOptions): Sonora
     }
     const { apiKey, environment = "production", baseUrl, fetch, ...behaviour } = options;
     if (!ENVIRONMENTS.includes(environment)) {
-        throw new TypeError(`createSonoranCmsClient: environment must be "production" or "staging", not ${JSON.stringify(environment)}`);
+        throw new TypeError(
+            `createSonoranCmsClient: environment must be "production" or "staging", not ${JSON.stringify(environment)}`,
+        );
     }
-    const client = api.createClient({ ...behaviour, baseUrl: baseUrl ?? api.servers[ENVIRONMENTS.indexOf(environment)]!.url, fetch, credentials: { ApiKey: apiKey } });
+    const client = api.createClient({
+        ...behaviour,
+        baseUrl: baseUrl ?? api.servers[ENVIRONMENTS.indexOf(environment)]!.url,
+        fetch,
+        credentials: { ApiKey: apiKey },
+    });
     const call = caller(client);
     const path = <Params extends object>(params: Params) => ({ params: { path: params } });
     const query = <Params extends object | undefined>(params: Params) => ({ params: { query: params } });
@@ -358,7 +476,8 @@ export function createSonoranCmsClient(options: SonoranCmsClientOptions): Sonora
                 trigger: (body, o) => call(api.triggerPromotionFlows, api.triggerPromotionFlowsOperation, { body }, o),
             },
             rankChanges: {
-                undo: (undoId, body, o) => call(api.undoRankChange, api.undoRankChangeOperation, { ...path({ undoId }), body }, o),
+                undo: (undoId, body, o) =>
+                    call(api.undoRankChange, api.undoRankChangeOperation, { ...path({ undoId }), body }, o),
             },
             shortUrls: {
                 create: (body, o) => call(api.createShortUrl, api.createShortUrlOperation, { body }, o),
@@ -372,80 +491,159 @@ export function createSonoranCmsClient(options: SonoranCmsClientOptions): Sonora
                     ),
                 search: (q, o) => call(api.searchAccounts, api.searchAccountsOperation, query(q), o),
                 get: (accountId, o) => call(api.getAccount, api.getAccountOperation, path({ accountId }), o),
-                setName: (accountId, body, o) => call(api.setAccountName, api.setAccountNameOperation, { ...path({ accountId }), body }, o),
-                sync: (accountId, o) => call(api.forceSync, api.forceSyncOperation, { ...path({ accountId }), body: { accId: accountId } }, o),
+                setName: (accountId, body, o) =>
+                    call(api.setAccountName, api.setAccountNameOperation, { ...path({ accountId }), body }, o),
+                sync: (accountId, o) =>
+                    call(
+                        api.forceSync,
+                        api.forceSyncOperation,
+                        { ...path({ accountId }), body: { accId: accountId } },
+                        o,
+                    ),
                 ranks: {
-                    get: (accountId, o) => call(api.getAccountRanks, api.getAccountRanksOperation, path({ accountId }), o),
-                    set: (accountId, body, o) => call(api.setAccountRanks, api.setAccountRanksOperation, { ...path({ accountId }), body: { accId: accountId, ...body } }, o),
+                    get: (accountId, o) =>
+                        call(api.getAccountRanks, api.getAccountRanksOperation, path({ accountId }), o),
+                    set: (accountId, body, o) =>
+                        call(api.setAccountRanks, api.setAccountRanksOperation, {
+                            ...path({ accountId }),
+                            body: { accId: accountId, ...body },
+                        }, o),
                 },
                 identifiers: {
-                    list: (accountId, o) => call(api.getAccountIdentifiers, api.getAccountIdentifiersOperation, path({ accountId }), o),
-                    register: (accountId, body, o) => call(api.registerIdentifiers, api.registerIdentifiersOperation, { ...path({ accountId }), body }, o),
+                    list: (accountId, o) =>
+                        call(api.getAccountIdentifiers, api.getAccountIdentifiersOperation, path({ accountId }), o),
+                    register: (accountId, body, o) =>
+                        call(api.registerIdentifiers, api.registerIdentifiersOperation, {
+                            ...path({ accountId }),
+                            body,
+                        }, o),
                 },
                 profileFields: {
-                    set: (accountId, body, o) => call(api.editProfileFields, api.editProfileFieldsOperation, { ...path({ accountId }), body }, o),
+                    set: (accountId, body, o) =>
+                        call(
+                            api.editProfileFields,
+                            api.editProfileFieldsOperation,
+                            { ...path({ accountId }), body },
+                            o,
+                        ),
                 },
                 clock: {
-                    record: (accountId, body, o) => call(api.clockAccount, api.clockAccountOperation, { ...path({ accountId }), body: { accId: accountId, ...body } }, o),
-                    current: (accountId, q, o) => call(api.getCurrentClockIn, api.getCurrentClockInOperation, { params: { path: { accountId }, query: q } }, o),
+                    record: (accountId, body, o) =>
+                        call(api.clockAccount, api.clockAccountOperation, {
+                            ...path({ accountId }),
+                            body: { accId: accountId, ...body },
+                        }, o),
+                    current: (accountId, q, o) =>
+                        call(api.getCurrentClockIn, api.getCurrentClockInOperation, {
+                            params: { path: { accountId }, query: q },
+                        }, o),
                 },
                 activity: {
-                    latest: (accountId, q, o) => call(api.getLatestActivity, api.getLatestActivityOperation, { params: { path: { accountId }, query: q } }, o),
+                    latest: (accountId, q, o) =>
+                        call(api.getLatestActivity, api.getLatestActivityOperation, {
+                            params: { path: { accountId }, query: q },
+                        }, o),
                 },
             },
             servers: {
                 list: (o) => call(api.getServers, api.getServersOperation, {}, o),
                 replace: (body, o) => call(api.setServers, api.setServersOperation, { body }, o),
                 add: (body, o) => call(api.addServers, api.addServersOperation, { body }, o),
-                setType: (serverId, body, o) => call(api.setServerType, api.setServerTypeOperation, { ...path({ serverId }), body }, o),
+                setType: (serverId, body, o) =>
+                    call(api.setServerType, api.setServerTypeOperation, { ...path({ serverId }), body }, o),
                 aceConfig: {
                     get: (serverId, o) => call(api.getAceConfig, api.getAceConfigOperation, path({ serverId }), o),
-                    set: (serverId, body, o) => call(api.setAceConfig, api.setAceConfigOperation, { ...path({ serverId }), body }, o),
+                    set: (serverId, body, o) =>
+                        call(api.setAceConfig, api.setAceConfigOperation, { ...path({ serverId }), body }, o),
                 },
                 whitelist: {
-                    check: (serverId, body, o) => call(api.verifyWhitelist, api.verifyWhitelistOperation, { ...path({ serverId }), body }, o),
-                    get: (serverId, o) => call(api.getFullWhitelist, api.getFullWhitelistOperation, path({ serverId }), o),
+                    check: (serverId, body, o) =>
+                        call(api.verifyWhitelist, api.verifyWhitelistOperation, { ...path({ serverId }), body }, o),
+                    get: (serverId, o) =>
+                        call(api.getFullWhitelist, api.getFullWhitelistOperation, path({ serverId }), o),
                 },
                 activity: {
-                    record: (serverId, body, o) => call(api.activityTracker, api.activityTrackerOperation, { ...path({ serverId }), body }, o),
-                    start: (serverId, o) => call(api.activityTrackerServerStart, api.activityTrackerServerStartOperation, path({ serverId }), o),
+                    record: (serverId, body, o) =>
+                        call(api.activityTracker, api.activityTrackerOperation, { ...path({ serverId }), body }, o),
+                    start: (serverId, o) =>
+                        call(
+                            api.activityTrackerServerStart,
+                            api.activityTrackerServerStartOperation,
+                            path({ serverId }),
+                            o,
+                        ),
                 },
             },
             events: {
-                toggleRsvp: (eventId, body, o) => call(api.createRsvp, api.createRsvpOperation, { ...path({ eventId }), body }, o),
+                toggleRsvp: (eventId, body, o) =>
+                    call(api.createRsvp, api.createRsvpOperation, { ...path({ eventId }), body }, o),
             },
             forms: {
-                changeStage: (formId, body, o) => call(api.changeFormStage, api.changeFormStageOperation, { ...path({ formId }), body }, o),
+                changeStage: (formId, body, o) =>
+                    call(api.changeFormStage, api.changeFormStageOperation, { ...path({ formId }), body }, o),
                 submissions: {
                     list: (templateId, q, o) =>
                         paginate(
-                            (skip) => call(api.getTemplateSubmissions, api.getTemplateSubmissionsOperation, { params: { path: { templateId }, query: { ...q, skip } } }, o),
+                            (skip) =>
+                                call(api.getTemplateSubmissions, api.getTemplateSubmissionsOperation, {
+                                    params: { path: { templateId }, query: { ...q, skip } },
+                                }, o),
                             (page) => ({ items: page.forms, total: page.count }),
                             q?.skip,
                         ),
-                    get: (submissionId, o) => call(api.getFormSubmission, api.getFormSubmissionOperation, path({ submissionId }), o),
+                    get: (submissionId, o) =>
+                        call(api.getFormSubmission, api.getFormSubmissionOperation, path({ submissionId }), o),
                 },
                 lock: {
-                    get: (templateId, o) => call(api.getFormLockStatus, api.getFormLockStatusOperation, path({ templateId }), o),
-                    set: (templateId, body, o) => call(api.setFormLockStatus, api.setFormLockStatusOperation, { ...path({ templateId }), body }, o),
+                    get: (templateId, o) =>
+                        call(api.getFormLockStatus, api.getFormLockStatusOperation, path({ templateId }), o),
+                    set: (templateId, body, o) =>
+                        call(
+                            api.setFormLockStatus,
+                            api.setFormLockStatusOperation,
+                            { ...path({ templateId }), body },
+                            o,
+                        ),
                 },
             },
             rosters: {
                 get: (rosterId, q, o) =>
                     paginate(
-                        (skip) => call(api.getRosterContents, api.getRosterContentsOperation, { params: { path: { rosterId }, query: { ...q, skip } } }, o),
+                        (skip) =>
+                            call(api.getRosterContents, api.getRosterContentsOperation, {
+                                params: { path: { rosterId }, query: { ...q, skip } },
+                            }, o),
                         (page) => ({ items: page.rows, total: page.total }),
                         q?.skip,
                     ),
             },
             disciplinary: {
-                points: (accountId, q, o) => call(api.getMemberPoints, api.getMemberPointsOperation, { params: { path: { accountId }, query: q } }, o),
+                points: (accountId, q, o) =>
+                    call(api.getMemberPoints, api.getMemberPointsOperation, {
+                        params: { path: { accountId }, query: q },
+                    }, o),
                 records: {
-                    list: (accountId, q, o) => call(api.getMemberRecords, api.getMemberRecordsOperation, { params: { path: { accountId }, query: q } }, o),
-                    add: (accountId, body, o) => call(api.addMemberRecord, api.addMemberRecordOperation, { ...path({ accountId }), body }, o),
-                    setPoints: (recordId, body, o) => call(api.updateMemberRecordPoints, api.updateMemberRecordPointsOperation, { ...path({ recordId }), body }, o),
-                    setReason: (recordId, body, o) => call(api.updateMemberRecordReason, api.updateMemberRecordReasonOperation, { ...path({ recordId }), body }, o),
-                    setStatus: (recordId, body, o) => call(api.updateMemberRecordStatus, api.updateMemberRecordStatusOperation, { ...path({ recordId }), body }, o),
+                    list: (accountId, q, o) =>
+                        call(api.getMemberRecords, api.getMemberRecordsOperation, {
+                            params: { path: { accountId }, query: q },
+                        }, o),
+                    add: (accountId, body, o) =>
+                        call(api.addMemberRecord, api.addMemberRecordOperation, { ...path({ accountId }), body }, o),
+                    setPoints: (recordId, body, o) =>
+                        call(api.updateMemberRecordPoints, api.updateMemberRecordPointsOperation, {
+                            ...path({ recordId }),
+                            body,
+                        }, o),
+                    setReason: (recordId, body, o) =>
+                        call(api.updateMemberRecordReason, api.updateMemberRecordReasonOperation, {
+                            ...path({ recordId }),
+                            body,
+                        }, o),
+                    setStatus: (recordId, body, o) =>
+                        call(api.updateMemberRecordStatus, api.updateMemberRecordStatusOperation, {
+                            ...path({ recordId }),
+                            body,
+                        }, o),
                 },
             },
             erlc: {
@@ -468,7 +666,10 @@ export function createSonoranCmsClient(options: SonoranCmsClientOptions): Sonora
                 current: (q, o) => call(api.getCurrentSession, api.getCurrentSessionOperation, query(q), o),
                 start: (body, o) => call(api.startSession, api.startSessionOperation, { body }, o),
                 stop: (body, o) => call(api.stopSession, api.stopSessionOperation, { body }, o),
-                cancel: (body, o) => call(api.cancelSession, api.cancelSessionOperation, { body }, o) as Promise<CmsResult<undefined, undefined>>,
+                cancel: (body, o) =>
+                    call(api.cancelSession, api.cancelSessionOperation, { body }, o) as Promise<
+                        CmsResult<undefined, undefined>
+                    >,
             },
             raw: client.raw,
         } satisfies SonoranCmsClient,
@@ -494,12 +695,26 @@ function caller(client: ApiClient<paths>) {
             const result = await wrapper(client, init, options);
             const error = result.error;
             const waitMs = error?.kind === "rate-limited" && !spec.idempotent ? error.retryAfterMs : undefined;
-            if (waitMs === undefined || attempt >= policy.maxAttempts || waitMs > policy.maxRetryAfterMs) return unwrap(result, settings.redactor);
-            settings.logger?.({ type: "retry", attempt, method: spec.method.toUpperCase(), url: result.response?.url ?? spec.path, delayMs: waitMs, reason: "HTTP 429" });
+            if (waitMs === undefined || attempt >= policy.maxAttempts || waitMs > policy.maxRetryAfterMs) {
+                return unwrap(result, settings.redactor);
+            }
+            settings.logger?.({
+                type: "retry",
+                attempt,
+                method: spec.method.toUpperCase(),
+                url: result.response?.url ?? spec.path,
+                delayMs: waitMs,
+                reason: "HTTP 429",
+            });
             try {
                 await sleep(waitMs, options.signal);
             } catch {
-                return { data: undefined, meta: undefined, error: { kind: "aborted", message: "The call was aborted by its signal" }, response: result.response };
+                return {
+                    data: undefined,
+                    meta: undefined,
+                    error: { kind: "aborted", message: "The call was aborted by its signal" },
+                    response: result.response,
+                };
             }
         }
     };
@@ -507,7 +722,9 @@ function caller(client: ApiClient<paths>) {
 
 /** `{ data, meta }` out of the v2 envelope; a 2xx body that is not one is `invalid-response`. */
 function unwrap<Data>(result: OperationResult<unknown>, redactor: Redactor): CmsResult<Data> {
-    if (result.error) return { data: undefined, meta: undefined, error: result.error as SonoranCmsError, response: result.response };
+    if (result.error) {
+        return { data: undefined, meta: undefined, error: result.error as SonoranCmsError, response: result.response };
+    }
     const { response } = result;
     if (result.data === undefined && (response.status === 204 || response.status === 205)) {
         return { data: undefined as Data, meta: undefined as never, error: undefined, response };
@@ -516,7 +733,10 @@ function unwrap<Data>(result: OperationResult<unknown>, redactor: Redactor): Cms
     if (body !== null && typeof body === "object" && body.success === true && "data" in body && isMeta(body.meta)) {
         return { data: body.data as Data, meta: body.meta, error: undefined, response };
     }
-    const { text, truncated } = redactor.cut(typeof body === "string" ? body : (JSON.stringify(body) ?? ""), MAX_RAW_TEXT);
+    const { text, truncated } = redactor.cut(
+        typeof body === "string" ? body : (JSON.stringify(body) ?? ""),
+        MAX_RAW_TEXT,
+    );
     const error: SonoranCmsError = {
         kind: "invalid-response",
         status: response.status,

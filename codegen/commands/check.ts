@@ -3,7 +3,16 @@ import { openCheckCache } from "../check-cache.js";
 import type { CommandContext } from "../cli-run.js";
 import { log, logError } from "../cli-output.js";
 import type { GeneratedApi } from "../pipeline.js";
-import { folderDrift, generateWorkspace, singleSpecRun, specRuns, strayFolders, workspaceAt, type Drift, type SpecRun } from "../workspace.js";
+import {
+    folderDrift,
+    generateWorkspace,
+    singleSpecRun,
+    specRuns,
+    strayFolders,
+    workspaceAt,
+    type Drift,
+    type SpecRun,
+} from "../workspace.js";
 
 const REASONS: Record<Drift["reason"], string> = {
     changed: "differs from what its spec generates",
@@ -29,7 +38,9 @@ export async function check({ access, cwd, spec, out, options }: CommandContext)
     for (const run of runs) if (!(await cache?.upToDate(run))) misses.push(run);
     const apis = misses.length === 0 ? new Map<string, GeneratedApi>() : await generate(misses, workspace);
 
-    const relative = workspace === undefined ? (file: string) => path.relative(cwd, file) || file : (file: string) => path.relative(workspace.root, file);
+    const relative = workspace === undefined
+        ? (file: string) => path.relative(cwd, file) || file
+        : (file: string) => path.relative(workspace.root, file);
     const drift: Drift[] = [];
     for (const run of misses) {
         const api = apis.get(run.name)!;
@@ -49,16 +60,23 @@ export async function check({ access, cwd, spec, out, options }: CommandContext)
         logError(`${item.file}: ${REASONS[item.reason]}`);
         if (item.diff) logError(item.diff.replace(/^/gm, "    "));
     }
-    const fix = single ? `npx joinkit generate --spec ${options.spec} --out ${options.out}${enums}` : `npx joinkit generate${enums}`;
+    const fix = single
+        ? `npx joinkit generate --spec ${options.spec} --out ${options.out}${enums}`
+        : `npx joinkit generate${enums}`;
     logError(`\njoinkit check: ${drift.length} file(s) out of date. Run \`${fix}\` and commit the result.`);
     return 1;
 }
 
 /** The pipeline, loaded only now, for the specs the cache could not vouch for. */
-async function generate(runs: readonly SpecRun[], workspace: ReturnType<typeof workspaceAt> | undefined): Promise<Map<string, GeneratedApi>> {
+async function generate(
+    runs: readonly SpecRun[],
+    workspace: ReturnType<typeof workspaceAt> | undefined,
+): Promise<Map<string, GeneratedApi>> {
     if (workspace !== undefined) return generateWorkspace(workspace, {}, runs);
     const { generateApi } = await import("../pipeline.js");
-    return new Map(await Promise.all(runs.map(async (run) => [run.name, await generateApi(run.spec, run.options)] as const)));
+    return new Map(
+        await Promise.all(runs.map(async (run) => [run.name, await generateApi(run.spec, run.options)] as const)),
+    );
 }
 
 /** Says how many specs were vouched for by the cache rather than generated and compared. */

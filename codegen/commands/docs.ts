@@ -11,8 +11,13 @@ export async function docs({ access, cwd, spec, out, options, verbose }: Command
     const started = performance.now();
     const built = new Map<string, readonly string[]>();
     try {
-        const entries = await buildAllDocs(workspace, { access, onDependencies: (file, dependencies) => built.set(file, dependencies) });
-        for (const entry of entries) log(`docs: ${entry.file} (${entry.title} ${entry.version}, ${entry.operations} operation(s))`);
+        const entries = await buildAllDocs(workspace, {
+            access,
+            onDependencies: (file, dependencies) => built.set(file, dependencies),
+        });
+        for (const entry of entries) {
+            log(`docs: ${entry.file} (${entry.title} ${entry.version}, ${entry.operations} operation(s))`);
+        }
         log(`docs: index.html (${Math.round(performance.now() - started)} ms)`);
     } catch (error) {
         // While serving, a broken spec is reported and its page waits for the save that fixes it.

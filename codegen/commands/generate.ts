@@ -4,7 +4,17 @@ import { log, logError, reportProblems } from "../cli-output.js";
 import { recoverFolder, refuseUnsafeLocation, type FolderPlan } from "../output.js";
 import { generateApi, type GeneratedApi } from "../pipeline.js";
 import { startRecording } from "../check-cache.js";
-import { apiName, generateWorkspace, recoverWorkspace, singleSpec, singleSpecRun, specRuns, workspaceAt, writeOutput, writeWorkspace } from "../workspace.js";
+import {
+    apiName,
+    generateWorkspace,
+    recoverWorkspace,
+    singleSpec,
+    singleSpecRun,
+    specRuns,
+    workspaceAt,
+    writeOutput,
+    writeWorkspace,
+} from "../workspace.js";
 
 /** `joinkit generate`: every spec in specs/, or one document (`--spec`/`--out`); `--watch` keeps going. */
 export async function generate(context: CommandContext): Promise<number> {
@@ -14,11 +24,20 @@ export async function generate(context: CommandContext): Promise<number> {
     return generateAll(context);
 }
 
-async function generateOne({ access, cwd, options, verbose }: CommandContext, spec: string, outDir: string): Promise<number> {
+async function generateOne(
+    { access, cwd, options, verbose }: CommandContext,
+    spec: string,
+    outDir: string,
+): Promise<number> {
     const started = performance.now();
     const workspace = singleSpec(cwd, spec, outDir);
     const displayName = options.out!;
-    const outputOptions = { project: workspace.project, specs: [spec], allowForeign: options["allow-nonempty-out"] === true, displayName };
+    const outputOptions = {
+        project: workspace.project,
+        specs: [spec],
+        allowForeign: options["allow-nonempty-out"] === true,
+        displayName,
+    };
     // Refuse an unsafe --out before spending time on the spec, and again (with what it holds
     // then) just before writing.
     refuseUnsafeLocation(outDir, outputOptions);
@@ -57,13 +76,23 @@ async function watch({ access, cwd, spec, out, options }: CommandContext): Promi
     const { watchWorkspace } = await import("../watch.js");
     const single = spec !== undefined && out !== undefined;
     if (single) {
-        refuseUnsafeLocation(out, { project: singleSpec(cwd, spec, out).project, specs: [spec], displayName: options.out });
+        refuseUnsafeLocation(out, {
+            project: singleSpec(cwd, spec, out).project,
+            specs: [spec],
+            displayName: options.out,
+        });
         await recoverFolder(out);
     } else {
         await recoverWorkspace(workspaceAt(cwd));
     }
     const workspace = single ? singleSpec(cwd, spec, out) : workspaceAt(cwd);
-    const watcher = watchWorkspace(workspace, log, logError, access, single ? { single: { allowForeign: options["allow-nonempty-out"] === true } } : {});
+    const watcher = watchWorkspace(
+        workspace,
+        log,
+        logError,
+        access,
+        single ? { single: { allowForeign: options["allow-nonempty-out"] === true } } : {},
+    );
     await watcher.ready;
     await interrupted();
     await watcher.close();
@@ -73,13 +102,21 @@ async function watch({ access, cwd, spec, out, options }: CommandContext): Promi
 
 /** Says which files the user had put in an output folder (kept) and which hand edits were replaced. */
 function reportKept(plan: FolderPlan): void {
-    if (plan.foreign.length > 0) log(`${plan.displayName}: kept ${plan.foreign.length} file(s) joinkit did not write: ${plan.foreign.join(", ")}`);
+    if (plan.foreign.length > 0) {
+        log(`${plan.displayName}: kept ${plan.foreign.length} file(s) joinkit did not write: ${
+            plan.foreign.join(", ")
+        }`);
+    }
     for (const file of plan.editedAndReplaced) {
-        logError(`${plan.displayName}/${file}: had been edited by hand; the edit was replaced (never edit generated files: change the spec)`);
+        logError(
+            `${plan.displayName}/${file}: had been edited by hand; the edit was replaced (never edit generated files: change the spec)`,
+        );
     }
 }
 
 function summary(name: string, api: GeneratedApi, outDir: string): string {
     const { operations, operationsFound, catalogues } = api.model;
-    return `${name}: ${operations.length} of ${operationsFound} operation(s), ${catalogues.length} error catalogue(s) → ${path.relative(process.cwd(), outDir) || outDir}`;
+    return `${name}: ${operations.length} of ${operationsFound} operation(s), ${catalogues.length} error catalogue(s) → ${
+        path.relative(process.cwd(), outDir) || outDir
+    }`;
 }

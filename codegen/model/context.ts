@@ -17,7 +17,12 @@ export interface ReadContext {
     warn(pointer: string, rule: string, message: string): void;
 }
 
-export function createReadContext(document: Json, file: string, scope: NameScope, warnings: SpecProblem[]): ReadContext {
+export function createReadContext(
+    document: Json,
+    file: string,
+    scope: NameScope,
+    warnings: SpecProblem[],
+): ReadContext {
     return {
         document,
         deref: createDeref(document),

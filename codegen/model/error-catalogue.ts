@@ -24,7 +24,9 @@ export class Catalogues {
         const members = readMembers(schema, pointer, this.context);
         if (members.length === 0) return undefined;
         const catalogue: CatalogueModel = {
-            name: this.context.scope.claim(toIdentifier(componentCatalogueName(pointer) ?? fallbackName, "pascal", "ErrorCode")),
+            name: this.context.scope.claim(
+                toIdentifier(componentCatalogueName(pointer) ?? fallbackName, "pascal", "ErrorCode"),
+            ),
             description: typeof schema.description === "string" ? schema.description : undefined,
             pointer,
             members,
@@ -65,11 +67,17 @@ function readMembers(schema: Json, pointer: string, { warn }: ReadContext): Cata
     const members: { name: string; value: string | number; description?: string }[] = [];
     values.forEach((value, index) => {
         if (typeof value !== "string" && !(typeof value === "number" && Number.isFinite(value))) {
-            warn(`${pointer}/enum/${index}`, "enum-value", `${JSON.stringify(value)} cannot be a TypeScript enum value; left out of the enum`);
+            warn(
+                `${pointer}/enum/${index}`,
+                "enum-value",
+                `${JSON.stringify(value)} cannot be a TypeScript enum value; left out of the enum`,
+            );
             return;
         }
         const given = Array.isArray(names) && typeof names[index] === "string" ? (names[index] as string) : undefined;
-        const derived = typeof value === "number" ? `Code ${String(value).replace("-", "minus ").replace(".", "_")}` : value;
+        const derived = typeof value === "number"
+            ? `Code ${String(value).replace("-", "minus ").replace(".", "_")}`
+            : value;
         const name = scope.claim(toIdentifier(given ?? derived, "pascal", "Empty"));
         members.push({ name, value, description: describeMember(descriptions, index, value) });
     });

@@ -4,7 +4,9 @@ import { asObject, type ReadContext } from "./context.js";
 /** `x-idempotent`: whether an operation is safe to repeat; without it, whether its method is. */
 export function readIdempotent(value: unknown, method: string, pointer: string, { warn }: ReadContext): boolean {
     if (typeof value === "boolean") return value;
-    if (value !== undefined) warn(pointer, "x-idempotent", `expected true or false; ${method.toUpperCase()}'s default applies`);
+    if (value !== undefined) {
+        warn(pointer, "x-idempotent", `expected true or false; ${method.toUpperCase()}'s default applies`);
+    }
     return isIdempotentMethod(method);
 }
 
@@ -22,6 +24,10 @@ export function readRateLimit(value: unknown, pointer: string, { warn }: ReadCon
             ...(maxInFlight !== undefined ? { maxInFlight: maxInFlight as number } : {}),
         };
     }
-    warn(pointer, "x-rate-limit", "expected { requests, perSeconds: <positive number>, burst?, maxInFlight?: <whole number ≥ 1> }; ignored");
+    warn(
+        pointer,
+        "x-rate-limit",
+        "expected { requests, perSeconds: <positive number>, burst?, maxInFlight?: <whole number ≥ 1> }; ignored",
+    );
     return undefined;
 }

@@ -73,7 +73,9 @@ export function readModel(document: Json, file: string): ApiModel {
     const found = findOperations(asObject(document.paths), context);
     const names = nameOperations(found, context);
     const securitySchemes = readSecuritySchemes(asObject(components.securitySchemes), context);
-    const operations = found.map((entry) => readOperation(entry, names.get(entry.pointer)!, catalogues, securitySchemes, context));
+    const operations = found.map((entry) =>
+        readOperation(entry, names.get(entry.pointer)!, catalogues, securitySchemes, context)
+    );
     const schemaTypes = nameSchemaTypes(components, catalogues, context.scope);
 
     const info = asObject(document.info);

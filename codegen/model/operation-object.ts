@@ -47,11 +47,21 @@ export function findOperations(paths: Json, context: ReadContext): FoundOperatio
         // OpenAPI 3.2's QUERY method and custom methods have no openapi-fetch call to wrap.
         for (const extra of ["query", "additionalOperations"]) {
             if (pathItem[extra] === undefined) continue;
-            context.warn(`${itemPointer}/${extra}`, "openapi-3.2", `OpenAPI 3.2 \`${extra}\` operations are not emitted; call them with the raw client`);
+            context.warn(
+                `${itemPointer}/${extra}`,
+                "openapi-3.2",
+                `OpenAPI 3.2 \`${extra}\` operations are not emitted; call them with the raw client`,
+            );
         }
         for (const method of HTTP_METHODS) {
             if (pathItem[method] === undefined) continue;
-            found.push({ method, path: route, pointer: `${itemPointer}/${method}`, op: asObject(pathItem[method]), pathItem });
+            found.push({
+                method,
+                path: route,
+                pointer: `${itemPointer}/${method}`,
+                op: asObject(pathItem[method]),
+                pathItem,
+            });
         }
     }
     return found;
@@ -64,17 +74,27 @@ export function findOperations(paths: Json, context: ReadContext): FoundOperatio
  */
 export function nameOperations(found: readonly FoundOperation[], { scope, warn }: ReadContext): Map<string, string> {
     const names = new Map<string, string>();
-    const preference = ({ op }: FoundOperation) => (typeof op.operationId !== "string" ? 2 : isUsableIdentifier(op.operationId) ? 0 : 1);
+    const preference = (
+        { op }: FoundOperation,
+    ) => (typeof op.operationId !== "string" ? 2 : isUsableIdentifier(op.operationId) ? 0 : 1);
     const byPreference = [...found].sort((a, b) => preference(a) - preference(b));
     for (const entry of byPreference) {
         const id = typeof entry.op.operationId === "string" ? entry.op.operationId : undefined;
         // A spec's operationId is kept as written when it is already a usable name.
         const base = id !== undefined && isUsableIdentifier(id)
             ? id
-            : toIdentifier(id ?? `${entry.method} ${entry.path.replace(/\{([^}]*)\}/g, "by $1")}`, "camel", entry.method);
+            : toIdentifier(
+                id ?? `${entry.method} ${entry.path.replace(/\{([^}]*)\}/g, "by $1")}`,
+                "camel",
+                entry.method,
+            );
         const name = scope.claim(base, ["Operation"]);
         if (id !== undefined && name !== id) {
-            warn(`${entry.pointer}/operationId`, "operation-name", `operationId ${JSON.stringify(id)} is emitted as ${name}`);
+            warn(
+                `${entry.pointer}/operationId`,
+                "operation-name",
+                `operationId ${JSON.stringify(id)} is emitted as ${name}`,
+            );
         }
         names.set(entry.pointer, name);
     }
@@ -103,6 +123,11 @@ export function readOperation(
         requestBody: readRequestBody(op.requestBody, context),
         responses: readResponses(op, pointer, context),
         rateLimit: readRateLimit(op["x-rate-limit"], `${pointer}/x-rate-limit`, context),
-        security: readSecurity(op.security ?? context.document.security, securitySchemes, `${pointer}/security`, context),
+        security: readSecurity(
+            op.security ?? context.document.security,
+            securitySchemes,
+            `${pointer}/security`,
+            context,
+        ),
     };
 }

@@ -13,7 +13,9 @@ export function readRequestBody(raw: unknown, { deref }: ReadContext): RequestBo
             const given = asObject(rawEncoding);
             const model: EncodingSpec = {
                 ...(typeof given.contentType === "string" ? { contentType: given.contentType } : {}),
-                ...(typeof given.style === "string" && FORM_STYLES.includes(given.style as ParameterStyle) ? { style: given.style as ParameterStyle } : {}),
+                ...(typeof given.style === "string" && FORM_STYLES.includes(given.style as ParameterStyle)
+                    ? { style: given.style as ParameterStyle }
+                    : {}),
                 ...(typeof given.explode === "boolean" ? { explode: given.explode } : {}),
                 ...(given.allowReserved === true ? { allowReserved: true } : {}),
             };

@@ -18,7 +18,13 @@ export function readResponses(op: Json, pointer: string, { deref }: ReadContext)
  * enum (a text code), or a JSON object whose `code` property is one. A shared response
  * (`$ref` to components/responses) names its catalogue there.
  */
-export function readErrorDecoders(op: Json, pointer: string, name: string, catalogues: Catalogues, { deref }: ReadContext): ErrorDecoder<string>[] {
+export function readErrorDecoders(
+    op: Json,
+    pointer: string,
+    name: string,
+    catalogues: Catalogues,
+    { deref }: ReadContext,
+): ErrorDecoder<string>[] {
     const errors: ErrorDecoder<string>[] = [];
     for (const [status, rawResponse] of Object.entries(asObject(op.responses))) {
         if (!isErrorResponseKey(status)) continue;

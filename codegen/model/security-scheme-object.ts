@@ -19,25 +19,49 @@ export function readSecuritySchemes(schemes: Json, { deref, warn }: ReadContext)
         const description = nonEmptyString(scheme.description);
         if (scheme.type === "http" && typeof scheme.scheme === "string") {
             const lower = scheme.scheme.toLowerCase();
-            if (lower === "bearer" || lower === "basic") return [{ name, description, spec: { type: "http", scheme: lower } }];
-        } else if (scheme.type === "apiKey" && typeof scheme.name === "string" && ["header", "query", "cookie"].includes(scheme.in as string)) {
-            return [{ name, description, spec: { type: "apiKey", in: scheme.in as "header" | "query" | "cookie", name: scheme.name } }];
+            if (lower === "bearer" || lower === "basic") {
+                return [{ name, description, spec: { type: "http", scheme: lower } }];
+            }
+        } else if (
+            scheme.type === "apiKey" && typeof scheme.name === "string"
+            && ["header", "query", "cookie"].includes(scheme.in as string)
+        ) {
+            return [{
+                name,
+                description,
+                spec: { type: "apiKey", in: scheme.in as "header" | "query" | "cookie", name: scheme.name },
+            }];
         } else if (scheme.type === "oauth2" || scheme.type === "openIdConnect" || scheme.type === "mutualTLS") {
             return [{ name, description, spec: { type: scheme.type } }];
         }
-        warn(pointer, "security-scheme", "a scheme joinkit cannot apply (HTTP schemes other than bearer and basic, or malformed); pass its credentials with middleware");
+        warn(
+            pointer,
+            "security-scheme",
+            "a scheme joinkit cannot apply (HTTP schemes other than bearer and basic, or malformed); pass its credentials with middleware",
+        );
         return [];
     });
 }
 
 /** An operation's `security` (else the document's), less the alternatives naming a scheme joinkit cannot apply. */
-export function readSecurity(value: unknown, schemes: readonly SecuritySchemeModel[], pointer: string, { warn }: ReadContext): SecurityRequirements {
+export function readSecurity(
+    value: unknown,
+    schemes: readonly SecuritySchemeModel[],
+    pointer: string,
+    { warn }: ReadContext,
+): SecurityRequirements {
     const known = new Set(schemes.map((s) => s.name));
     return asArray(value).flatMap((requirement) => {
         const names = Object.keys(asObject(requirement));
         const unknown = names.filter((name) => !known.has(name));
         if (unknown.length === 0) return [names];
-        warn(pointer, "security", `security scheme ${unknown.map((n) => JSON.stringify(n)).join(", ")} is not one joinkit can apply; that alternative is left out`);
+        warn(
+            pointer,
+            "security",
+            `security scheme ${
+                unknown.map((n) => JSON.stringify(n)).join(", ")
+            } is not one joinkit can apply; that alternative is left out`,
+        );
         return [];
     });
 }

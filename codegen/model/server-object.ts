@@ -11,7 +11,11 @@ export function readServers(value: unknown, { warn }: ReadContext): ServerSpec[]
             serverUrl(model);
         } catch (error) {
             // The client could not build this server's URL: leave it out, say why and where.
-            warn(`#/servers/${index}/url`, "server-variables", `${(error as Error).message}; this server is left out of \`servers\``);
+            warn(
+                `#/servers/${index}/url`,
+                "server-variables",
+                `${(error as Error).message}; this server is left out of \`servers\``,
+            );
             return [];
         }
         return [model];

@@ -7,7 +7,11 @@ export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
 export const MAX_RAW_TEXT = 64 * 1024;
 
 /** A body as read: all of it, or the start of one that passed the limit (the rest was never downloaded). */
-export type ReadBody = { readonly bytes: Uint8Array; readonly overLimit: false } | { readonly bytes: Uint8Array; readonly overLimit: true; readonly limit: number };
+export type ReadBody = { readonly bytes: Uint8Array; readonly overLimit: false } | {
+    readonly bytes: Uint8Array;
+    readonly overLimit: true;
+    readonly limit: number;
+};
 
 /**
  * Reads a body to the end, counting the bytes fetch hands over — decoded bytes, after
@@ -67,7 +71,13 @@ export function arrayBufferOf(bytes: Uint8Array): ArrayBuffer {
 }
 
 /** An `invalid-response` error carrying the raw text, redacted before it is cut. */
-export function invalidResponse(status: number, message: string, text: string, redactor: Redactor, cutAlready = false): InvalidResponseError {
+export function invalidResponse(
+    status: number,
+    message: string,
+    text: string,
+    redactor: Redactor,
+    cutAlready = false,
+): InvalidResponseError {
     const { text: body, truncated } = redactor.cut(text, MAX_RAW_TEXT, cutAlready);
     return { kind: "invalid-response", status, message: `HTTP ${status}: ${redactor.text(message)}`, body, truncated };
 }

@@ -82,17 +82,34 @@ export async function callOperation<Paths extends {}, Operation, Code, Parse ext
             } catch {
                 return failure(abortedError(), undefined);
             }
-            if (permit.waitedMs > 0) settings.logger?.({ type: "rate-limit-wait", method: prepared.method, path: spec.path, waitedMs: permit.waitedMs });
+            if (permit.waitedMs > 0) {
+                settings.logger?.({
+                    type: "rate-limit-wait",
+                    method: prepared.method,
+                    path: spec.path,
+                    waitedMs: permit.waitedMs,
+                });
+            }
         } else if (signal?.aborted) {
             return failure(abortedError(), undefined);
         }
         let outcome: Attempt<Operation, Code>;
         try {
-            outcome = await attemptOnce<Operation, Code>(settings, spec, prepared, signal, timeoutMs, attempt, options?.parseAs);
+            outcome = await attemptOnce<Operation, Code>(
+                settings,
+                spec,
+                prepared,
+                signal,
+                timeoutMs,
+                attempt,
+                options?.parseAs,
+            );
         } finally {
             permit?.release();
         }
-        if (!shouldRetry(spec, outcome, attempt, retry)) return outcome.result as OperationResult<Operation, Code, Parse>;
+        if (!shouldRetry(spec, outcome, attempt, retry)) {
+            return outcome.result as OperationResult<Operation, Code, Parse>;
+        }
 
         const delayMs = backoffDelay(retry, attempt, outcome.retryAfterMs);
         const error = outcome.result.error!;
@@ -117,7 +134,12 @@ export async function callOperation<Paths extends {}, Operation, Code, Parse ext
  * other only when the request never reached the server; attempts must remain, any
  * Retry-After must be within the cap, and the policy's `isFinal` must not veto it.
  */
-function shouldRetry<Operation, Code>(spec: OperationSpec, outcome: Attempt<Operation, Code>, attempt: number, retry: RetryPolicy): boolean {
+function shouldRetry<Operation, Code>(
+    spec: OperationSpec,
+    outcome: Attempt<Operation, Code>,
+    attempt: number,
+    retry: RetryPolicy,
+): boolean {
     const allowed = spec.idempotent ? outcome.retryable : outcome.neverSent === true;
     if (!allowed || attempt >= retry.maxAttempts || (outcome.retryAfterMs ?? 0) > retry.maxRetryAfterMs) return false;
     return !retry.isFinal?.(outcome.result.error as ApiError<unknown>);
@@ -158,12 +180,29 @@ async function attemptOnce<Operation, Code>(
             else request = replaced;
         }
         // A 307/308 hop re-sends the body; middleware may have replaced it, so keep its own copy.
-        const replayBody = prepared.once ? undefined : context && request.body ? await request.clone().arrayBuffer() : (prepared.body as BodyInit | undefined);
+        const replayBody = prepared.once
+            ? undefined
+            : context && request.body
+            ? await request.clone().arrayBuffer()
+            : (prepared.body as BodyInit | undefined);
         for (let hops = 0; !response;) {
-            logger?.({ type: "request", attempt, method: request.method, url: request.url, headers: loggableHeaders(request.headers) });
+            logger?.({
+                type: "request",
+                attempt,
+                method: request.method,
+                url: request.url,
+                headers: loggableHeaders(request.headers),
+            });
             const started = logger ? performance.now() : 0;
             const received = await settings.fetch(request, limit.signal);
-            logger?.({ type: "response", attempt, method: request.method, url: request.url, status: received.status, ms: Math.round(performance.now() - started) });
+            logger?.({
+                type: "response",
+                attempt,
+                method: request.method,
+                url: request.url,
+                status: received.status,
+                ms: Math.round(performance.now() - started),
+            });
             // A streamed body is gone once sent: a 307/308 that would re-send it comes back as the answer.
             const decision = prepared.once && (received.status === 307 || received.status === 308)
                 ? ({ action: "none" } as const)
@@ -175,15 +214,30 @@ async function attemptOnce<Operation, Code>(
             await received.body?.cancel().catch(() => {});
             if (decision.action === "refuse") {
                 const error = redactor.value(
-                    { kind: "redirect", status: received.status, location: decision.location, reason: decision.reason, message: decision.message } as const,
+                    {
+                        kind: "redirect",
+                        status: received.status,
+                        location: decision.location,
+                        reason: decision.reason,
+                        message: decision.message,
+                    } as const,
                 );
                 return { result: failure(error, received), retryable: false };
             }
             hops++;
-            logger?.({ type: "redirect", attempt, method: request.method, from: request.url, to: decision.request.url, status: received.status });
+            logger?.({
+                type: "redirect",
+                attempt,
+                method: request.method,
+                from: request.url,
+                to: decision.request.url,
+                status: received.status,
+            });
             request = decision.request;
         }
-        if (context && middleware.some(hasOnResponse)) response = await runOnResponse(middleware, request, response, context);
+        if (context && middleware.some(hasOnResponse)) {
+            response = await runOnResponse(middleware, request, response, context);
+        }
 
         const reading = response.ok ? successReading(response, spec, parseAs) : undefined;
         if ((reading === "events" || reading === "stream") && response.body) {
@@ -191,25 +245,53 @@ async function attemptOnce<Operation, Code>(
             // stream has its own idle limit), the caller's signal still ends it.
             limit.stopTimer();
             handedOff = true;
-            const limits = { status: response.status, signal: limit.signal, idleTimeoutMs: timeoutMs, maxEventBytes: settings.maxBodyBytes, done: () => limit.dispose() };
+            const limits = {
+                status: response.status,
+                signal: limit.signal,
+                idleTimeoutMs: timeoutMs,
+                maxEventBytes: settings.maxBodyBytes,
+                done: () => limit.dispose(),
+            };
             const data = reading === "events"
                 ? readEventStream(response.body, limits)
                 : meteredStream(response.body, response.status, settings.maxBodyBytes, limit.signal, limits.done);
-            return { result: { data, error: undefined, response } as OperationResult<Operation, Code>, retryable: false };
+            return {
+                result: { data, error: undefined, response } as OperationResult<Operation, Code>,
+                retryable: false,
+            };
         }
         const body = await readBody(response, settings.maxBodyBytes);
         if (body.overLimit) {
-            const error = invalidResponse(response.status, `the body is larger than ${body.limit} bytes; reading stopped`, textOf(body.bytes, true), redactor, true);
+            const error = invalidResponse(
+                response.status,
+                `the body is larger than ${body.limit} bytes; reading stopped`,
+                textOf(body.bytes, true),
+                redactor,
+                true,
+            );
             return { result: failure(error, response), retryable: false };
         }
         if (reading !== undefined) {
-            const decoded = decodeSuccess<Code>(response, body.bytes, reading === "events" || reading === "stream" ? "text" : reading, parseAs !== undefined, spec, redactor);
+            const decoded = decodeSuccess<Code>(
+                response,
+                body.bytes,
+                reading === "events" || reading === "stream" ? "text" : reading,
+                parseAs !== undefined,
+                spec,
+                redactor,
+            );
             if (decoded.error) return { result: failure(decoded.error, response), retryable: false };
-            return { result: { data: decoded.data, error: undefined, response } as OperationResult<Operation, Code>, retryable: false };
+            return {
+                result: { data: decoded.data, error: undefined, response } as OperationResult<Operation, Code>,
+                retryable: false,
+            };
         }
         const retryAfterMs = parseRetryAfter(response.headers.get("Retry-After"));
         return {
-            result: failure(decodeHttpError<Code>(response, textOf(body.bytes), spec, retryAfterMs, redactor) as ApiError<Code>, response),
+            result: failure(
+                decodeHttpError<Code>(response, textOf(body.bytes), spec, retryAfterMs, redactor) as ApiError<Code>,
+                response,
+            ),
             retryable: RETRYABLE_STATUSES.has(response.status),
             retryAfterMs,
         };
@@ -229,7 +311,11 @@ function classify<Operation, Code>(
 ): Attempt<Operation, Code> {
     const reason = signal?.aborted ? signal.reason : undefined;
     if (reason instanceof TimeoutReason) {
-        const error: ApiError<Code> = { kind: "timeout", message: `Request ${reason.message}`, timeoutMs: reason.timeoutMs };
+        const error: ApiError<Code> = {
+            kind: "timeout",
+            message: `Request ${reason.message}`,
+            timeoutMs: reason.timeoutMs,
+        };
         return { result: failure(error, received), retryable: true };
     }
     if (signal?.aborted) return { result: failure(abortedError(), received), retryable: false };
@@ -242,7 +328,9 @@ function classify<Operation, Code>(
 function rootCause(thrown: unknown): unknown {
     let current = thrown;
     // fetch wraps the socket error ("fetch failed" → ECONNREFUSED); report the root.
-    for (let depth = 0; depth < 5 && current instanceof Error && current.cause !== undefined; depth++) current = current.cause;
+    for (let depth = 0; depth < 5 && current instanceof Error && current.cause !== undefined; depth++) {
+        current = current.cause;
+    }
     return current;
 }
 
@@ -262,13 +350,19 @@ export function refuseRequest(
     field: string,
     message: string,
 ): Promise<{ readonly data: undefined; readonly error: InvalidRequestError; readonly response: undefined }> {
-    return Promise.resolve({ data: undefined, error: { kind: "invalid-request", message, field }, response: undefined });
+    return Promise.resolve({
+        data: undefined,
+        error: { kind: "invalid-request", message, field },
+        response: undefined,
+    });
 }
 
 /** The keys of a request object that `allowed` does not list (for hand-written clients). */
 export function unexpectedKeys(request: unknown, allowed: readonly string[]): string[] {
     if (request === null || typeof request !== "object" || Array.isArray(request)) return [];
-    return Object.keys(request).filter((key) => !allowed.includes(key) && (request as Record<string, unknown>)[key] !== undefined);
+    return Object.keys(request).filter((key) =>
+        !allowed.includes(key) && (request as Record<string, unknown>)[key] !== undefined
+    );
 }
 
 function refused<Code>(settings: ClientSettings, refusal: RequestRefused): ApiError<Code> {
@@ -279,7 +373,10 @@ function abortedError(): ApiError<never> {
     return { kind: "aborted", message: "The call was aborted by its signal" };
 }
 
-function failure<Operation, Code, Parse extends ParseAs | undefined = undefined>(error: ApiError<Code>, response: Response | undefined): OperationResult<Operation, Code, Parse> {
+function failure<Operation, Code, Parse extends ParseAs | undefined = undefined>(
+    error: ApiError<Code>,
+    response: Response | undefined,
+): OperationResult<Operation, Code, Parse> {
     return { data: undefined, error, response } as OperationResult<Operation, Code, Parse>;
 }
 
@@ -314,7 +411,11 @@ function middlewareContext(settings: ClientSettings, spec: OperationSpec): Middl
     return { schemaPath: spec.path, params: {}, id: (++middlewareCalls).toString(36), options };
 }
 
-async function runOnRequest(middleware: readonly Middleware[], request: Request, context: MiddlewareContext): Promise<Request | Response> {
+async function runOnRequest(
+    middleware: readonly Middleware[],
+    request: Request,
+    context: MiddlewareContext,
+): Promise<Request | Response> {
     let current = request;
     for (const m of middleware) {
         if (typeof m.onRequest !== "function") continue;
@@ -324,7 +425,9 @@ async function runOnRequest(middleware: readonly Middleware[], request: Request,
         if (result instanceof Request) {
             // Whatever middleware builds, joinkit decides about redirects.
             current = result.redirect === "manual" ? result : new Request(result, { redirect: "manual" });
-        } else if (result !== undefined) throw new TypeError("onRequest: must return new Request() or Response() when modifying the request");
+        } else if (result !== undefined) {
+            throw new TypeError("onRequest: must return new Request() or Response() when modifying the request");
+        }
     }
     return current;
 }
@@ -333,14 +436,21 @@ function hasOnResponse(m: Middleware): boolean {
     return typeof m.onResponse === "function";
 }
 
-async function runOnResponse(middleware: readonly Middleware[], request: Request, response: Response, context: MiddlewareContext): Promise<Response> {
+async function runOnResponse(
+    middleware: readonly Middleware[],
+    request: Request,
+    response: Response,
+    context: MiddlewareContext,
+): Promise<Response> {
     let current = response;
     for (let i = middleware.length - 1; i >= 0; i--) {
         const m = middleware[i]!;
         if (typeof m.onResponse !== "function") continue;
         const result = await m.onResponse({ request, response: current, ...context });
         if (result instanceof Response) current = result;
-        else if (result !== undefined) throw new TypeError("onResponse: must return new Response() when modifying the response");
+        else if (result !== undefined) {
+            throw new TypeError("onResponse: must return new Response() when modifying the response");
+        }
     }
     return current;
 }

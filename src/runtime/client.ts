@@ -65,7 +65,10 @@ export interface ClientOptions extends CallBehaviour {
 }
 
 /** The options a ready-made client (Sonoran, Amity) passes through to the runtime. */
-export type ClientBehaviourOptions = Pick<ClientOptions, "timeoutMs" | "retry" | "rateLimit" | "logger" | "maxBodyBytes" | "maxRedirects">;
+export type ClientBehaviourOptions = Pick<
+    ClientOptions,
+    "timeoutMs" | "retry" | "rateLimit" | "logger" | "maxBodyBytes" | "maxRedirects"
+>;
 
 /** A typed client for one API: the openapi-fetch client plus joinkit's per-client settings. */
 export interface ApiClient<Paths extends {}> {
@@ -105,7 +108,9 @@ const settingsByClient = new WeakMap<object, ClientSettings>();
  */
 export function createApiClient<Paths extends {}>(options: ClientOptions = {}): ApiClient<Paths> {
     const problems = optionProblems(options, CLIENT_CHECKS, "options");
-    if (options.baseUrl === undefined) problems.push(["options.baseUrl", "is required: the spec names no absolute server URL"]);
+    if (options.baseUrl === undefined) {
+        problems.push(["options.baseUrl", "is required: the spec names no absolute server URL"]);
+    }
     if (problems.length > 0) {
         throw new TypeError(`joinkit: ${problems.map(([path, problem]) => `${path} ${problem}`).join("; ")}`);
     }
@@ -121,7 +126,12 @@ export function createApiClient<Paths extends {}>(options: ClientOptions = {}): 
     }
     const userFetch = options.fetch;
     // The raw client never follows redirects either: a 3xx comes back as the response.
-    const raw = createClient<Paths>({ baseUrl, headers: options.headers, redirect: "manual", ...(userFetch ? { fetch: userFetch } : {}) });
+    const raw = createClient<Paths>({
+        baseUrl,
+        headers: options.headers,
+        redirect: "manual",
+        ...(userFetch ? { fetch: userFetch } : {}),
+    });
     const middleware = (options.middleware ?? []).filter((m): m is Middleware => m !== undefined);
     raw.use(...middleware);
     const client: ApiClient<Paths> = Object.freeze({ raw });
@@ -144,7 +154,9 @@ export function createApiClient<Paths extends {}>(options: ClientOptions = {}): 
         rateLimit: rateLimit === false
             ? undefined
             : {
-                identity: typeof rateLimit === "object" && rateLimit.key !== undefined ? `key ${rateLimit.key}` : `client ${JSON.stringify([baseUrl, ...secrets])}`,
+                identity: typeof rateLimit === "object" && rateLimit.key !== undefined
+                    ? `key ${rateLimit.key}`
+                    : `client ${JSON.stringify([baseUrl, ...secrets])}`,
                 limit: typeof rateLimit === "object" ? rateLimit.limit : undefined,
             },
         logger: options.logger && ((event) => options.logger!(redactor.value(event))),
@@ -161,7 +173,9 @@ export function retryPolicy(base: RetryPolicy, override: Partial<RetryPolicy> | 
     const merged = withDefaults(base, override);
     // A veto cannot be lifted by a later layer (a per-call policy), only added to.
     const [first, second] = [base.isFinal, override?.isFinal];
-    return first && second && first !== second ? { ...merged, isFinal: (error) => first(error) || second(error) } : merged;
+    return first && second && first !== second
+        ? { ...merged, isFinal: (error) => first(error) || second(error) }
+        : merged;
 }
 
 export function settingsOf(client: ApiClient<{}>): ClientSettings {

@@ -120,7 +120,16 @@ export interface OperationSpec<C = Catalogue> {
 }
 
 /** The methods an operation can have that openapi-fetch can call, in the spec's order. */
-export const HTTP_METHODS: readonly HttpMethod[] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+export const HTTP_METHODS: readonly HttpMethod[] = [
+    "get",
+    "put",
+    "post",
+    "delete",
+    "options",
+    "head",
+    "patch",
+    "trace",
+];
 
 // RFC 9110 §9.2.2: repeating these has the same effect as sending them once.
 const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(["get", "head", "options", "trace", "put", "delete"]);

@@ -35,7 +35,11 @@ export function successReading(response: Response, spec: OperationSpec, parseAs:
     const contentType = response.headers.get("Content-Type");
     const received = mediaTypeOf(contentType);
     const declared = declaredMediaTypes(response.status, spec.responses, false);
-    if (declared === undefined || declared.length === 0) return received === undefined ? "text" : READING_BY_KIND[mediaKind(received)];
+    if (declared === undefined || declared.length === 0) {
+        return received === undefined
+            ? "text"
+            : READING_BY_KIND[mediaKind(received)];
+    }
     const match = declared.find((type) => mediaTypeMatches(type, received));
     if (match !== undefined) return READING_BY_KIND[mediaKind(received ?? match)];
     if (declared.some(isJsonMediaType)) {
@@ -61,17 +65,30 @@ export function decodeSuccess<Code>(
 ): Decoded<Code> {
     if (bytes.byteLength === 0 && !explicit) {
         const declared = declaredMediaTypes(response.status, spec.responses, false);
-        if (declared?.some(isJsonMediaType) && !declared.some((type) => !isJsonMediaType(type)) && response.status !== 204 && response.status !== 205) {
-            return { data: undefined, error: invalidResponse(response.status, "the body is empty; the spec promises JSON", "", redactor) };
+        if (
+            declared?.some(isJsonMediaType) && !declared.some((type) => !isJsonMediaType(type))
+            && response.status !== 204 && response.status !== 205
+        ) {
+            return {
+                data: undefined,
+                error: invalidResponse(response.status, "the body is empty; the spec promises JSON", "", redactor),
+            };
         }
         return { data: undefined, error: undefined };
     }
-    if (typeof reading === "object") return { data: undefined, error: invalidResponse(response.status, reading.problem, textOf(bytes), redactor) };
+    if (typeof reading === "object") {
+        return { data: undefined, error: invalidResponse(response.status, reading.problem, textOf(bytes), redactor) };
+    }
     switch (reading) {
         case "text":
             return { data: textOf(bytes), error: undefined };
         case "blob":
-            return { data: new Blob([bytes as Uint8Array<ArrayBuffer>], { type: response.headers.get("Content-Type") ?? "" }), error: undefined };
+            return {
+                data: new Blob([bytes as Uint8Array<ArrayBuffer>], {
+                    type: response.headers.get("Content-Type") ?? "",
+                }),
+                error: undefined,
+            };
         case "arrayBuffer":
             return { data: arrayBufferOf(bytes), error: undefined };
         case "json": {
@@ -79,7 +96,15 @@ export function decodeSuccess<Code>(
             try {
                 return { data: JSON.parse(text), error: undefined };
             } catch (cause) {
-                return { data: undefined, error: invalidResponse(response.status, `the body is not valid JSON (${(cause as Error).message})`, text, redactor) };
+                return {
+                    data: undefined,
+                    error: invalidResponse(
+                        response.status,
+                        `the body is not valid JSON (${(cause as Error).message})`,
+                        text,
+                        redactor,
+                    ),
+                };
             }
         }
     }
@@ -131,11 +156,20 @@ export function decodeHttpError<Code>(
 type AsDeclared = { ok: true; body: unknown } | { ok: false; problem: string };
 
 function asDeclared(text: string, contentType: string | null, declared: readonly string[]): AsDeclared {
-    if (declared.length === 0) return text === "" ? { ok: true, body: undefined } : { ok: false, problem: "the spec declares no body for this status; one came" };
+    if (declared.length === 0) {
+        return text === ""
+            ? { ok: true, body: undefined }
+            : { ok: false, problem: "the spec declares no body for this status; one came" };
+    }
     const received = mediaTypeOf(contentType);
     const match = declared.find((type) => mediaTypeMatches(type, received));
     if (match === undefined) {
-        return { ok: false, problem: `expected ${declared.join(" or ")}, got ${contentType ?? (text === "" ? "no body" : "no Content-Type")}` };
+        return {
+            ok: false,
+            problem: `expected ${declared.join(" or ")}, got ${
+                contentType ?? (text === "" ? "no body" : "no Content-Type")
+            }`,
+        };
     }
     if (!isJsonMediaType(received ?? match)) return { ok: true, body: text };
     if (text === "") return { ok: false, problem: "the body is empty; the spec promises JSON" };

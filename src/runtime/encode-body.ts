@@ -27,23 +27,46 @@ function isStream(value: unknown): value is ReadableStream<Uint8Array> {
  * (a `FormData` goes as multipart, `URLSearchParams` as a form, bytes or a stream as the
  * binary type, anything else as JSON when declared), else the first declared.
  */
-export function chooseMediaType(spec: OperationSpec, body: unknown, contentType: unknown, header: string | null): string {
+export function chooseMediaType(
+    spec: OperationSpec,
+    body: unknown,
+    contentType: unknown,
+    header: string | null,
+): string {
     const declared = spec.requestBody?.mediaTypes ?? [];
     const where = `${spec.method.toUpperCase()} ${spec.path}`;
     if (contentType !== undefined) {
-        if (typeof contentType !== "string") throw new RequestRefused("init.contentType", `init.contentType must be a string; got ${describeType(contentType)}`);
+        if (typeof contentType !== "string") {
+            throw new RequestRefused(
+                "init.contentType",
+                `init.contentType must be a string; got ${describeType(contentType)}`,
+            );
+        }
         const wanted = mediaTypeOf(contentType);
-        if (declared.length > 0 && !declared.some((type) => mediaTypeOf(type) === wanted || mediaTypeMatches(type, wanted))) {
-            throw new RequestRefused("init.contentType", `init.contentType "${contentType}" is not a request media type of ${where}; it takes ${declared.join(", ")}`);
+        if (
+            declared.length > 0
+            && !declared.some((type) => mediaTypeOf(type) === wanted || mediaTypeMatches(type, wanted))
+        ) {
+            throw new RequestRefused(
+                "init.contentType",
+                `init.contentType "${contentType}" is not a request media type of ${where}; it takes ${
+                    declared.join(", ")
+                }`,
+            );
         }
         return contentType;
     }
     if (header) {
         const given = mediaTypeOf(header);
-        const fit = declared.find((type) => mediaTypeOf(type) === given) ?? declared.find((type) => mediaTypeMatches(type, given));
+        const fit = declared.find((type) => mediaTypeOf(type) === given)
+            ?? declared.find((type) => mediaTypeMatches(type, given));
         if (fit !== undefined || declared.length === 0) return header;
     }
-    if (declared.length === 0) return isBinary(body) || isStream(body) ? "application/octet-stream" : "application/json";
+    if (declared.length === 0) {
+        return isBinary(body) || isStream(body)
+            ? "application/octet-stream"
+            : "application/json";
+    }
     const kinds = declared.map((type) => mediaKind(type));
     const first = (...wanted: string[]) => declared.find((_, i) => wanted.includes(kinds[i]!));
     if (body instanceof FormData) return first("multipart") ?? declared[0]!;
@@ -56,34 +79,53 @@ export function chooseMediaType(spec: OperationSpec, body: unknown, contentType:
 /** Writes `body` as `mediaType` says, using the spec's `encoding` for form and multipart bodies. */
 export function encodeBody(spec: OperationSpec, body: unknown, mediaType: string): EncodedBody {
     const base = mediaTypeOf(mediaType);
-    const encoding = (base && spec.requestBody?.encoding?.[Object.keys(spec.requestBody.encoding).find((t) => mediaTypeOf(t) === base) ?? ""]) || {};
+    const encoding =
+        (base
+            && spec.requestBody?.encoding?.[
+                Object.keys(spec.requestBody.encoding).find((t) => mediaTypeOf(t) === base) ?? ""
+            ]) || {};
     if (isStream(body)) return { body, contentType: concrete(mediaType, undefined), once: true };
     switch (mediaKind(mediaType)) {
         case "json": {
             if (isBinary(body)) return { body: body as BodyInit, contentType: mediaType, once: false };
             const text = JSON.stringify(body);
-            if (text === undefined) throw new RequestRefused("init.body", `init.body cannot be written as JSON; got ${describeType(body)}`);
+            if (text === undefined) {
+                throw new RequestRefused("init.body", `init.body cannot be written as JSON; got ${describeType(body)}`);
+            }
             return { body: text, contentType: mediaType, once: false };
         }
         case "form":
-            if (body instanceof URLSearchParams || typeof body === "string" || isBinary(body)) return { body: body as BodyInit, contentType: mediaType, once: false };
+            if (body instanceof URLSearchParams || typeof body === "string" || isBinary(body)) {
+                return { body: body as BodyInit, contentType: mediaType, once: false };
+            }
             return { body: formBody(body, encoding), contentType: mediaType, once: false };
         case "multipart":
             if (body instanceof FormData) return { body, contentType: undefined, once: false }; // fetch adds its boundary
-            if (typeof body === "string" || isBinary(body)) return { body: body as BodyInit, contentType: mediaType, once: false };
+            if (typeof body === "string" || isBinary(body)) {
+                return { body: body as BodyInit, contentType: mediaType, once: false };
+            }
             return multipartBody(body, encoding, mediaType);
         default:
             if (typeof body === "string" || isBinary(body)) {
-                return { body: body as BodyInit, contentType: concrete(mediaType, body instanceof Blob ? body.type : undefined), once: false };
+                return {
+                    body: body as BodyInit,
+                    contentType: concrete(mediaType, body instanceof Blob ? body.type : undefined),
+                    once: false,
+                };
             }
-            if (mediaKind(mediaType) === "text" && (typeof body === "number" || typeof body === "boolean" || typeof body === "bigint")) {
+            if (
+                mediaKind(mediaType) === "text"
+                && (typeof body === "number" || typeof body === "boolean" || typeof body === "bigint")
+            ) {
                 return { body: String(body), contentType: mediaType, once: false };
             }
             throw new RequestRefused(
                 "init.body",
-                `init.body for ${mediaType} must be ${mediaKind(mediaType) === "text" ? "a string" : "a Blob, ArrayBuffer, typed array, ReadableStream or string"}; got ${
-                    describeType(body)
-                }`,
+                `init.body for ${mediaType} must be ${
+                    mediaKind(mediaType) === "text"
+                        ? "a string"
+                        : "a Blob, ArrayBuffer, typed array, ReadableStream or string"
+                }; got ${describeType(body)}`,
             );
     }
 }
@@ -96,7 +138,10 @@ function concrete(mediaType: string, own: string | undefined): string {
 
 function propertiesOf(body: unknown, kind: string): Record<string, unknown> {
     if (body === null || typeof body !== "object" || Array.isArray(body)) {
-        throw new RequestRefused("init.body", `init.body for ${kind} must be an object of fields; got ${describeType(body)}`);
+        throw new RequestRefused(
+            "init.body",
+            `init.body for ${kind} must be an object of fields; got ${describeType(body)}`,
+        );
     }
     return body as Record<string, unknown>;
 }
@@ -125,12 +170,19 @@ function stylePairs(name: string, value: unknown, how: EncodingSpec): string[] {
         explode: how.explode ?? style === "form",
         required: false,
         allowReserved: how.allowReserved,
-        contentType: how.contentType !== undefined && how.style === undefined && !how.contentType.startsWith("text/") ? how.contentType : undefined,
+        contentType: how.contentType !== undefined && how.style === undefined && !how.contentType.startsWith("text/")
+            ? how.contentType
+            : undefined,
     };
     try {
         return queryPairs(param, value);
     } catch (thrown) {
-        if (thrown instanceof RequestRefused) throw new RequestRefused(`init.body.${name}`, thrown.message.split(`params.query.${name}`).join(`init.body.${name}`));
+        if (thrown instanceof RequestRefused) {
+            throw new RequestRefused(
+                `init.body.${name}`,
+                thrown.message.split(`params.query.${name}`).join(`init.body.${name}`),
+            );
+        }
         throw thrown;
     }
 }
@@ -147,7 +199,11 @@ function formEncoded(pair: string): string {
  * `File`'s name, else `blob`), an object is a JSON part, an array repeats the part, other
  * values are text parts. Files are not copied: the body is a `Blob` of the parts.
  */
-function multipartBody(body: unknown, encoding: Readonly<Record<string, EncodingSpec>>, mediaType: string): EncodedBody {
+function multipartBody(
+    body: unknown,
+    encoding: Readonly<Record<string, EncodingSpec>>,
+    mediaType: string,
+): EncodedBody {
     const boundary = `----joinkit${randomHex()}`;
     const parts: BlobPart[] = [];
     const part = (name: string, value: unknown, field: string): void => {
@@ -158,33 +214,52 @@ function multipartBody(body: unknown, encoding: Readonly<Record<string, Encoding
         if (isBinary(value)) {
             const filename = typeof File !== "undefined" && value instanceof File ? value.name : "blob";
             const own = value instanceof Blob ? value.type : "";
-            const type = own || (declared && !declared.includes("*") && !declared.includes(",") ? declared : "application/octet-stream");
+            const type = own
+                || (declared && !declared.includes("*") && !declared.includes(",")
+                    ? declared
+                    : "application/octet-stream");
             headers += `; filename="${quoted(filename)}"\r\nContent-Type: ${type}`;
             content = value as BlobPart;
         } else if (typeof value === "object") {
             const text = JSON.stringify(value);
-            if (text === undefined) throw new RequestRefused(field, `${field} cannot be written as JSON; got ${describeType(value)}`);
+            if (text === undefined) {
+                throw new RequestRefused(field, `${field} cannot be written as JSON; got ${describeType(value)}`);
+            }
             headers += `\r\nContent-Type: ${declared ?? "application/json"}`;
             content = text;
-        } else if (typeof value === "string" || typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") {
+        } else if (
+            typeof value === "string" || typeof value === "number" || typeof value === "boolean"
+            || typeof value === "bigint"
+        ) {
             if (declared !== undefined && declared !== "text/plain") headers += `\r\nContent-Type: ${declared}`;
             content = String(value);
-        } else throw new RequestRefused(field, `${field} must be a string, number, boolean, object or Blob; got ${describeType(value)}`);
+        } else {throw new RequestRefused(
+                field,
+                `${field} must be a string, number, boolean, object or Blob; got ${describeType(value)}`,
+            );}
         parts.push(`${headers}\r\n\r\n`, content, "\r\n");
     };
     for (const [name, value] of Object.entries(propertiesOf(body, "multipart/form-data"))) {
         const how = encoding[name];
         if (
-            (how?.style !== undefined || how?.explode !== undefined) && value !== undefined && value !== null && !isBinary(value) && !(Array.isArray(value) && value.some(isBinary))
+            (how?.style !== undefined || how?.explode !== undefined) && value !== undefined && value !== null
+            && !isBinary(value) && !(Array.isArray(value) && value.some(isBinary))
         ) {
             // OpenAPI 3.1: an explicit style writes the value as form fields would be, one part per field.
             for (const pair of stylePairs(name, value, how)) {
                 const at = pair.indexOf("=");
-                part(decodeURIComponent(pair.slice(0, at)), decodeURIComponent(pair.slice(at + 1)), `init.body.${name}`);
+                part(
+                    decodeURIComponent(pair.slice(0, at)),
+                    decodeURIComponent(pair.slice(at + 1)),
+                    `init.body.${name}`,
+                );
             }
             continue;
         }
-        if (Array.isArray(value) && (encoding[name]?.contentType === undefined || !isJsonMediaType(encoding[name]?.contentType))) {
+        if (
+            Array.isArray(value)
+            && (encoding[name]?.contentType === undefined || !isJsonMediaType(encoding[name]?.contentType))
+        ) {
             value.forEach((item, i) => part(name, item, `init.body.${name}[${i}]`));
         } else part(name, value, `init.body.${name}`);
     }

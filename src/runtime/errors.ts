@@ -141,9 +141,13 @@ export type ErrorStatus = Exclude<ToNumber<`${StatusClass}${Digit}${Digit}`>, 42
 type ResponsesOf<Operation> = Operation extends { responses: infer R } ? R : {};
 type StatusKey<R> = `${keyof R & (string | number)}`;
 type ExactStatuses<R> = Extract<ToNumber<StatusKey<R>>, ErrorStatus | 429>;
-type RangeClasses<R> = StatusKey<R> extends infer K ? (K extends `${infer C extends StatusClass}${"XX" | "xx"}` ? C : never) : never;
+type RangeClasses<R> = StatusKey<R> extends infer K
+    ? (K extends `${infer C extends StatusClass}${"XX" | "xx"}` ? C : never)
+    : never;
 type InClass<C extends string> = ToNumber<`${C}${Digit}${Digit}`>;
-type ResponseAt<R, K> = K extends keyof R ? R[K] : `${K & (string | number)}` extends keyof R ? R[`${K & (string | number)}` & keyof R] : never;
+type ResponseAt<R, K> = K extends keyof R ? R[K]
+    : `${K & (string | number)}` extends keyof R ? R[`${K & (string | number)}` & keyof R]
+    : never;
 type RangeResponse<R, C extends string> = ResponseAt<R, `${C}XX`> | ResponseAt<R, `${C}xx`>;
 /** What a response object's `content` holds: the union over its media types; `undefined` without content. */
 type BodyOf<Response> = Response extends { content: infer Content } ? [Content] extends [never] ? undefined
@@ -163,8 +167,11 @@ export type HttpErrors<Code, Operation> = unknown extends Operation ? HttpError<
     : OperationHttpErrors<Code, ResponsesOf<Operation>>;
 
 type OperationHttpErrors<Code, R> =
-    | (Exclude<ExactStatuses<R>, 429> extends infer S ? (S extends ErrorStatus ? Member<Code, S, BodyOf<ResponseAt<R, S>>> : never) : never)
-    | (RangeClasses<R> extends infer C extends StatusClass ? C extends StatusClass ? Member<Code, Exclude<InClass<C>, ExactStatuses<R> | 429>, BodyOf<RangeResponse<R, C>>>
+    | (Exclude<ExactStatuses<R>, 429> extends infer S
+        ? (S extends ErrorStatus ? Member<Code, S, BodyOf<ResponseAt<R, S>>> : never)
+        : never)
+    | (RangeClasses<R> extends infer C extends StatusClass
+        ? C extends StatusClass ? Member<Code, Exclude<InClass<C>, ExactStatuses<R> | 429>, BodyOf<RangeResponse<R, C>>>
         : never
         : never)
     | ("default" extends keyof R ? Member<Code, Exclude<ErrorStatus, Covered<R>>, BodyOf<R["default" & keyof R]>>

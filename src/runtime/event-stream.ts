@@ -106,7 +106,8 @@ export function readEventStream<T>(body: ReadableStream<Uint8Array>, limits: Str
                     throw new EventStreamError({
                         kind: "invalid-response",
                         status: limits.status,
-                        message: `HTTP ${limits.status}: an event is larger than ${limits.maxEventBytes} bytes; reading stopped`,
+                        message:
+                            `HTTP ${limits.status}: an event is larger than ${limits.maxEventBytes} bytes; reading stopped`,
                         body: "",
                         truncated: true,
                     });
@@ -138,19 +139,33 @@ export function readEventStream<T>(body: ReadableStream<Uint8Array>, limits: Str
     };
 }
 
-function makeEvent<T>(event: string, data: string, id: string | undefined, retry: number | undefined): ServerSentEvent<T> {
+function makeEvent<T>(
+    event: string,
+    data: string,
+    id: string | undefined,
+    retry: number | undefined,
+): ServerSentEvent<T> {
     return { event, data, id, retry, json: () => JSON.parse(data) as T };
 }
 
 /** The next chunk, or an `EventStreamError` for an abort, an idle timeout or a broken connection. */
-function readWithin(reader: ReadableStreamDefaultReader<Uint8Array>, limits: StreamLimits): Promise<ReadableStreamReadResult<Uint8Array>> {
+function readWithin(
+    reader: ReadableStreamDefaultReader<Uint8Array>,
+    limits: StreamLimits,
+): Promise<ReadableStreamReadResult<Uint8Array>> {
     return new Promise((resolve, reject) => {
         let settled = false;
         const cancelTimer = setLongTimeout(() => {
             if (settled) return;
             settled = true;
             const reason = new TimeoutReason(limits.idleTimeoutMs);
-            reject(new EventStreamError({ kind: "timeout", message: `Stream ${reason.message} (no data)`, timeoutMs: limits.idleTimeoutMs }));
+            reject(
+                new EventStreamError({
+                    kind: "timeout",
+                    message: `Stream ${reason.message} (no data)`,
+                    timeoutMs: limits.idleTimeoutMs,
+                }),
+            );
         }, limits.idleTimeoutMs);
         reader.read().then(
             (result) => {
@@ -171,16 +186,28 @@ function readWithin(reader: ReadableStreamDefaultReader<Uint8Array>, limits: Str
 
 /** What a failed read of a streamed body means. */
 export function streamFailure(cause: unknown, signal: AbortSignal | undefined): EventStreamError {
-    if (signal?.aborted) return new EventStreamError({ kind: "aborted", message: "The call was aborted by its signal" });
+    if (signal?.aborted) {
+        return new EventStreamError({ kind: "aborted", message: "The call was aborted by its signal" });
+    }
     const error = cause instanceof Error ? cause : new Error(String(cause));
-    return new EventStreamError({ kind: "network", message: `Reading the stream failed: ${error.message}`, cause: { name: error.name, message: error.message } });
+    return new EventStreamError({
+        kind: "network",
+        message: `Reading the stream failed: ${error.message}`,
+        cause: { name: error.name, message: error.message },
+    });
 }
 
 /**
  * The body as a stream the caller reads at its own pace: ended by the caller's signal,
  * failing with an `EventStreamError` once it passes `maxBytes`.
  */
-export function meteredStream(body: ReadableStream<Uint8Array>, status: number, maxBytes: number, signal: AbortSignal | undefined, done: () => void): ReadableStream<Uint8Array> {
+export function meteredStream(
+    body: ReadableStream<Uint8Array>,
+    status: number,
+    maxBytes: number,
+    signal: AbortSignal | undefined,
+    done: () => void,
+): ReadableStream<Uint8Array> {
     const reader = body.getReader();
     let seen = 0;
     return new ReadableStream<Uint8Array>({

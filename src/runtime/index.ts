@@ -31,7 +31,16 @@ export type {
 } from "./errors.js";
 export { type EventStream, EventStreamError, type ServerSentEvent } from "./event-stream.js";
 export type { LogEvent, Logger } from "./log.js";
-export type { BinaryBody, MultipartBody, OperationInit, OperationResult, ParseAs, ParsedData, RequestBodyInit, SuccessData } from "./operation.js";
+export type {
+    BinaryBody,
+    MultipartBody,
+    OperationInit,
+    OperationResult,
+    ParseAs,
+    ParsedData,
+    RequestBodyInit,
+    SuccessData,
+} from "./operation.js";
 export { PROBLEM_JSON, type ProblemDetails } from "./problem.js";
 export { RateLimiter, type RateLimitPermit } from "./rate-limit.js";
 export { REDACTED } from "./redact.js";

@@ -48,12 +48,14 @@ export type RequestBodyFor<M, T> = {
     binary: BinaryBody;
 }[MediaKindOf<M>];
 
-type RequestContent<Operation> = Operation extends { requestBody?: infer Body } ? [NonNullable<Body>] extends [never] ? never
+type RequestContent<Operation> = Operation extends { requestBody?: infer Body }
+    ? [NonNullable<Body>] extends [never] ? never
     : NonNullable<Body> extends { content: infer Content } ? Content
     : never
     : never;
 type JsonKeys<Content> = { [M in keyof Content]: MediaKindOf<M> extends "json" ? M : never }[keyof Content];
-type BodyRequired<Operation> = RequiredKeysOf<Pick<Operation, "requestBody" & keyof Operation>> extends never ? false : true;
+type BodyRequired<Operation> = RequiredKeysOf<Pick<Operation, "requestBody" & keyof Operation>> extends never ? false
+    : true;
 type BodyChoice<Content, M extends keyof Content, IsDefault, Required> =
     & (IsDefault extends true ? { contentType?: M } : { contentType: M })
     & (Required extends true ? { body: RequestBodyFor<M, Content[M]> } : { body?: RequestBodyFor<M, Content[M]> });
@@ -64,7 +66,8 @@ type BodyChoice<Content, M extends keyof Content, IsDefault, Required> =
  * the body's kind decides: a `Blob` goes as the binary type, an object as the first form
  * or multipart type, and so on).
  */
-export type RequestBodyInit<Operation> = [RequestContent<Operation>] extends [never] ? { body?: never; contentType?: never }
+export type RequestBodyInit<Operation> = [RequestContent<Operation>] extends [never]
+    ? { body?: never; contentType?: never }
     : RequestContent<Operation> extends infer Content ? {
             [M in keyof Content]: BodyChoice<
                 Content,
@@ -95,8 +98,12 @@ export const INIT_KEYS: ReadonlySet<string> = new Set(["params", "body", "conten
 /** Success statuses as openapi-typescript writes response keys. */
 type OkStatus = 200 | 201 | 202 | 203 | 204 | 205 | 206 | 207 | 208 | 226 | "2XX";
 type ResponsesOf<Operation> = Operation extends { responses: infer Responses } ? Responses : never;
-type ContentOf<Response> = Response extends { content?: infer Content } ? ([NonNullable<Content>] extends [never] ? never : NonNullable<Content>) : never;
-type OkContents<Operation> = { [S in keyof ResponsesOf<Operation> & OkStatus]: ContentOf<ResponsesOf<Operation>[S]> }[keyof ResponsesOf<Operation> & OkStatus];
+type ContentOf<Response> = Response extends { content?: infer Content }
+    ? ([NonNullable<Content>] extends [never] ? never : NonNullable<Content>)
+    : never;
+type OkContents<Operation> = {
+    [S in keyof ResponsesOf<Operation> & OkStatus]: ContentOf<ResponsesOf<Operation>[S]>;
+}[keyof ResponsesOf<Operation> & OkStatus];
 
 /** What a response body of media type `M` and schema type `T` is read as. */
 export type ResponseDataFor<M, T> = {
@@ -108,7 +115,8 @@ export type ResponseDataFor<M, T> = {
     binary: BaseMediaType<M> extends "*/*" ? unknown : Blob;
 }[MediaKindOf<M>];
 
-type Success<Operation> = OkContents<Operation> extends infer Content ? (Content extends object ? { [M in keyof Content]: ResponseDataFor<M, Content[M]> }[keyof Content] : never)
+type Success<Operation> = OkContents<Operation> extends infer Content
+    ? (Content extends object ? { [M in keyof Content]: ResponseDataFor<M, Content[M]> }[keyof Content] : never)
     : never;
 
 /** The success body type by the media type received (a union when several are declared); `unknown` when the spec promises no body. */
@@ -121,11 +129,13 @@ export type SuccessData<Operation> = [Success<Operation>] extends [never] ? unkn
 export type ParseAs = "json" | "text" | "blob" | "arrayBuffer" | "stream" | "events";
 
 type JsonData<Operation> = OkContents<Operation> extends infer Content
-    ? Content extends object ? { [M in keyof Content]: MediaKindOf<M> extends "json" ? Readable<Content[M]> : never }[keyof Content]
+    ? Content extends object
+        ? { [M in keyof Content]: MediaKindOf<M> extends "json" ? Readable<Content[M]> : never }[keyof Content]
     : never
     : never;
 type EventData<Operation> = OkContents<Operation> extends infer Content
-    ? Content extends object ? { [M in keyof Content]: MediaKindOf<M> extends "event-stream" ? Readable<Content[M]> : never }[keyof Content]
+    ? Content extends object
+        ? { [M in keyof Content]: MediaKindOf<M> extends "event-stream" ? Readable<Content[M]> : never }[keyof Content]
     : never
     : never;
 type OrUnknown<T> = [T] extends [never] ? unknown : T;
@@ -142,5 +152,9 @@ export type ParsedData<Operation, Parse extends ParseAs> = {
 
 /** What every wrapper resolves to. It never rejects. */
 export type OperationResult<Operation, Code = never, Parse extends ParseAs | undefined = undefined> =
-    | { readonly data: Parse extends ParseAs ? ParsedData<Operation, Parse> : SuccessData<Operation>; readonly error: undefined; readonly response: Response }
+    | {
+        readonly data: Parse extends ParseAs ? ParsedData<Operation, Parse> : SuccessData<Operation>;
+        readonly error: undefined;
+        readonly response: Response;
+    }
     | { readonly data: undefined; readonly error: ApiError<Code, Operation>; readonly response: Response | undefined };

@@ -7,10 +7,18 @@ import type { RetryPolicy } from "./retry.js";
  */
 type Check = (value: unknown) => string | undefined;
 
-const positiveMs: Check = (v) => typeof v === "number" && v > 0 && (Number.isFinite(v) || v === Infinity) ? undefined : "must be a positive number of milliseconds (or Infinity)";
-const finiteNonNegative: Check = (v) => (typeof v === "number" && Number.isFinite(v) && v >= 0 ? undefined : "must be a finite number ≥ 0");
-const integerAtLeast = (min: number): Check => (v) => typeof v === "number" && Number.isSafeInteger(v) && v >= min ? undefined : `must be a whole number ≥ ${min}`;
-const positiveFinite: Check = (v) => (typeof v === "number" && Number.isFinite(v) && v > 0 ? undefined : "must be a finite number > 0");
+const positiveMs: Check = (v) =>
+    typeof v === "number" && v > 0 && (Number.isFinite(v) || v === Infinity)
+        ? undefined
+        : "must be a positive number of milliseconds (or Infinity)";
+const finiteNonNegative: Check = (
+    v,
+) => (typeof v === "number" && Number.isFinite(v) && v >= 0 ? undefined : "must be a finite number ≥ 0");
+const integerAtLeast = (min: number): Check => (v) =>
+    typeof v === "number" && Number.isSafeInteger(v) && v >= min ? undefined : `must be a whole number ≥ ${min}`;
+const positiveFinite: Check = (
+    v,
+) => (typeof v === "number" && Number.isFinite(v) && v > 0 ? undefined : "must be a finite number > 0");
 const fn: Check = (v) => (typeof v === "function" ? undefined : "must be a function");
 
 const RETRY_CHECKS: Record<keyof RetryPolicy, Check> = {
@@ -67,15 +75,29 @@ export const CLIENT_CHECKS: Record<string, (value: unknown, path: string) => [st
     ...BEHAVIOUR_CHECKS,
     baseUrl: (v, p) => single(p, checkBaseUrl(v)),
     fetch: (v, p) => single(p, fn(v)),
-    headers: (v, p) => single(p, v instanceof Headers || Array.isArray(v) || isPlainObject(v) ? undefined : "must be a Headers, an array of pairs or an object"),
+    headers: (v, p) =>
+        single(
+            p,
+            v instanceof Headers || Array.isArray(v) || isPlainObject(v)
+                ? undefined
+                : "must be a Headers, an array of pairs or an object",
+        ),
     middleware: (v, p) =>
         single(
             p,
-            Array.isArray(v) && v.every((m) => m === undefined || (m !== null && typeof m === "object" && ("onRequest" in m || "onResponse" in m || "onError" in m)))
+            Array.isArray(v) && v.every((m) =>
+                    m === undefined
+                    || (m !== null && typeof m === "object"
+                        && ("onRequest" in m || "onResponse" in m || "onError" in m))
+                )
                 ? undefined
                 : "must be an array of middleware objects (with onRequest, onResponse or onError)",
         ),
-    secrets: (v, p) => single(p, Array.isArray(v) && v.every((s) => typeof s === "string") ? undefined : "must be an array of strings"),
+    secrets: (v, p) =>
+        single(
+            p,
+            Array.isArray(v) && v.every((s) => typeof s === "string") ? undefined : "must be an array of strings",
+        ),
     rateLimit: (v, p) => {
         if (typeof v === "boolean") return [];
         if (!isPlainObject(v)) return [[p, "must be true, false or { key?, limit? }"]];
@@ -110,8 +132,9 @@ export function optionProblems(
     const problems: [string, string][] = [];
     for (const [key, value] of Object.entries(options)) {
         const check = checks[key];
-        if (!check) problems.push([`${prefix}.${key}`, `is not an option; expected one of ${Object.keys(checks).join(", ")}`]);
-        else if (value !== undefined) problems.push(...check(value, `${prefix}.${key}`));
+        if (!check) {
+            problems.push([`${prefix}.${key}`, `is not an option; expected one of ${Object.keys(checks).join(", ")}`]);
+        } else if (value !== undefined) problems.push(...check(value, `${prefix}.${key}`));
     }
     return problems;
 }
@@ -129,7 +152,9 @@ function checkBaseUrl(value: unknown): string | undefined {
         return "must be an absolute http(s) URL, such as https://api.example.com";
     }
     if (url.protocol !== "http:" && url.protocol !== "https:") return "must be an http(s) URL";
-    if (url.username !== "" || url.password !== "") return "must not hold a user name or password; pass credentials as options";
+    if (url.username !== "" || url.password !== "") {
+        return "must not hold a user name or password; pass credentials as options";
+    }
     if (url.search !== "" || url.hash !== "") return "must not have a query or fragment";
     return undefined;
 }
@@ -137,7 +162,8 @@ function checkBaseUrl(value: unknown): string | undefined {
 function isAbortSignal(value: unknown): value is AbortSignal {
     return (
         value instanceof AbortSignal
-        || (value !== null && typeof value === "object" && typeof (value as AbortSignal).aborted === "boolean" && typeof (value as AbortSignal).addEventListener === "function")
+        || (value !== null && typeof value === "object" && typeof (value as AbortSignal).aborted === "boolean"
+            && typeof (value as AbortSignal).addEventListener === "function")
     );
 }
 

@@ -44,7 +44,9 @@ function primitiveText(value: unknown, field: string): string {
     switch (typeof value) {
         case "string":
             // A lone surrogate has no UTF-8 form: it cannot be percent-encoded or sent.
-            if (LONE_SURROGATE.test(value)) throw new RequestRefused(field, `${field} contains a lone UTF-16 surrogate`);
+            if (LONE_SURROGATE.test(value)) {
+                throw new RequestRefused(field, `${field} contains a lone UTF-16 surrogate`);
+            }
             return value;
         case "boolean":
         case "bigint":
@@ -78,21 +80,34 @@ function shape(param: ParameterSpec, value: unknown, field: string): Shaped {
     }
     if (Array.isArray(value)) {
         if (param.type !== undefined && param.type !== "array") {
-            throw new RequestRefused(field, `${field} must be a single ${param.type === "object" ? "object" : "value"}; got an array`);
+            throw new RequestRefused(
+                field,
+                `${field} must be a single ${param.type === "object" ? "object" : "value"}; got an array`,
+            );
         }
         return { shape: "array", items: value.map((item, i) => primitiveText(item, `${field}[${i}]`)) };
     }
     if (value !== null && typeof value === "object") {
         if (!isPlainObject(value) || (param.type !== undefined && param.type !== "object")) {
-            throw new RequestRefused(field, `${field} must be ${param.type === "array" ? "an array" : "a string, number or boolean"}; got ${describeType(value)}`);
+            throw new RequestRefused(
+                field,
+                `${field} must be ${param.type === "array" ? "an array" : "a string, number or boolean"}; got ${
+                    describeType(value)
+                }`,
+            );
         }
         const entries = Object.entries(value)
             .filter(([, item]) => item !== undefined)
-            .map(([key, item]) => [primitiveText(key, `${field} (a key)`), primitiveText(item, `${field}.${key}`)] as const);
+            .map(([key, item]) =>
+                [primitiveText(key, `${field} (a key)`), primitiveText(item, `${field}.${key}`)] as const
+            );
         return { shape: "object", entries };
     }
     if (param.type === "array" || param.type === "object") {
-        throw new RequestRefused(field, `${field} must be ${param.type === "array" ? "an array" : "an object"}; got ${describeType(value)}`);
+        throw new RequestRefused(
+            field,
+            `${field} must be ${param.type === "array" ? "an array" : "an object"}; got ${describeType(value)}`,
+        );
     }
     return { shape: "primitive", text: primitiveText(value, field) };
 }
@@ -105,7 +120,9 @@ export function pathValue(param: ParameterSpec, value: unknown): string {
     // The usual case, an id of unreserved characters in the simple style, is itself.
     if (typeof value === "string" && isSimplePrimitive(param) && UNRESERVED.test(value)) return value;
     const field = `params.path.${param.name}`;
-    if (value === undefined || value === null) throw new RequestRefused(field, `${field} is required; got ${describeType(value)}`);
+    if (value === undefined || value === null) {
+        throw new RequestRefused(field, `${field} is required; got ${describeType(value)}`);
+    }
     const shaped = shape(param, value, field);
     const { explode } = param;
     const items = flatten(shaped, explode ? "=" : ",");
@@ -114,7 +131,9 @@ export function pathValue(param: ParameterSpec, value: unknown): string {
             return `.${items.join(explode ? "." : ",")}`;
         case "matrix": {
             const name = encodeStrict(param.name);
-            if (shaped.shape === "array" && explode) return shaped.items.map((item) => `;${name}=${encodeStrict(item)}`).join("");
+            if (shaped.shape === "array" && explode) {
+                return shaped.items.map((item) => `;${name}=${encodeStrict(item)}`).join("");
+            }
             if (shaped.shape === "object" && explode) return items.map((item) => `;${item}`).join("");
             return items.length === 1 && items[0] === "" ? `;${name}` : `;${name}=${items.join(",")}`;
         }
@@ -124,7 +143,8 @@ export function pathValue(param: ParameterSpec, value: unknown): string {
 }
 
 function isSimplePrimitive(param: ParameterSpec): boolean {
-    return param.style !== "label" && param.style !== "matrix" && param.contentType === undefined && param.type !== "array" && param.type !== "object";
+    return param.style !== "label" && param.style !== "matrix" && param.contentType === undefined
+        && param.type !== "array" && param.type !== "object";
 }
 
 /** Encoded pieces of a value: the primitive, the items, or keys and values (`k,v` or `k=v`). */
@@ -135,7 +155,9 @@ function flatten(shaped: Shaped, pair: "=" | ",", encode: (text: string) => stri
         case "array":
             return shaped.items.map(encode);
         case "object":
-            return shaped.entries.flatMap(([key, item]) => (pair === "=" ? [`${encode(key)}=${encode(item)}`] : [encode(key), encode(item)]));
+            return shaped.entries.flatMap((
+                [key, item],
+            ) => (pair === "=" ? [`${encode(key)}=${encode(item)}`] : [encode(key), encode(item)]));
     }
 }
 
@@ -159,7 +181,9 @@ export function queryPairs(param: ParameterSpec, value: unknown): string[] {
     }
     if (param.explode) {
         if (shaped.shape === "array") return shaped.items.map((item) => `${name}=${encode(item)}`);
-        if (shaped.shape === "object") return shaped.entries.map(([key, item]) => `${encodeStrict(key)}=${encode(item)}`);
+        if (shaped.shape === "object") {
+            return shaped.entries.map(([key, item]) => `${encodeStrict(key)}=${encode(item)}`);
+        }
     }
     const delimiter = param.style === "spaceDelimited" ? "%20" : param.style === "pipeDelimited" ? "|" : ",";
     return [`${name}=${flatten(shaped, ",", encode).join(delimiter)}`];
@@ -184,13 +208,18 @@ export function cookiePairs(param: ParameterSpec, value: unknown): string[] {
     assertCookieName(param.name, field);
     const shaped = shape(param, value, field);
     if (isEmpty(shaped)) return param.required ? [`${param.name}=`] : [];
-    if (param.explode && shaped.shape === "array") return [shaped.items.map((item) => `${param.name}=${encodeStrict(item)}`).join("&")];
-    if (param.explode && shaped.shape === "object") return [shaped.entries.map(([k, v]) => `${encodeStrict(k)}=${encodeStrict(v)}`).join("&")];
+    if (param.explode && shaped.shape === "array") {
+        return [shaped.items.map((item) => `${param.name}=${encodeStrict(item)}`).join("&")];
+    }
+    if (param.explode && shaped.shape === "object") {
+        return [shaped.entries.map(([k, v]) => `${encodeStrict(k)}=${encodeStrict(v)}`).join("&")];
+    }
     return [`${param.name}=${flatten(shaped, ",").join(",")}`];
 }
 
 function isEmpty(shaped: Shaped): boolean {
-    return (shaped.shape === "array" && shaped.items.length === 0) || (shaped.shape === "object" && shaped.entries.length === 0);
+    return (shaped.shape === "array" && shaped.items.length === 0)
+        || (shaped.shape === "object" && shaped.entries.length === 0);
 }
 
 // A parameter name from the spec goes into the query as written where it is safe to:
@@ -201,14 +230,20 @@ function encodeName(name: string): string {
 
 /** Header values may not hold line breaks, NUL or characters outside Latin-1: they would end or corrupt the header. */
 export function assertHeaderValue(value: string, field: string): void {
-    if (/[\r\n\0]/.test(value)) throw new RequestRefused(field, `${field} contains a line break or NUL, which would end the header`);
-    if (/[^\u0000-\u00ff]/.test(value)) throw new RequestRefused(field, `${field} contains characters a header cannot carry (outside Latin-1)`);
+    if (/[\r\n\0]/.test(value)) {
+        throw new RequestRefused(field, `${field} contains a line break or NUL, which would end the header`);
+    }
+    if (/[^\u0000-\u00ff]/.test(value)) {
+        throw new RequestRefused(field, `${field} contains characters a header cannot carry (outside Latin-1)`);
+    }
 }
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 export function assertHeaderName(name: string, field: string): void {
-    if (!TOKEN.test(name)) throw new RequestRefused(field, `${field}: ${JSON.stringify(name)} is not a valid header name`);
+    if (!TOKEN.test(name)) {
+        throw new RequestRefused(field, `${field}: ${JSON.stringify(name)} is not a valid header name`);
+    }
 }
 
 function assertCookieName(name: string, field: string): void {
@@ -254,7 +289,11 @@ function compilePath(template: string, parameters: readonly ParameterSpec[]): re
  * parameter fills must be a real segment: not empty, `.` or `..` (in any encoding), which
  * would re-target the request.
  */
-export function fillPath(template: string, parameters: readonly ParameterSpec[], values: Record<string, unknown>): string {
+export function fillPath(
+    template: string,
+    parameters: readonly ParameterSpec[],
+    values: Record<string, unknown>,
+): string {
     const segments = compilePath(template, parameters);
     let path = "";
     for (let i = 0; i < segments.length; i++) {
@@ -267,14 +306,23 @@ export function fillPath(template: string, parameters: readonly ParameterSpec[],
         let filled = "";
         for (const piece of pieces) {
             if (typeof piece === "string") filled += piece;
-            else if (!piece.param) throw new RequestRefused(`params.path.${piece.name}`, `the spec declares no path parameter {${piece.name}} for ${template}`);
-            else filled += pathValue(piece.param, values[piece.name]);
+            else if (!piece.param) {
+                throw new RequestRefused(
+                    `params.path.${piece.name}`,
+                    `the spec declares no path parameter {${piece.name}} for ${template}`,
+                );
+            } else filled += pathValue(piece.param, values[piece.name]);
         }
         // Without a `%` there is nothing to decode.
         const decoded = filled.includes("%") ? safeDecode(filled) : filled;
         if (decoded === "" || decoded === "." || decoded === "..") {
             const names = [...raw.matchAll(/\{([^{}]+)\}/g)].map((m) => `params.path.${m[1]}`).join(", ");
-            throw new RequestRefused(names, `${names} would make the path segment ${JSON.stringify(filled)}, which is not allowed (empty, "." or "..")`);
+            throw new RequestRefused(
+                names,
+                `${names} would make the path segment ${
+                    JSON.stringify(filled)
+                }, which is not allowed (empty, "." or "..")`,
+            );
         }
         path += filled;
     }

@@ -39,7 +39,10 @@ export function problemDetailsOf(contentType: string | null, body: unknown): Pro
         const expected = name === "type" ? "string" : STANDARD[name as keyof typeof STANDARD];
         if (expected === undefined || typeof value === expected) members[name] = value;
     }
-    if (typeof members.status === "number" && !(Number.isInteger(members.status) && members.status >= 100 && members.status <= 599)) {
+    if (
+        typeof members.status === "number"
+        && !(Number.isInteger(members.status) && members.status >= 100 && members.status <= 599)
+    ) {
         delete members.status;
     }
     return { ...members, type: typeof members.type === "string" ? members.type : "about:blank" };
@@ -47,6 +50,8 @@ export function problemDetailsOf(contentType: string | null, body: unknown): Pro
 
 /** `title: detail` (or whichever of the two there is), for an error's message. */
 export function describeProblem(problem: ProblemDetails): string | undefined {
-    const parts = [problem.title, problem.detail].filter((part): part is string => typeof part === "string" && part.trim() !== "");
+    const parts = [problem.title, problem.detail].filter((part): part is string =>
+        typeof part === "string" && part.trim() !== ""
+    );
     return parts.length > 0 ? parts.join(": ") : undefined;
 }

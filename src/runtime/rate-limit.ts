@@ -65,7 +65,9 @@ export class RateLimiter {
     /** Nothing waiting, nothing in flight, and the bucket full again: indistinguishable from a new one. */
     isIdle(): boolean {
         if (this.inFlight !== 0 || this.tokenWaits !== 0 || this.slotQueue.length !== 0) return false;
-        if (this.recentSends) return (this.recentSends.at(-1) ?? -Infinity) <= monotonicNow() - this.rule.perSeconds * 1000;
+        if (this.recentSends) {
+            return (this.recentSends.at(-1) ?? -Infinity) <= monotonicNow() - this.rule.perSeconds * 1000;
+        }
         this.refill();
         return this.tokens >= this.capacity;
     }
@@ -97,7 +99,9 @@ export class RateLimiter {
         const now = monotonicNow();
         const windowMs = this.rule.perSeconds * 1000;
         // Reserved times never decrease, so the call `requests` places back bounds this one.
-        const at = sends.length < this.rule.requests ? now : Math.max(now, sends[sends.length - this.rule.requests]! + windowMs);
+        const at = sends.length < this.rule.requests
+            ? now
+            : Math.max(now, sends[sends.length - this.rule.requests]! + windowMs);
         sends.push(at);
         if (sends.length > this.rule.requests) sends.shift();
         if (at <= now) return;
@@ -161,7 +165,14 @@ export function limiterFor(identity: string, operation: string, rule: RateLimitR
         lastSweep = now;
         for (const [key, limiter] of limiters) if (limiter.isIdle()) limiters.delete(key);
     }
-    const key = JSON.stringify([identity, operation, rule.requests, rule.perSeconds, rule.burst ?? null, rule.maxInFlight ?? null]);
+    const key = JSON.stringify([
+        identity,
+        operation,
+        rule.requests,
+        rule.perSeconds,
+        rule.burst ?? null,
+        rule.maxInFlight ?? null,
+    ]);
     let limiter = limiters.get(key);
     if (!limiter) {
         limiter = new RateLimiter(rule);

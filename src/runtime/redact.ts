@@ -51,7 +51,11 @@ export function createRedactor(secrets: readonly string[]): Redactor {
     const partialSecretAtEnd = (input: string): number => {
         let longest = 0;
         for (const needle of needles) {
-            for (let length = Math.min(needle.length - 1, input.length); length >= MIN_SUBSTRING_SECRET && length > longest; length--) {
+            for (
+                let length = Math.min(needle.length - 1, input.length);
+                length >= MIN_SUBSTRING_SECRET && length > longest;
+                length--
+            ) {
                 if (input.endsWith(needle.slice(0, length))) {
                     longest = length;
                     break;
@@ -67,7 +71,9 @@ export function createRedactor(secrets: readonly string[]): Redactor {
         let kept = redacted.slice(0, max);
         // Never leave half a marker either: it would read as if something else was there.
         const marker = kept.lastIndexOf("[");
-        if (marker >= 0 && REDACTED.startsWith(kept.slice(marker)) && kept.length - marker < REDACTED.length) kept = kept.slice(0, marker);
+        if (marker >= 0 && REDACTED.startsWith(kept.slice(marker)) && kept.length - marker < REDACTED.length) {
+            kept = kept.slice(0, marker);
+        }
         return { text: kept.slice(0, kept.length - partialSecretAtEnd(kept)), truncated: true };
     };
 
@@ -79,13 +85,22 @@ export function createRedactor(secrets: readonly string[]): Redactor {
         // Plain objects only: class instances (Error, Response, …) are passed through, since copying
         // them would lose what makes them useful, and their text is not built from request data.
         if (isPlainObject(value)) {
-            return Object.fromEntries(Object.entries(value).map(([key, item]) => [scrubSubstrings(key), scrub(item, depth + 1)]));
+            return Object.fromEntries(
+                Object.entries(value).map(([key, item]) => [scrubSubstrings(key), scrub(item, depth + 1)]),
+            );
         }
         return value;
     };
 
     if (distinct.length === 0) {
-        return { value: (value) => value, text: (input) => input, cut: (input, max, endsCut = false) => ({ text: input.slice(0, max), truncated: endsCut || input.length > max }) };
+        return {
+            value: (value) => value,
+            text: (input) => input,
+            cut: (input, max, endsCut = false) => ({
+                text: input.slice(0, max),
+                truncated: endsCut || input.length > max,
+            }),
+        };
     }
     return { value: <T>(value: T) => scrub(value, 0) as T, text, cut };
 }

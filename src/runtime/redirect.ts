@@ -9,7 +9,12 @@ export const DEFAULT_MAX_REDIRECTS = 5;
 export type RedirectDecision =
     | { readonly action: "none" }
     | { readonly action: "follow"; readonly request: Request }
-    | { readonly action: "refuse"; readonly reason: RedirectRefusal; readonly location: string; readonly message: string };
+    | {
+        readonly action: "refuse";
+        readonly reason: RedirectRefusal;
+        readonly location: string;
+        readonly message: string;
+    };
 
 /**
  * What to do with a response to `request`, sent with `redirect: "manual"`. joinkit follows
@@ -29,7 +34,11 @@ export function decideRedirect(
 ): RedirectDecision {
     if (response.redirected && response.url && new URL(response.url).origin !== new URL(request.url).origin) {
         // A custom fetch that follows redirects itself: too late to stop it, but never a success.
-        return refuse("cross-origin", response.url, `the request was redirected to another origin (${response.url}) by the fetch in use; not a success`);
+        return refuse(
+            "cross-origin",
+            response.url,
+            `the request was redirected to another origin (${response.url}) by the fetch in use; not a success`,
+        );
     }
     if (!REDIRECTS.has(response.status)) return { action: "none" };
     const header = response.headers.get("Location");
@@ -39,17 +48,33 @@ export function decideRedirect(
     try {
         target = new URL(header, from);
     } catch {
-        return refuse("invalid-location", header, `HTTP ${response.status} redirected to ${header}, which is not a URL`);
+        return refuse(
+            "invalid-location",
+            header,
+            `HTTP ${response.status} redirected to ${header}, which is not a URL`,
+        );
     }
     const location = target.href;
     if (target.protocol !== "http:" && target.protocol !== "https:") {
-        return refuse("invalid-location", location, `HTTP ${response.status} redirected to ${location}, which is not an http(s) URL`);
+        return refuse(
+            "invalid-location",
+            location,
+            `HTTP ${response.status} redirected to ${location}, which is not an http(s) URL`,
+        );
     }
     if (from.protocol === "https:" && target.protocol === "http:") {
-        return refuse("insecure", location, `HTTP ${response.status} redirected from https to plain http (${location}); not followed, nothing was sent there`);
+        return refuse(
+            "insecure",
+            location,
+            `HTTP ${response.status} redirected from https to plain http (${location}); not followed, nothing was sent there`,
+        );
     }
     if (target.origin !== from.origin) {
-        return refuse("cross-origin", location, `HTTP ${response.status} redirected to another origin (${location}); not followed, so the call's credentials were not sent there`);
+        return refuse(
+            "cross-origin",
+            location,
+            `HTTP ${response.status} redirected to another origin (${location}); not followed, so the call's credentials were not sent there`,
+        );
     }
     const method = request.method.toUpperCase();
     const keepsMethod = response.status === 307 || response.status === 308;
@@ -61,7 +86,11 @@ export function decideRedirect(
         );
     }
     if (hopsSoFar >= maxRedirects) {
-        return refuse("too-many", location, `more than ${maxRedirects} redirects (the last to ${location}); not followed`);
+        return refuse(
+            "too-many",
+            location,
+            `more than ${maxRedirects} redirects (the last to ${location}); not followed`,
+        );
     }
     const nextMethod = response.status === 303 && method !== "HEAD" ? "GET" : method;
     const headers = new Headers(request.headers);
@@ -70,7 +99,10 @@ export function decideRedirect(
         headers.delete("Content-Type");
         headers.delete("Content-Length");
     }
-    return { action: "follow", request: new Request(target, { method: nextMethod, headers, body, redirect: "manual" }) };
+    return {
+        action: "follow",
+        request: new Request(target, { method: nextMethod, headers, body, redirect: "manual" }),
+    };
 }
 
 function refuse(reason: RedirectRefusal, location: string, message: string): RedirectDecision {

@@ -2,7 +2,16 @@ import { chooseMediaType, encodeBody } from "./encode-body.js";
 import type { OperationSpec, ParameterLocation, ParameterSpec } from "./contract.js";
 import { INIT_KEYS } from "./operation.js";
 import { isPlainObject } from "./options.js";
-import { assertHeaderName, assertHeaderValue, cookiePairs, describeType, fillPath, headerValue, queryPairs, RequestRefused } from "./params.js";
+import {
+    assertHeaderName,
+    assertHeaderValue,
+    cookiePairs,
+    describeType,
+    fillPath,
+    headerValue,
+    queryPairs,
+    RequestRefused,
+} from "./params.js";
 
 /** A request ready to send, built once per call; a fresh `Request` is made from it per attempt. */
 export interface PreparedRequest {
@@ -35,32 +44,54 @@ const BELONGS_ELSEWHERE: Readonly<Record<string, string>> = {
  * validated and encoded in their spec's style, headers checked for line breaks, the body
  * serialised for its media type. Throws `RequestRefused` for anything it will not send.
  */
-export function prepareRequest(spec: OperationSpec, init: unknown, baseUrl: string, clientHeaders: Headers | undefined): PreparedRequest {
-    if (init !== undefined && !isPlainObject(init)) throw new RequestRefused("init", `the request argument must be an object; got ${describeType(init)}`);
+export function prepareRequest(
+    spec: OperationSpec,
+    init: unknown,
+    baseUrl: string,
+    clientHeaders: Headers | undefined,
+): PreparedRequest {
+    if (init !== undefined && !isPlainObject(init)) {
+        throw new RequestRefused("init", `the request argument must be an object; got ${describeType(init)}`);
+    }
     const parts = init ?? {};
     for (const key of Object.keys(parts)) {
         if (INIT_KEYS.has(key) || parts[key] === undefined) continue;
         const where = BELONGS_ELSEWHERE[key];
         throw new RequestRefused(
             `init.${key}`,
-            where ? `init.${key} is not part of the HTTP request: it belongs to ${where}` : `init.${key} is not part of the request; it takes params, body and headers`,
+            where
+                ? `init.${key} is not part of the HTTP request: it belongs to ${where}`
+                : `init.${key} is not part of the request; it takes params, body and headers`,
         );
     }
     const params = parts.params ?? NO_VALUES;
-    if (!isPlainObject(params)) throw new RequestRefused("params", `params must be an object; got ${describeType(params)}`);
+    if (!isPlainObject(params)) {
+        throw new RequestRefused("params", `params must be an object; got ${describeType(params)}`);
+    }
     const values = {} as Record<ParameterLocation, Record<string, unknown>>;
     for (const key of Object.keys(params)) {
         if (!LOCATIONS.includes(key as ParameterLocation) && params[key] !== undefined) {
-            throw new RequestRefused(`params.${key}`, `params.${key} is not a parameter location; use path, query, header or cookie`);
+            throw new RequestRefused(
+                `params.${key}`,
+                `params.${key} is not a parameter location; use path, query, header or cookie`,
+            );
         }
     }
     const declared = spec.parameters ?? NO_PARAMETERS;
     for (const location of LOCATIONS) {
         const given = params[location] ?? NO_VALUES;
-        if (!isPlainObject(given)) throw new RequestRefused(`params.${location}`, `params.${location} must be an object; got ${describeType(given)}`);
+        if (!isPlainObject(given)) {
+            throw new RequestRefused(
+                `params.${location}`,
+                `params.${location} must be an object; got ${describeType(given)}`,
+            );
+        }
         for (const name of Object.keys(given)) {
             if (given[name] !== undefined && !declares(declared, location, name)) {
-                throw new RequestRefused(`params.${location}.${name}`, `params.${location}.${name} is not a ${location} parameter of ${spec.method.toUpperCase()} ${spec.path}`);
+                throw new RequestRefused(
+                    `params.${location}.${name}`,
+                    `params.${location}.${name} is not a ${location} parameter of ${spec.method.toUpperCase()} ${spec.path}`,
+                );
             }
         }
         values[location] = given;
@@ -70,12 +101,17 @@ export function prepareRequest(spec: OperationSpec, init: unknown, baseUrl: stri
     const cookies: string[] = [];
     // A Headers only when something goes in it: an empty one still costs a Request several
     // microseconds to copy.
-    let headers = clientHeaders !== undefined || (parts.headers !== undefined && parts.headers !== null) ? new Headers(clientHeaders) : undefined;
+    let headers = clientHeaders !== undefined || (parts.headers !== undefined && parts.headers !== null)
+        ? new Headers(clientHeaders)
+        : undefined;
     if (headers) mergeHeaders(headers, parts.headers, "init.headers");
     for (const param of declared) {
         const value = values[param.in][param.name];
         if (value === undefined && param.required && param.in !== "path") {
-            throw new RequestRefused(`params.${param.in}.${param.name}`, `params.${param.in}.${param.name} is required`);
+            throw new RequestRefused(
+                `params.${param.in}.${param.name}`,
+                `params.${param.in}.${param.name} is required`,
+            );
         }
         if (param.in === "query") query.push(...queryPairs(param, value));
         else if (param.in === "cookie") cookies.push(...cookiePairs(param, value));
@@ -111,10 +147,15 @@ export function mergeHeaders(target: Headers, source: unknown, field: string): v
     else if (Array.isArray(source)) entries.push(...(source as [string, unknown][]));
     else if (isPlainObject(source)) entries.push(...Object.entries(source));
     if (entries.length === 0 && !(source instanceof Headers) && !Array.isArray(source) && !isPlainObject(source)) {
-        throw new RequestRefused(field, `${field} must be a Headers, an array of pairs or an object; got ${describeType(source)}`);
+        throw new RequestRefused(
+            field,
+            `${field} must be a Headers, an array of pairs or an object; got ${describeType(source)}`,
+        );
     }
     for (const entry of entries) {
-        if (!Array.isArray(entry) || typeof entry[0] !== "string") throw new RequestRefused(field, `${field} holds an entry that is not a [name, value] pair`);
+        if (!Array.isArray(entry) || typeof entry[0] !== "string") {
+            throw new RequestRefused(field, `${field} holds an entry that is not a [name, value] pair`);
+        }
         const [name, value] = entry;
         assertHeaderName(name, `${field}.${name}`);
         if (value === null) {
@@ -126,7 +167,10 @@ export function mergeHeaders(target: Headers, source: unknown, field: string): v
         target.delete(name);
         for (const item of list) {
             if (typeof item !== "string" && typeof item !== "number" && typeof item !== "boolean") {
-                throw new RequestRefused(`${field}.${name}`, `${field}.${name} must be a string, number or boolean; got ${describeType(item)}`);
+                throw new RequestRefused(
+                    `${field}.${name}`,
+                    `${field}.${name} must be a string, number or boolean; got ${describeType(item)}`,
+                );
             }
             assertHeaderValue(String(item), `${field}.${name}`);
             target.append(name, String(item));
@@ -135,14 +179,25 @@ export function mergeHeaders(target: Headers, source: unknown, field: string): v
 }
 
 /** `headers` is defined whenever `body` is. */
-function serializeBody(spec: OperationSpec, body: unknown, contentType: unknown, headers: Headers | undefined): { body: BodyInit | undefined; once: boolean } {
+function serializeBody(
+    spec: OperationSpec,
+    body: unknown,
+    contentType: unknown,
+    headers: Headers | undefined,
+): { body: BodyInit | undefined; once: boolean } {
     const declared = spec.requestBody;
     if (body === undefined) {
-        if (declared?.required) throw new RequestRefused("init.body", `init.body is required by ${spec.method.toUpperCase()} ${spec.path}`);
-        if (contentType !== undefined) throw new RequestRefused("init.contentType", "init.contentType is set but there is no init.body");
+        if (declared?.required) {
+            throw new RequestRefused("init.body", `init.body is required by ${spec.method.toUpperCase()} ${spec.path}`);
+        }
+        if (contentType !== undefined) {
+            throw new RequestRefused("init.contentType", "init.contentType is set but there is no init.body");
+        }
         return { body: undefined, once: false };
     }
-    if (!declared) throw new RequestRefused("init.body", `${spec.method.toUpperCase()} ${spec.path} takes no request body`);
+    if (!declared) {
+        throw new RequestRefused("init.body", `${spec.method.toUpperCase()} ${spec.path} takes no request body`);
+    }
     const encoded = encodeBody(spec, body, chooseMediaType(spec, body, contentType, headers!.get("Content-Type")));
     if (encoded.contentType !== undefined) headers!.set("Content-Type", encoded.contentType);
     else headers!.delete("Content-Type");

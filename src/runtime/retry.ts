@@ -41,7 +41,12 @@ export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 5
  * else exponential backoff with full jitter (a random wait between half and all of the
  * exponential delay, so clients that failed together do not retry together).
  */
-export function backoffDelay(policy: RetryPolicy, attempt: number, retryAfterMs: number | undefined, random = Math.random): number {
+export function backoffDelay(
+    policy: RetryPolicy,
+    attempt: number,
+    retryAfterMs: number | undefined,
+    random = Math.random,
+): number {
     if (retryAfterMs !== undefined) return retryAfterMs;
     const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
     return Math.round(exponential * (0.5 + random() / 2));

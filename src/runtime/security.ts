@@ -13,15 +13,17 @@ export interface BasicCredentials {
  * key, OAuth 2 and OpenID Connect schemes take the token or key as a string (OAuth 2 and
  * OpenID tokens are sent as `Authorization: Bearer`).
  */
-export type CredentialFor<Scheme extends SecuritySchemeSpec> = Scheme extends { readonly type: "http"; readonly scheme: infer S }
-    ? Lowercase<S & string> extends "basic" ? BasicCredentials
+export type CredentialFor<Scheme extends SecuritySchemeSpec> = Scheme extends
+    { readonly type: "http"; readonly scheme: infer S } ? Lowercase<S & string> extends "basic" ? BasicCredentials
     : string
     : Scheme extends { readonly type: "mutualTLS" } ? never
     : string;
 
 /** Credentials by scheme name, each optional: operations whose schemes have none go without. */
 export type Credentials<Schemes extends Readonly<Record<string, SecuritySchemeSpec>>> = {
-    readonly [Name in keyof Schemes as CredentialFor<Schemes[Name]> extends never ? never : Name]?: CredentialFor<Schemes[Name]>;
+    readonly [Name in keyof Schemes as CredentialFor<Schemes[Name]> extends never ? never : Name]?: CredentialFor<
+        Schemes[Name]
+    >;
 };
 
 /**
@@ -43,11 +45,19 @@ export function withCredentials<Options extends ClientOptions>(
     if (given.length === 0) return options;
     for (const [name, value] of given) {
         const scheme = schemes[name];
-        if (!scheme) throw new TypeError(`Unknown security scheme "${name}"; the spec declares: ${Object.keys(schemes).join(", ") || "none"}`);
-        if (scheme.type === "mutualTLS") throw new TypeError(`"${name}" is mutual TLS: configure it on the fetch or agent, not as a credential`);
+        if (!scheme) {
+            throw new TypeError(
+                `Unknown security scheme "${name}"; the spec declares: ${Object.keys(schemes).join(", ") || "none"}`,
+            );
+        }
+        if (scheme.type === "mutualTLS") {
+            throw new TypeError(`"${name}" is mutual TLS: configure it on the fetch or agent, not as a credential`);
+        }
         const basic = scheme.type === "http" && scheme.scheme.toLowerCase() === "basic";
         if (basic !== (typeof value === "object")) {
-            throw new TypeError(`The credential for "${name}" must be ${basic ? "{ username, password }" : "a string"}`);
+            throw new TypeError(
+                `The credential for "${name}" must be ${basic ? "{ username, password }" : "a string"}`,
+            );
         }
     }
     const applied = new Map(given);
@@ -66,7 +76,12 @@ export function withCredentials<Options extends ClientOptions>(
                     const key = value as string;
                     if (scheme.in === "header") headers.set(scheme.name, key);
                     else if (scheme.in === "query") (url ??= new URL(request.url)).searchParams.set(scheme.name, key);
-                    else headers.set("Cookie", [headers.get("Cookie"), `${scheme.name}=${encodeURIComponent(key)}`].filter(Boolean).join("; "));
+                    else {headers.set(
+                            "Cookie",
+                            [headers.get("Cookie"), `${scheme.name}=${encodeURIComponent(key)}`].filter(Boolean).join(
+                                "; ",
+                            ),
+                        );}
                 } else if (typeof value === "object") {
                     headers.set("Authorization", `Basic ${basicToken(value)}`);
                 } else {
@@ -79,10 +94,18 @@ export function withCredentials<Options extends ClientOptions>(
             }
             // A new URL needs a new Request; the body (already serialised) goes with it.
             const body = request.body === null ? undefined : await request.arrayBuffer();
-            return new Request(url, { method: request.method, headers, body, signal: request.signal, redirect: request.redirect });
+            return new Request(url, {
+                method: request.method,
+                headers,
+                body,
+                signal: request.signal,
+                redirect: request.redirect,
+            });
         },
     };
-    const secrets = given.flatMap(([, value]) => typeof value === "string" ? [value, encodeURIComponent(value)] : [value.password, basicToken(value)]);
+    const secrets = given.flatMap(([, value]) =>
+        typeof value === "string" ? [value, encodeURIComponent(value)] : [value.password, basicToken(value)]
+    );
     return {
         ...options,
         middleware: [...(options.middleware ?? []), middleware],

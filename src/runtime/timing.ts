@@ -89,7 +89,10 @@ export class TimeoutReason extends Error {
  * timeout there is nothing to cancel, and no signal: following one costs each request
  * several microseconds.
  */
-export function deadline(caller: AbortSignal | undefined, timeoutMs: number): { signal: AbortSignal | undefined; dispose(): void; stopTimer(): void } {
+export function deadline(
+    caller: AbortSignal | undefined,
+    timeoutMs: number,
+): { signal: AbortSignal | undefined; dispose(): void; stopTimer(): void } {
     if (!caller && !Number.isFinite(timeoutMs)) return { signal: undefined, dispose() {}, stopTimer() {} };
     const controller = new AbortController();
     let unsubscribe = () => {};

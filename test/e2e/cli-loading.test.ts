@@ -29,7 +29,11 @@ function loadedBy(cwd: string, args: string[]): { loaded: string; status: number
     let status = 0;
     let stdout: string;
     try {
-        stdout = execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd, encoding: "utf8", stdio: "pipe" });
+        stdout = execFileSync(process.execPath, ["--input-type=module", "-e", script], {
+            cwd,
+            encoding: "utf8",
+            stdio: "pipe",
+        });
     } catch (error) {
         status = (error as { status: number }).status;
         stdout = (error as { stdout: string }).stdout;
@@ -59,33 +63,42 @@ describe("each command loads only what it uses", () => {
         }
     }, 60_000);
 
-    it("check answered by its cache loads no pipeline: no Redocly, openapi-typescript, TypeScript or ts-morph", async () => {
-        const cwd = petsProject();
-        mkdirSync(path.join(cwd, "node_modules"));
-        // The bin, without the module hooks (under them, openapi-typescript's worker cannot `require`).
-        const bin = (command: string) => execFileSync(process.execPath, [path.join(ROOT, "codegen/bin/joinkit.js"), command], { cwd, encoding: "utf8", stdio: "pipe" });
-        bin("generate");
-        // A run is recorded only once its inputs are 2 s old (codegen/check-cache.ts); this full check records one.
-        await new Promise((resolve) => setTimeout(resolve, 2_200));
-        expect(bin("check")).toBe("joinkit check: generated/ matches 1 spec(s).\n");
+    it(
+        "check answered by its cache loads no pipeline: no Redocly, openapi-typescript, TypeScript or ts-morph",
+        async () => {
+            const cwd = petsProject();
+            mkdirSync(path.join(cwd, "node_modules"));
+            // The bin, without the module hooks (under them, openapi-typescript's worker cannot `require`).
+            const bin = (command: string) =>
+                execFileSync(process.execPath, [path.join(ROOT, "codegen/bin/joinkit.js"), command], {
+                    cwd,
+                    encoding: "utf8",
+                    stdio: "pipe",
+                });
+            bin("generate");
+            // A run is recorded only once its inputs are 2 s old (codegen/check-cache.ts); this full check records one.
+            await new Promise((resolve) => setTimeout(resolve, 2_200));
+            expect(bin("check")).toBe("joinkit check: generated/ matches 1 spec(s).\n");
 
-        const { loaded, status, stdout } = loadedBy(cwd, ["check"]);
-        expect(status).toBe(0);
-        expect(stdout).toContain("up to date (inputs unchanged since the last verified run");
-        expect(loaded).toMatch(/codegen\/dist\/check-cache\.js/);
-        for (
-            const unused of [
-                /codegen\/dist\/pipeline\.js/,
-                /codegen\/dist\/lint-spec\.js/,
-                /node_modules\/@redocly\//,
-                /node_modules\/openapi-typescript\//,
-                /node_modules\/typescript\//,
-                /node_modules\/ts-morph\//,
-                /node_modules\/@ts-morph\//,
-                /node_modules\/@dprint\//,
-            ]
-        ) {
-            expect(loaded).not.toMatch(unused);
-        }
-    }, 90_000);
+            const { loaded, status, stdout } = loadedBy(cwd, ["check"]);
+            expect(status).toBe(0);
+            expect(stdout).toContain("up to date (inputs unchanged since the last verified run");
+            expect(loaded).toMatch(/codegen\/dist\/check-cache\.js/);
+            for (
+                const unused of [
+                    /codegen\/dist\/pipeline\.js/,
+                    /codegen\/dist\/lint-spec\.js/,
+                    /node_modules\/@redocly\//,
+                    /node_modules\/openapi-typescript\//,
+                    /node_modules\/typescript\//,
+                    /node_modules\/ts-morph\//,
+                    /node_modules\/@ts-morph\//,
+                    /node_modules\/@dprint\//,
+                ]
+            ) {
+                expect(loaded).not.toMatch(unused);
+            }
+        },
+        90_000,
+    );
 });

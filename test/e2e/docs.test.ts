@@ -54,7 +54,12 @@ const PAYLOADS = [
 
 const HOSTILE_SPEC = stringify({
     openapi: "3.1.0",
-    info: { title: "Hostile Docs API", version: "1", description: PAYLOADS, contact: { name: "click-contact", url: `javascript:${RUN}` } },
+    info: {
+        title: "Hostile Docs API",
+        version: "1",
+        description: PAYLOADS,
+        contact: { name: "click-contact", url: `javascript:${RUN}` },
+    },
     externalDocs: { url: `javascript:${RUN}`, description: "click-external" },
     tags: [{ name: "evil", description: PAYLOADS }],
     servers: [{ url: "https://api.example.test" }],
@@ -70,7 +75,16 @@ const HOSTILE_SPEC = stringify({
                     required: true,
                     content: {
                         "application/json": {
-                            schema: { type: "object", required: ["note"], properties: { note: { type: "string", example: `</script><script>${RUN}</script>\u2028\`\${${RUN}}` } } },
+                            schema: {
+                                type: "object",
+                                required: ["note"],
+                                properties: {
+                                    note: {
+                                        type: "string",
+                                        example: `</script><script>${RUN}</script>\u2028\`\${${RUN}}`,
+                                    },
+                                },
+                            },
                         },
                     },
                 },
@@ -78,7 +92,16 @@ const HOSTILE_SPEC = stringify({
                     "200": { description: PAYLOADS },
                     "400": {
                         description: PAYLOADS,
-                        content: { "text/plain": { schema: { type: "string", description: PAYLOADS, enum: ["BAD"], "x-enum-descriptions": [PAYLOADS] } } },
+                        content: {
+                            "text/plain": {
+                                schema: {
+                                    type: "string",
+                                    description: PAYLOADS,
+                                    enum: ["BAD"],
+                                    "x-enum-descriptions": [PAYLOADS],
+                                },
+                            },
+                        },
                     },
                 },
             },
@@ -90,7 +113,10 @@ beforeAll(async () => {
     workspace = copyWorkspace();
     writeFileSync(path.join(workspace, "specs/hostile-docs.yaml"), HOSTILE_SPEC);
     // This package's own specs, whose pages also show the shipped clients.
-    writeFileSync(path.join(workspace, "package.json"), JSON.stringify({ name: "joinkit", private: true, type: "module" }));
+    writeFileSync(
+        path.join(workspace, "package.json"),
+        JSON.stringify({ name: "joinkit", private: true, type: "module" }),
+    );
     docs = startJoinkit(["docs", "--serve", "--port", "0"], workspace);
     const serving = await docs.next(/^docs: serving (http:\/\/127\.0\.0\.1:\d+\/)/);
     baseUrl = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(serving)![1]!;
@@ -114,70 +140,97 @@ afterAll(async () => {
 });
 
 describe("rendered API docs in Chromium", () => {
-    it("lists every API on the index with its title, version, servers, operation count and a link to each operation, and the links work", async () => {
-        const { page, external, errors } = await openPage();
-        await page.goto(baseUrl, { waitUntil: "networkidle" });
-        await expect.poll(() => page.locator("body > ul > li").count()).toBe(SPECS.length + 1); // and the hostile one
-        const text = await page.innerText("body");
-        expect(text).toContain("Sonoran CAD API v1");
-        expect(text).toContain("1 operation · servers: https://api.sonorancad.com");
-        expect(text).toContain("Amity Social Cloud API v4");
-        expect(text).toContain("https://apix.{region}.amity.co (region: us | eu | sg; default https://apix.us.amity.co)");
-        expect(text).toContain("Sonoran CMS API v2");
-        expect(text).toContain("57 operations · servers: https://api.sonorancms.com, https://staging-api.dev.sonorancms.com");
-        // Every operation of every API has its link, to the page's deep link.
-        for (const name of SPECS) {
-            const { model } = await prepareApi(path.join(workspace, "specs", `${name}.yaml`));
-            const hrefs = await page.locator(`a[href^="${name}.html#"]`).evaluateAll((links) => links.map((a) => a.getAttribute("href")));
-            expect(hrefs.sort()).toEqual(model.operations.map((op) => `${name}.html#${op.name}`).sort());
-        }
-        for (
-            const [title, heading] of [
-                ["Sonoran CAD API", "Sonoran CAD API (v1)"],
-                ["Amity Social Cloud API", "Amity Social Cloud API (v4)"],
-                ["Sonoran CMS API", "Sonoran CMS API (v2)"],
-            ]
-        ) {
+    it(
+        "lists every API on the index with its title, version, servers, operation count and a link to each operation, and the links work",
+        async () => {
+            const { page, external, errors } = await openPage();
             await page.goto(baseUrl, { waitUntil: "networkidle" });
-            await page.getByRole("link", { name: title, exact: true }).click();
-            await expect.poll(() => page.getByRole("heading", { name: heading }).isVisible()).toBe(true);
-            // …and one click leads back.
-            await page.getByRole("link", { name: "← All APIs" }).click();
-            await expect.poll(() => page.getByRole("heading", { name: "API documentation" }).isVisible()).toBe(true);
-        }
-        // An operation's link on the index opens the page at that operation.
-        await page.getByRole("link", { name: /Reject a join request/ }).click();
-        await expect.poll(() => sectionTop(page, "rejectJoinRequest"), { timeout: 20_000 }).toBeGreaterThanOrEqual(0);
-        expect(await sectionTop(page, "rejectJoinRequest")).toBeLessThan(200);
-        await page.screenshot({ path: path.join(SCREENSHOTS, "index.png") });
-        expect(external).toEqual([]);
-        expect(errors).toEqual([]);
-        await page.close();
-    }, 90_000);
+            await expect.poll(() => page.locator("body > ul > li").count()).toBe(SPECS.length + 1); // and the hostile one
+            const text = await page.innerText("body");
+            expect(text).toContain("Sonoran CAD API v1");
+            expect(text).toContain("1 operation · servers: https://api.sonorancad.com");
+            expect(text).toContain("Amity Social Cloud API v4");
+            expect(text).toContain(
+                "https://apix.{region}.amity.co (region: us | eu | sg; default https://apix.us.amity.co)",
+            );
+            expect(text).toContain("Sonoran CMS API v2");
+            expect(text).toContain(
+                "57 operations · servers: https://api.sonorancms.com, https://staging-api.dev.sonorancms.com",
+            );
+            // Every operation of every API has its link, to the page's deep link.
+            for (const name of SPECS) {
+                const { model } = await prepareApi(path.join(workspace, "specs", `${name}.yaml`));
+                const hrefs = await page.locator(`a[href^="${name}.html#"]`).evaluateAll((links) =>
+                    links.map((a) => a.getAttribute("href"))
+                );
+                expect(hrefs.sort()).toEqual(model.operations.map((op) => `${name}.html#${op.name}`).sort());
+            }
+            for (
+                const [title, heading] of [
+                    ["Sonoran CAD API", "Sonoran CAD API (v1)"],
+                    ["Amity Social Cloud API", "Amity Social Cloud API (v4)"],
+                    ["Sonoran CMS API", "Sonoran CMS API (v2)"],
+                ]
+            ) {
+                await page.goto(baseUrl, { waitUntil: "networkidle" });
+                await page.getByRole("link", { name: title, exact: true }).click();
+                await expect.poll(() => page.getByRole("heading", { name: heading }).isVisible()).toBe(true);
+                // …and one click leads back.
+                await page.getByRole("link", { name: "← All APIs" }).click();
+                await expect.poll(() => page.getByRole("heading", { name: "API documentation" }).isVisible()).toBe(
+                    true,
+                );
+            }
+            // An operation's link on the index opens the page at that operation.
+            await page.getByRole("link", { name: /Reject a join request/ }).click();
+            await expect.poll(() => sectionTop(page, "rejectJoinRequest"), { timeout: 20_000 }).toBeGreaterThanOrEqual(
+                0,
+            );
+            expect(await sectionTop(page, "rejectJoinRequest")).toBeLessThan(200);
+            await page.screenshot({ path: path.join(SCREENSHOTS, "index.png") });
+            expect(external).toEqual([]);
+            expect(errors).toEqual([]);
+            await page.close();
+        },
+        90_000,
+    );
 
-    it("opens an operation from its deep link, on load and on a hash change, and shows each operation's link to copy", async () => {
-        const { page, errors } = await openPage();
-        await page.goto(`${baseUrl}amity-social-cloud.html#leaveCommunity`, { waitUntil: "networkidle" });
-        await expect.poll(() => sectionTop(page, "leaveCommunity"), { timeout: 20_000 }).toBeGreaterThanOrEqual(0);
-        expect(await sectionTop(page, "leaveCommunity")).toBeLessThan(200);
-        await expect.poll(() => page.getByRole("heading", { name: "Leave a community" }).first().isVisible()).toBe(true);
-        // A hash change (typed, or pasted into the address bar of an open page).
-        await page.evaluate(() => (location.hash = "approveJoinRequest"));
-        await expect.poll(() => sectionTop(page, "approveJoinRequest"), { timeout: 20_000 }).toBeGreaterThanOrEqual(0);
-        await expect.poll(() => sectionTop(page, "approveJoinRequest")).toBeLessThan(200);
-        // The operation's own link, visible on it, is the deep link, and following it lands there.
-        const link = page.locator('[data-section-id$="/approvejoinrequest"]').getByRole("link", { name: "amity-social-cloud.html#approveJoinRequest" });
-        expect(await link.isVisible()).toBe(true);
-        expect(await link.getAttribute("href")).toBe("#approveJoinRequest");
-        await page.evaluate(() => window.scrollTo(0, 0));
-        await link.click();
-        await expect.poll(async () => [await sectionTop(page, "approveJoinRequest"), await page.evaluate(() => location.hash)], { timeout: 20_000 }).toEqual([
-            expect.toSatisfy((top: number) => top >= 0 && top < 200),
-            "#/join-requests/approvejoinrequest",
-        ]);
-        expect(errors).toEqual([]);
-        await page.close();
-    }, 90_000);
+    it(
+        "opens an operation from its deep link, on load and on a hash change, and shows each operation's link to copy",
+        async () => {
+            const { page, errors } = await openPage();
+            await page.goto(`${baseUrl}amity-social-cloud.html#leaveCommunity`, { waitUntil: "networkidle" });
+            await expect.poll(() => sectionTop(page, "leaveCommunity"), { timeout: 20_000 }).toBeGreaterThanOrEqual(0);
+            expect(await sectionTop(page, "leaveCommunity")).toBeLessThan(200);
+            await expect.poll(() => page.getByRole("heading", { name: "Leave a community" }).first().isVisible()).toBe(
+                true,
+            );
+            // A hash change (typed, or pasted into the address bar of an open page).
+            await page.evaluate(() => (location.hash = "approveJoinRequest"));
+            await expect.poll(() => sectionTop(page, "approveJoinRequest"), { timeout: 20_000 }).toBeGreaterThanOrEqual(
+                0,
+            );
+            await expect.poll(() => sectionTop(page, "approveJoinRequest")).toBeLessThan(200);
+            // The operation's own link, visible on it, is the deep link, and following it lands there.
+            const link = page.locator('[data-section-id$="/approvejoinrequest"]').getByRole("link", {
+                name: "amity-social-cloud.html#approveJoinRequest",
+            });
+            expect(await link.isVisible()).toBe(true);
+            expect(await link.getAttribute("href")).toBe("#approveJoinRequest");
+            await page.evaluate(() => window.scrollTo(0, 0));
+            await link.click();
+            await expect.poll(
+                async () => [await sectionTop(page, "approveJoinRequest"), await page.evaluate(() => location.hash)],
+                { timeout: 20_000 },
+            ).toEqual([
+                expect.toSatisfy((top: number) => top >= 0 && top < 200),
+                "#/join-requests/approvejoinrequest",
+            ]);
+            expect(errors).toEqual([]);
+            await page.close();
+        },
+        90_000,
+    );
 
     it.each(SPECS)(
         "%s: each operation's error tabs show one codes table with only that status's codes, unbroken, and a TypeScript sample handling kind and code; nothing loads from elsewhere",
@@ -186,14 +239,16 @@ describe("rendered API docs in Chromium", () => {
             const { model } = api;
             const { page, external, errors } = await openPage();
             await page.goto(`${baseUrl}${name}.html`, { waitUntil: "networkidle" });
-            await expect.poll(() => page.getByRole("heading", { name: new RegExp(`^${model.title}`) }).isVisible()).toBe(true);
+            await expect.poll(() => page.getByRole("heading", { name: new RegExp(`^${model.title}`) }).isVisible())
+                .toBe(true);
             const overview = await page.innerText("body");
             for (const server of model.servers) expect(overview).toContain(server.url);
             let tables = 0;
             for (const op of model.operations) {
                 await page.evaluate((anchor) => (location.hash = anchor), op.name);
                 const section = page.locator(`[data-section-id$="/${op.name.toLowerCase()}"]`).first();
-                await expect.poll(() => section.innerText(), { message: `${op.name}: x-idempotent`, timeout: 20_000 }).toContain(`x-idempotent: ${op.idempotent}`);
+                await expect.poll(() => section.innerText(), { message: `${op.name}: x-idempotent`, timeout: 20_000 })
+                    .toContain(`x-idempotent: ${op.idempotent}`);
                 const text = await section.innerText();
                 if (op.summary) expect(text).toContain(op.summary);
                 if (op.rateLimit) expect(text).toContain(`Rate limit: ${op.rateLimit.requests} request`);
@@ -204,8 +259,12 @@ describe("rendered API docs in Chromium", () => {
                 if (op.errors.length > 0) expect(text).toContain(`error.code === ${op.errors[0]!.catalogue}.`);
                 for (const codes of codesByStatus(api.bundled as Record<string, any>, model, op)) {
                     await section.getByRole("tab", { name: codes.status, exact: true }).first().click();
-                    const visible = section.locator("table").filter({ hasText: "Enum member and meaning" }).filter({ visible: true });
-                    await expect.poll(() => visible.count(), { message: `${op.name} ${codes.status}: one table` }).toBe(1);
+                    const visible = section.locator("table").filter({ hasText: "Enum member and meaning" }).filter({
+                        visible: true,
+                    });
+                    await expect.poll(() => visible.count(), { message: `${op.name} ${codes.status}: one table` }).toBe(
+                        1,
+                    );
                     const rows = await visible.locator("tbody tr").evaluateAll((trs) =>
                         trs.map((tr) => {
                             const cells = [...tr.querySelectorAll("td")];
@@ -214,7 +273,9 @@ describe("rendered API docs in Chromium", () => {
                                 value: code.textContent,
                                 member: cells[1]!.querySelector("code")?.textContent,
                                 // A value broken over lines has a box per line; and the cell's box holds it whole.
-                                boxes: [...cells].flatMap((cell) => [...cell.querySelectorAll("code")].map((c) => c.getClientRects().length)),
+                                boxes: [...cells].flatMap((cell) =>
+                                    [...cell.querySelectorAll("code")].map((c) => c.getClientRects().length)
+                                ),
                                 fits: code.getBoundingClientRect().width <= cells[0]!.getBoundingClientRect().width,
                             };
                         })
@@ -222,7 +283,13 @@ describe("rendered API docs in Chromium", () => {
                     expect(rows.map((r) => [r.value, r.member]), `${op.name} ${codes.status}`).toEqual(
                         codes.members.map((m) => [JSON.stringify(m.value), `${codes.catalogue.name}.${m.name}`]),
                     );
-                    for (const row of rows) expect({ value: row.value, boxes: row.boxes, fits: row.fits }).toEqual({ value: row.value, boxes: row.boxes.map(() => 1), fits: true });
+                    for (const row of rows) {
+                        expect({ value: row.value, boxes: row.boxes, fits: row.fits }).toEqual({
+                            value: row.value,
+                            boxes: row.boxes.map(() => 1),
+                            fits: true,
+                        });
+                    }
                     tables++;
                 }
             }
@@ -232,20 +299,28 @@ describe("rendered API docs in Chromium", () => {
                 const join = page.locator('[data-section-id$="/joincommunity"]').first();
                 await expect.poll(() => sectionTop(page, "joinCommunity"), { timeout: 20_000 }).toBeLessThan(200);
                 await join.getByRole("tab", { name: "403", exact: true }).first().click();
-                const rows = join.locator("table").filter({ hasText: "Enum member and meaning" }).filter({ visible: true }).locator("tbody tr");
+                const rows = join.locator("table").filter({ hasText: "Enum member and meaning" }).filter({
+                    visible: true,
+                }).locator("tbody tr");
                 expect(await rows.count()).toBe(6);
                 // The shipped client's sample is the request panel's other choice.
-                const menu = page.getByRole("menuitem", { name: "createAmityClient" }).filter({ visible: true }).first();
+                const menu = page.getByRole("menuitem", { name: "createAmityClient" }).filter({ visible: true })
+                    .first();
                 // Redoc may still be scrolling to the operation: open the menu until it shows.
                 await expect
                     .poll(async () => {
-                        if (!(await menu.isVisible())) await join.getByText("Generated client", { exact: true }).filter({ visible: true }).first().click();
+                        if (!(await menu.isVisible())) {
+                            await join.getByText("Generated client", { exact: true }).filter({ visible: true }).first()
+                                .click();
+                        }
                         return menu.isVisible();
                     })
                     .toBe(true);
                 await menu.click();
                 await expect.poll(() => join.innerText()).toContain("amity.joinCommunity(");
-                await join.getByRole("tab", { name: "403", exact: true }).first().evaluate((tab) => tab.scrollIntoView({ block: "start" }));
+                await join.getByRole("tab", { name: "403", exact: true }).first().evaluate((tab) =>
+                    tab.scrollIntoView({ block: "start" })
+                );
                 await page.evaluate(() => window.scrollBy(0, -60));
             }
             if (model.catalogues.length > 0) expect(tables).toBeGreaterThan(0);
@@ -260,47 +335,76 @@ describe("rendered API docs in Chromium", () => {
     it("rebuilds a page when its spec changes, so a reload shows the edit", async () => {
         const spec = path.join(workspace, "specs/sonoran-cad.yaml");
         const rebuilt = docs.next(/^docs: rebuilt sonoran-cad\.html/);
-        writeFileSync(spec, readFileSync(spec, "utf8").replace("summary: Join or leave a community", "summary: Join or leave a CAD community"));
+        writeFileSync(
+            spec,
+            readFileSync(spec, "utf8").replace(
+                "summary: Join or leave a community",
+                "summary: Join or leave a CAD community",
+            ),
+        );
         await rebuilt;
         const { page } = await openPage();
         await page.goto(`${baseUrl}sonoran-cad.html`, { waitUntil: "networkidle" });
         await page.getByText("General", { exact: true }).first().click(); // open the sidebar group
-        await expect.poll(() => page.getByRole("link", { name: /Join or leave a CAD community/ }).first().isVisible()).toBe(true);
+        await expect.poll(() => page.getByRole("link", { name: /Join or leave a CAD community/ }).first().isVisible())
+            .toBe(true);
         await page.close();
     }, 60_000);
 
-    it("runs nothing from hostile descriptions: no script, handler, javascript: or data: link, iframe, object or embed survives", async () => {
-        const { page } = await openPage();
-        const dialogs: string[] = [];
-        page.on("dialog", (dialog) => {
-            dialogs.push(dialog.message());
-            void dialog.dismiss();
-        });
-        await page.goto(`${baseUrl}hostile-docs.html`, { waitUntil: "networkidle" });
-        await expect.poll(() => page.getByRole("heading", { name: /^Hostile Docs API/ }).isVisible()).toBe(true);
-        // Open the operation and its error response, so every description is rendered.
-        await page.getByRole("link", { name: "post /evil", exact: true }).first().click({ timeout: 10_000 }).catch(() => undefined);
-        await page.getByRole("tab", { name: "400", exact: true }).first().click({ timeout: 10_000 }).catch(() => undefined);
-        for (const text of ["click-js-html", "click-js-md", "click-data", "click-form", "click-external", "click-contact", "hover-me"]) {
-            for (const target of await page.getByText(text, { exact: true }).all()) {
-                await target.hover({ timeout: 2_000 }).catch(() => undefined);
-                await target.click({ timeout: 2_000 }).catch(() => undefined);
+    it(
+        "runs nothing from hostile descriptions: no script, handler, javascript: or data: link, iframe, object or embed survives",
+        async () => {
+            const { page } = await openPage();
+            const dialogs: string[] = [];
+            page.on("dialog", (dialog) => {
+                dialogs.push(dialog.message());
+                void dialog.dismiss();
+            });
+            await page.goto(`${baseUrl}hostile-docs.html`, { waitUntil: "networkidle" });
+            await expect.poll(() => page.getByRole("heading", { name: /^Hostile Docs API/ }).isVisible()).toBe(true);
+            // Open the operation and its error response, so every description is rendered.
+            await page.getByRole("link", { name: "post /evil", exact: true }).first().click({ timeout: 10_000 }).catch(
+                () => undefined
+            );
+            await page.getByRole("tab", { name: "400", exact: true }).first().click({ timeout: 10_000 }).catch(() =>
+                undefined
+            );
+            for (
+                const text of [
+                    "click-js-html",
+                    "click-js-md",
+                    "click-data",
+                    "click-form",
+                    "click-external",
+                    "click-contact",
+                    "hover-me",
+                ]
+            ) {
+                for (const target of await page.getByText(text, { exact: true }).all()) {
+                    await target.hover({ timeout: 2_000 }).catch(() => undefined);
+                    await target.click({ timeout: 2_000 }).catch(() => undefined);
+                }
             }
-        }
-        await page.waitForTimeout(500);
-        expect(dialogs).toEqual([]);
-        expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
-        const survivors = await page.evaluate(() => ({
-            frames: document.querySelectorAll("iframe, frame, object, embed, form, base, meta[http-equiv]").length,
-            handlers: [...document.querySelectorAll("*")].flatMap((el) => [...el.attributes].filter((a) => a.name.startsWith("on")).map((a) => `${el.tagName} ${a.name}`)),
-            links: [...document.querySelectorAll("a[href]")].map((a) => a.getAttribute("href")!).filter((href) => /^\s*(javascript|data|vbscript):/i.test(href)),
-            srcdoc: document.querySelectorAll("[srcdoc]").length,
-        }));
-        expect(survivors).toEqual({ frames: 0, handlers: [], links: [], srcdoc: 0 });
-        // The reader still sees what the spec says, as text.
-        expect(await page.innerText("body")).toContain("<script>");
-        await page.close();
-    }, 60_000);
+            await page.waitForTimeout(500);
+            expect(dialogs).toEqual([]);
+            expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+            const survivors = await page.evaluate(() => ({
+                frames: document.querySelectorAll("iframe, frame, object, embed, form, base, meta[http-equiv]").length,
+                handlers: [...document.querySelectorAll("*")].flatMap((el) =>
+                    [...el.attributes].filter((a) => a.name.startsWith("on")).map((a) => `${el.tagName} ${a.name}`)
+                ),
+                links: [...document.querySelectorAll("a[href]")].map((a) => a.getAttribute("href")!).filter((href) =>
+                    /^\s*(javascript|data|vbscript):/i.test(href)
+                ),
+                srcdoc: document.querySelectorAll("[srcdoc]").length,
+            }));
+            expect(survivors).toEqual({ frames: 0, handlers: [], links: [], srcdoc: 0 });
+            // The reader still sees what the spec says, as text.
+            expect(await page.innerText("body")).toContain("<script>");
+            await page.close();
+        },
+        60_000,
+    );
 
     it("answers a malformed URL with 400 and keeps serving", async () => {
         for (const bad of ["%E0%A4%A", "%", "..%2F..%2Fpackage.json", "%00"]) {

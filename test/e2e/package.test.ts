@@ -68,15 +68,33 @@ import { createSonoranCadClient, SonoranCadError } from "joinkit/sonoran-cad";
 import { createClient, joinCommunity } from "joinkit/apis/amity-social-cloud";
 import { createSonoranCmsClient } from "joinkit/sonoran-cms";`;
 
-const expectedOutput = { whitelisted: "ExampleAccount", status: "joined", refused: 401, generated: 1, enums: [400304, "INVALID API KEY"] };
+const expectedOutput = {
+    whitelisted: "ExampleAccount",
+    status: "joined",
+    refused: 401,
+    generated: 1,
+    enums: [400304, "INVALID API KEY"],
+};
 
 function run(command: string, args: string[], cwd: string): string {
-    const result = spawnSync(command, args, { cwd, encoding: "utf8", env: { ...process.env, npm_config_update_notifier: "false" } });
-    if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed in ${cwd}:\n${result.stdout}\n${result.stderr}`);
+    const result = spawnSync(command, args, {
+        cwd,
+        encoding: "utf8",
+        env: { ...process.env, npm_config_update_notifier: "false" },
+    });
+    if (result.status !== 0) {
+        throw new Error(`${command} ${args.join(" ")} failed in ${cwd}:\n${result.stdout}\n${result.stderr}`);
+    }
     return result.stdout;
 }
 
-function project(name: string, packageJson: object, tsconfig: object | undefined, files: Record<string, string>, root = consumers): string {
+function project(
+    name: string,
+    packageJson: object,
+    tsconfig: object | undefined,
+    files: Record<string, string>,
+    root = consumers,
+): string {
     const dir = path.join(root, name);
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name, private: true, ...packageJson }));
@@ -87,7 +105,9 @@ function project(name: string, packageJson: object, tsconfig: object | undefined
 
 /** Packs one package of this repository (built by the global setup; packing must not rebuild it under other tests). */
 function pack(args: string[], destination: string): { tarball: string; files: string[] } {
-    const [packed] = JSON.parse(run(NPM, ["pack", ...args, "--pack-destination", destination, "--json", "--ignore-scripts"], ROOT)) as [
+    const [packed] = JSON.parse(
+        run(NPM, ["pack", ...args, "--pack-destination", destination, "--json", "--ignore-scripts"], ROOT),
+    ) as [
         { filename: string; files: { path: string }[] },
     ];
     return { tarball: path.join(destination, packed.filename), files: packed.files.map((file) => file.path) };
@@ -105,10 +125,16 @@ function installedPackages(nodeModules: string): Installed[] {
     const found: Installed[] = [];
     for (const entry of readdirSync(nodeModules)) {
         if (entry.startsWith(".")) continue;
-        const names = entry.startsWith("@") ? readdirSync(path.join(nodeModules, entry)).map((scoped) => `${entry}/${scoped}`) : [entry];
+        const names = entry.startsWith("@")
+            ? readdirSync(path.join(nodeModules, entry)).map((scoped) => `${entry}/${scoped}`)
+            : [entry];
         for (const name of names) {
             const dir = path.join(nodeModules, name);
-            found.push({ name, dir, manifest: JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as Installed["manifest"] });
+            found.push({
+                name,
+                dir,
+                manifest: JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as Installed["manifest"],
+            });
             found.push(...installedPackages(path.join(dir, "node_modules")));
         }
     }
@@ -127,12 +153,15 @@ function treeBytes(dir: string): number {
 
 const INSTALL_SCRIPTS = ["preinstall", "install", "postinstall", "prepare"];
 const GENERATOR_DEPENDENCIES = Object.keys(
-    (JSON.parse(readFileSync(path.join(ROOT, "codegen/package.json"), "utf8")) as { dependencies: Record<string, string> }).dependencies,
+    (JSON.parse(readFileSync(path.join(ROOT, "codegen/package.json"), "utf8")) as {
+        dependencies: Record<string, string>;
+    }).dependencies,
 ).filter((name) => name !== "joinkit");
 
 const tsc = () => path.join(consumers, "node_modules/typescript/bin/tsc");
 const strict = { strict: true, skipLibCheck: false, target: "ES2022", lib: ["ES2023", "DOM"], types: ["node"] };
-const install = (tarballs: string[], dir: string, extra: string[] = []) => run(NPM, ["install", ...tarballs, ...extra, "--no-audit", "--no-fund", "--prefer-offline"], dir);
+const install = (tarballs: string[], dir: string, extra: string[] = []) =>
+    run(NPM, ["install", ...tarballs, ...extra, "--no-audit", "--no-fund", "--prefer-offline"], dir);
 
 describe("the packed client package in fresh consumer projects", () => {
     let clientFiles: string[];
@@ -153,32 +182,51 @@ describe("the packed client package in fresh consumer projects", () => {
     }, 300_000);
 
     it("installs well under 1 MB: the client and openapi-fetch, no generator, no install scripts", () => {
-        console.log(`npm install joinkit (client tarball only): ${installed.length} packages, ${installedBytes} bytes in node_modules`);
+        console.log(
+            `npm install joinkit (client tarball only): ${installed.length} packages, ${installedBytes} bytes in node_modules`,
+        );
         expect(installedBytes).toBeLessThan(1_000_000);
-        expect(installed.map((pkg) => pkg.name).sort()).toEqual(["joinkit", "openapi-fetch", "openapi-typescript-helpers"]);
+        expect(installed.map((pkg) => pkg.name).sort()).toEqual([
+            "joinkit",
+            "openapi-fetch",
+            "openapi-typescript-helpers",
+        ]);
         for (const generatorDependency of [...GENERATOR_DEPENDENCIES, "typescript", "@joinkit/codegen"]) {
             expect(installed.map((pkg) => pkg.name)).not.toContain(generatorDependency);
         }
         for (const pkg of installed) {
-            expect(Object.keys(pkg.manifest.scripts ?? {}).filter((script) => INSTALL_SCRIPTS.includes(script)), pkg.name).toEqual([]);
+            expect(
+                Object.keys(pkg.manifest.scripts ?? {}).filter((script) => INSTALL_SCRIPTS.includes(script)),
+                pkg.name,
+            ).toEqual([]);
             expect(pkg.manifest.gypfile ?? existsSync(path.join(pkg.dir, "binding.gyp")), pkg.name).toBe(false);
         }
         // The tarball is the compiled runtime and clients with their declarations: no generator, no bin, no sources.
-        expect(clientFiles.filter((file) => !/^dist\/(src|generated)\/.+\.(js|d\.ts)$/.test(file)).sort()).toEqual(["README.md", "package.json"]);
+        expect(clientFiles.filter((file) => !/^dist\/(src|generated)\/.+\.(js|d\.ts)$/.test(file)).sort()).toEqual([
+            "README.md",
+            "package.json",
+        ]);
         expect(clientFiles).toContain("dist/src/runtime/index.js");
     });
 
     it("type-checks and runs under TypeScript nodenext in an ESM package", () => {
-        const dir = project("esm-nodenext", { type: "module" }, { compilerOptions: { ...strict, module: "nodenext", outDir: "out" } }, { "main.ts": program(tsImports) });
+        const dir = project("esm-nodenext", { type: "module" }, {
+            compilerOptions: { ...strict, module: "nodenext", outDir: "out" },
+        }, { "main.ts": program(tsImports) });
         run(process.execPath, [tsc(), "-p", dir], dir);
         expect(JSON.parse(run(process.execPath, [path.join(dir, "out/main.js")], dir))).toEqual(expectedOutput);
     }, 90_000); // tsc over the installed package: slow on a loaded 2-core box
 
     it("type-checks and runs under TypeScript nodenext in a CommonJS package (require of the ESM build)", () => {
-        const dir = project("cjs-nodenext", { type: "commonjs" }, { compilerOptions: { ...strict, module: "nodenext", outDir: "out" } }, { "main.ts": program(tsImports) });
+        const dir = project("cjs-nodenext", { type: "commonjs" }, {
+            compilerOptions: { ...strict, module: "nodenext", outDir: "out" },
+        }, { "main.ts": program(tsImports) });
         run(process.execPath, [tsc(), "-p", dir], dir);
         expect(
-            execFileSync(process.execPath, ["-e", "console.log(require('fs').readFileSync('out/main.js','utf8').includes('require(\"joinkit\")'))"], { cwd: dir, encoding: "utf8" })
+            execFileSync(process.execPath, [
+                "-e",
+                "console.log(require('fs').readFileSync('out/main.js','utf8').includes('require(\"joinkit\")'))",
+            ], { cwd: dir, encoding: "utf8" })
                 .trim(),
         ).toBe("true");
         expect(JSON.parse(run(process.execPath, [path.join(dir, "out/main.js")], dir))).toEqual(expectedOutput);
@@ -192,7 +240,13 @@ describe("the packed client package in fresh consumer projects", () => {
             { "main.ts": program(tsImports) },
         );
         run(process.execPath, [tsc(), "-p", dir], dir);
-        run(path.join(consumers, "node_modules/.bin/esbuild"), ["main.ts", "--bundle", "--platform=node", "--format=esm", "--outfile=out.mjs"], dir);
+        run(path.join(consumers, "node_modules/.bin/esbuild"), [
+            "main.ts",
+            "--bundle",
+            "--platform=node",
+            "--format=esm",
+            "--outfile=out.mjs",
+        ], dir);
         expect(JSON.parse(run(process.execPath, [path.join(dir, "out.mjs")], dir))).toEqual(expectedOutput);
     }, 90_000);
 
@@ -209,12 +263,17 @@ describe("the packed client package in fresh consumer projects", () => {
     });
 
     it("passes publint and arethetypeswrong (ESM-only profile)", () => {
-        expect(run(path.join(ROOT, "node_modules/.bin/publint"), ["run", tarball, "--strict"], ROOT)).toContain("All good!");
+        expect(run(path.join(ROOT, "node_modules/.bin/publint"), ["run", tarball, "--strict"], ROOT)).toContain(
+            "All good!",
+        );
         run(path.join(ROOT, "node_modules/.bin/attw"), [tarball, "--profile", "esm-only", "--format", "ascii"], ROOT);
     });
 
     it("publishes (dry run)", () => {
-        const result = spawnSync(NPM, ["publish", "--dry-run", "--provenance=false", "--ignore-scripts"], { cwd: ROOT, encoding: "utf8" });
+        const result = spawnSync(NPM, ["publish", "--dry-run", "--provenance=false", "--ignore-scripts"], {
+            cwd: ROOT,
+            encoding: "utf8",
+        });
         expect(result.status, result.stderr).toBe(0);
         expect(result.stderr).toContain("joinkit@");
         expect(result.stderr).not.toContain("@joinkit/codegen");
@@ -255,14 +314,20 @@ describe("the packed generator package beside the client in a fresh project", ()
         const client = tarball ?? pack([], packDir).tarball;
         app = project("app", { type: "module" }, undefined, {}, mkdtempSync(path.join(tmpdir(), "joinkit-generator-")));
         install([client, generatorTarball], app, ["typescript@5.9.3", "@types/node@20"]);
-        console.log(`npm install joinkit @joinkit/codegen typescript @types/node: ${(treeBytes(path.join(app, "node_modules")) / 1e6).toFixed(1)} MB in node_modules`);
+        console.log(
+            `npm install joinkit @joinkit/codegen typescript @types/node: ${
+                (treeBytes(path.join(app, "node_modules")) / 1e6).toFixed(1)
+            } MB in node_modules`,
+        );
     }, 300_000);
 
     it("ships the bin and its compiled code, and shares the app's client package", () => {
         expect(generatorFiles).toContain("bin/joinkit.js");
         expect(generatorFiles).toContain("dist/cli.js");
         expect(generatorFiles.filter((file) => file.endsWith(".ts") || file.startsWith("node_modules/"))).toEqual([]);
-        const manifest = JSON.parse(readFileSync(path.join(app, "node_modules/@joinkit/codegen/package.json"), "utf8")) as {
+        const manifest = JSON.parse(
+            readFileSync(path.join(app, "node_modules/@joinkit/codegen/package.json"), "utf8"),
+        ) as {
             dependencies: Record<string, string>;
             devDependencies?: Record<string, string>;
         };
@@ -272,29 +337,59 @@ describe("the packed generator package beside the client in a fresh project", ()
         expect(existsSync(path.join(app, "node_modules/@joinkit/codegen/node_modules/joinkit"))).toBe(false);
     });
 
-    it("generates a client with the installed bin that type-checks under strict nodenext against the installed client, and runs", () => {
-        const stdout = run(
-            path.join(app, "node_modules/.bin/joinkit"),
-            ["generate", "--spec", path.join(ROOT, "specs/amity-social-cloud.yaml"), "--out", path.join(app, "api"), "--typecheck"],
-            app,
-        );
-        expect(stdout).toMatch(/amity-social-cloud: (\d+) of \1 operation\(s\)/);
-        expect(readdirSync(path.join(app, "api")).sort()).toEqual([".joinkit-manifest.json", "errors.ts", "index.ts", "operations.ts", "schema.ts"]);
-        writeFileSync(path.join(app, "main.ts"), generatedCall);
-        writeFileSync(
-            path.join(app, "tsconfig.json"),
-            JSON.stringify({ compilerOptions: { ...strict, module: "nodenext", outDir: "out" }, files: ["main.ts"] }),
-        );
-        run(process.execPath, [path.join(app, "node_modules/typescript/bin/tsc"), "-p", app], app);
-        expect(JSON.parse(run(process.execPath, [path.join(app, "out/main.js")], app))).toEqual({ joinRequests: [{ status: "approved" }] });
-    }, 120_000);
+    it(
+        "generates a client with the installed bin that type-checks under strict nodenext against the installed client, and runs",
+        () => {
+            const stdout = run(
+                path.join(app, "node_modules/.bin/joinkit"),
+                [
+                    "generate",
+                    "--spec",
+                    path.join(ROOT, "specs/amity-social-cloud.yaml"),
+                    "--out",
+                    path.join(app, "api"),
+                    "--typecheck",
+                ],
+                app,
+            );
+            expect(stdout).toMatch(/amity-social-cloud: (\d+) of \1 operation\(s\)/);
+            expect(readdirSync(path.join(app, "api")).sort()).toEqual([
+                ".joinkit-manifest.json",
+                "errors.ts",
+                "index.ts",
+                "operations.ts",
+                "schema.ts",
+            ]);
+            writeFileSync(path.join(app, "main.ts"), generatedCall);
+            writeFileSync(
+                path.join(app, "tsconfig.json"),
+                JSON.stringify({
+                    compilerOptions: { ...strict, module: "nodenext", outDir: "out" },
+                    files: ["main.ts"],
+                }),
+            );
+            run(process.execPath, [path.join(app, "node_modules/typescript/bin/tsc"), "-p", app], app);
+            expect(JSON.parse(run(process.execPath, [path.join(app, "out/main.js")], app))).toEqual({
+                joinRequests: [{ status: "approved" }],
+            });
+        },
+        120_000,
+    );
 
     it("passes publint", () => {
-        expect(run(path.join(ROOT, "node_modules/.bin/publint"), ["run", generatorTarball, "--strict"], ROOT)).toContain("All good!");
+        expect(run(path.join(ROOT, "node_modules/.bin/publint"), ["run", generatorTarball, "--strict"], ROOT))
+            .toContain("All good!");
     });
 
     it("publishes (dry run)", () => {
-        const result = spawnSync(NPM, ["publish", "--workspace", "codegen", "--dry-run", "--provenance=false", "--ignore-scripts"], { cwd: ROOT, encoding: "utf8" });
+        const result = spawnSync(NPM, [
+            "publish",
+            "--workspace",
+            "codegen",
+            "--dry-run",
+            "--provenance=false",
+            "--ignore-scripts",
+        ], { cwd: ROOT, encoding: "utf8" });
         expect(result.status, result.stderr).toBe(0);
         expect(result.stderr).toContain("@joinkit/codegen@");
     });

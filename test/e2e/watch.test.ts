@@ -24,7 +24,10 @@ describe("joinkit generate --watch", () => {
         expect(watch.lines.filter((l) => /^(sonoran-cad|amity-social-cloud): no changes/.test(l))).toHaveLength(2);
 
         let event = watch.next(/^sonoran-cad: /);
-        writeFileSync(spec, original.replace("summary: Join or leave a community", "summary: Join or leave a CAD community"));
+        writeFileSync(
+            spec,
+            original.replace("summary: Join or leave a community", "summary: Join or leave a CAD community"),
+        );
         expect(await event).toMatch(/^sonoran-cad: regenerated .*operations\.ts.*\(\d+ ms\)$/);
         expect(readFileSync(operations, "utf8")).toContain(" * Join or leave a CAD community");
 
@@ -39,7 +42,9 @@ describe("joinkit generate --watch", () => {
         event = watch.next(/^sonoran-cad: regenerated/);
         writeFileSync(spec, original);
         await event;
-        expect(readFileSync(operations, "utf8")).toBe(readFileSync(path.join(ROOT, "generated/sonoran-cad/operations.ts"), "utf8"));
+        expect(readFileSync(operations, "utf8")).toBe(
+            readFileSync(path.join(ROOT, "generated/sonoran-cad/operations.ts"), "utf8"),
+        );
 
         const stopped = watch.next(/joinkit: stopped watching/);
         watch.child.kill("SIGINT");

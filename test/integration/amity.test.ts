@@ -9,13 +9,15 @@ const joinPath = spec.paths["/api/v4/communities/{communityId}/join"];
 const joinedExample = joinPath.post.responses["200"].content["application/json"].examples.joined.value;
 const pendingExample = joinPath.post.responses["200"].content["application/json"].examples.pending.value;
 const pageExample = joinPath.get.responses["200"].content["application/json"].example;
-const leaveExample = spec.paths["/api/v3/communities/{communityId}/leave"].delete.responses["200"].content["application/json"].example;
+const leaveExample =
+    spec.paths["/api/v3/communities/{communityId}/leave"].delete.responses["200"].content["application/json"].example;
 const codeSchema = spec.components.schemas.AmityErrorCode;
 
 let server: SpecServer;
 useSpecServer(AMITY_SPEC, (started) => (server = started));
 
-const client = (options: Partial<AmityClientOptions> = {}) => createAmityClient({ region: "eu", accessToken, baseUrl: server.url, retry: false, ...options });
+const client = (options: Partial<AmityClientOptions> = {}) =>
+    createAmityClient({ region: "eu", accessToken, baseUrl: server.url, retry: false, ...options });
 const json = (status: number, body: unknown) => ({
     status,
     headers: { "Content-Type": "application/json" },
@@ -35,7 +37,11 @@ describe("Amity joinCommunity against a spec-checking server", () => {
         expect(result.error).toBeUndefined();
         expect(result.data).toEqual({ status: "joined", request: joinedExample.joinRequests[0], body: joinedExample });
         const [request] = server.received;
-        expect(request).toMatchObject({ method: "POST", rawPath: "/api/v4/communities/6565e7c7a7e5fd2bf9d5c3ad/join", body: undefined });
+        expect(request).toMatchObject({
+            method: "POST",
+            rawPath: "/api/v4/communities/6565e7c7a7e5fd2bf9d5c3ad/join",
+            body: undefined,
+        });
         expect(request!.headers.authorization).toBe(`Bearer ${accessToken}`);
     });
 
@@ -46,7 +52,12 @@ describe("Amity joinCommunity against a spec-checking server", () => {
         expect(error).toBeUndefined();
         expect(data?.status).toBe("pending");
         expect(data?.request).toEqual(pendingExample.joinRequests[0]);
-        expect(data?.request).toMatchObject({ status: "pending", respondedAt: null, responderId: null, responderInternalId: null });
+        expect(data?.request).toMatchObject({
+            status: "pending",
+            respondedAt: null,
+            responderId: null,
+            responderInternalId: null,
+        });
         expect(data?.body).toEqual(pendingExample);
     });
 
@@ -54,7 +65,11 @@ describe("Amity joinCommunity against a spec-checking server", () => {
         server.respondWith(() => json(200, { joinRequests: [], users: [], files: [] }));
         const { data, error } = await client().joinCommunity({ communityId: "c1" });
         expect(data).toBeUndefined();
-        expect(error).toMatchObject({ kind: "invalid-response", status: 200, body: '{"joinRequests":[],"users":[],"files":[]}' });
+        expect(error).toMatchObject({
+            kind: "invalid-response",
+            status: 200,
+            body: '{"joinRequests":[],"users":[],"files":[]}',
+        });
         expect(error?.message).toMatch(/no join request/);
     });
 
@@ -73,7 +88,9 @@ describe("Amity joinCommunity against a spec-checking server", () => {
 describe("a join is never sent twice", () => {
     it("does not retry a join that timed out, whatever the retry settings", async () => {
         server.respondWith(() => new Promise(() => {})); // never answers
-        const { error } = await client({ retry: { maxAttempts: 5, baseDelayMs: 1 }, timeoutMs: 200 }).joinCommunity({ communityId: "c1" });
+        const { error } = await client({ retry: { maxAttempts: 5, baseDelayMs: 1 }, timeoutMs: 200 }).joinCommunity({
+            communityId: "c1",
+        });
         expect(error).toMatchObject({ kind: "timeout", timeoutMs: 200 });
         expect(server.received).toHaveLength(1);
     });
@@ -81,10 +98,16 @@ describe("a join is never sent twice", () => {
     it.each([
         ["a 503 from a gateway", 503, { message: "busy" }],
         ["a 500", 500, { status: "error", code: 500000, message: "Unexpected error." }],
-        ["a 429 with 400311, the repetition limiter", 429, { status: "error", code: 400311, message: "Too many repeated requests." }],
+        ["a 429 with 400311, the repetition limiter", 429, {
+            status: "error",
+            code: 400311,
+            message: "Too many repeated requests.",
+        }],
     ])("does not retry a join after %s", async (_name, status, body) => {
         server.respondWith(() => json(status, body));
-        const { error } = await client({ retry: { maxAttempts: 5, baseDelayMs: 1 } }).joinCommunity({ communityId: "c1" });
+        const { error } = await client({ retry: { maxAttempts: 5, baseDelayMs: 1 } }).joinCommunity({
+            communityId: "c1",
+        });
         expect(error).toMatchObject({ status, body });
         expect(server.received).toHaveLength(1);
     });
@@ -94,7 +117,11 @@ describe("the join-request lifecycle", () => {
     it("myJoinRequest gets …/join/me and returns the request, or null when there is none", async () => {
         server.respondWith(() => json(200, pendingExample));
         const mine = await client().myJoinRequest({ communityId: "c1" });
-        expect(server.received[0]).toMatchObject({ method: "GET", rawPath: "/api/v4/communities/c1/join/me", body: undefined });
+        expect(server.received[0]).toMatchObject({
+            method: "GET",
+            rawPath: "/api/v4/communities/c1/join/me",
+            body: undefined,
+        });
         expect(mine.data?.request).toEqual(pendingExample.joinRequests[0]);
 
         server.respondWith(() => json(200, { joinRequests: [], users: [], files: [] }));
@@ -106,7 +133,11 @@ describe("the join-request lifecycle", () => {
         const { data, error } = await client().cancelJoinRequest({ communityId: "c1" });
         expect(error).toBeUndefined();
         expect(data).toEqual({ success: true });
-        expect(server.received).toMatchObject([{ method: "DELETE", rawPath: "/api/v4/communities/c1/join", body: undefined }]);
+        expect(server.received).toMatchObject([{
+            method: "DELETE",
+            rawPath: "/api/v4/communities/c1/join",
+            body: undefined,
+        }]);
     });
 
     it.each(
@@ -127,7 +158,9 @@ describe("the join-request lifecycle", () => {
         ]);
         expect(server.received.map((r) => [r.method, r.rawPath, r.body])).toEqual([
             ["POST", `/api/v4/communities/c1/join/${action}`, { userId: "internal-1" }],
-            ["POST", `/api/v4/communities/c1/join/${action}`, { userId: pendingExample.joinRequests[0].requestorInternalId }],
+            ["POST", `/api/v4/communities/c1/join/${action}`, {
+                userId: pendingExample.joinRequests[0].requestorInternalId,
+            }],
         ]);
     });
 
@@ -138,7 +171,11 @@ describe("the join-request lifecycle", () => {
                 : json(200, { success: true })
         );
         const result = await client().approveJoinRequests({ communityId: "c1", users: ["u1", "u2", "u3"] });
-        expect(result).toMatchObject({ error: { kind: "http", code: AmityErrorCode.PermissionDenied }, done: [{ userId: "u1", success: true }], failedUserId: "u2" });
+        expect(result).toMatchObject({
+            error: { kind: "http", code: AmityErrorCode.PermissionDenied },
+            done: [{ userId: "u1", success: true }],
+            failedUserId: "u2",
+        });
         expect(server.received).toHaveLength(2);
     });
 
@@ -151,7 +188,13 @@ describe("the join-request lifecycle", () => {
         ];
         server.respondWith(() => json(200, pages[server.received.length - 1]));
         const seen: unknown[] = [];
-        for await (const page of client({ fetch: recordingFetch(urls) }).joinRequests({ communityId: "c1", status: "pending", limit: 2 })) {
+        for await (
+            const page of client({ fetch: recordingFetch(urls) }).joinRequests({
+                communityId: "c1",
+                status: "pending",
+                limit: 2,
+            })
+        ) {
             expect(page.error).toBeUndefined();
             seen.push(page.data);
         }
@@ -180,12 +223,16 @@ describe("the join-request lifecycle", () => {
 
     it("refuses arguments that are not the request (untyped callers) before sending anything", async () => {
         const amity = client() as any;
-        expect((await amity.cancelJoinRequest({ communityId: "c1", signal: new AbortController().signal })).error).toMatchObject({
-            kind: "invalid-request",
-            field: "request.signal",
-        });
+        expect((await amity.cancelJoinRequest({ communityId: "c1", signal: new AbortController().signal })).error)
+            .toMatchObject({
+                kind: "invalid-request",
+                field: "request.signal",
+            });
         expect((await amity.leave(undefined)).error).toMatchObject({ kind: "invalid-request", field: "request" });
-        expect(await amity.approveJoinRequests({ communityId: "c1", users: [] })).toMatchObject({ error: { kind: "invalid-request", field: "request.users" }, done: [] });
+        expect(await amity.approveJoinRequests({ communityId: "c1", users: [] })).toMatchObject({
+            error: { kind: "invalid-request", field: "request.users" },
+            done: [],
+        });
         const pages = [];
         for await (const page of amity.joinRequests({ communityId: "c1", page: 2 })) pages.push(page);
         expect(pages).toMatchObject([{ error: { kind: "invalid-request", field: "request.page" } }]);
@@ -196,7 +243,11 @@ describe("the join-request lifecycle", () => {
         server.respondWith(() => json(200, leaveExample));
         const { data } = await client().leave({ communityId: "c1" });
         expect(data).toEqual(leaveExample);
-        expect(server.received).toMatchObject([{ method: "DELETE", rawPath: "/api/v3/communities/c1/leave", body: undefined }]);
+        expect(server.received).toMatchObject([{
+            method: "DELETE",
+            rawPath: "/api/v3/communities/c1/leave",
+            body: undefined,
+        }]);
     });
 });
 
@@ -224,15 +275,26 @@ describe("Amity errors", () => {
         expect(new Set(documented.map(([, status]) => status))).toEqual(new Set(Object.values(statusOf)));
     });
 
-    it.each(documented)("maps the documented %s (HTTP %i) example %j to its AmityErrorCode member", async (_name, status, example) => {
-        server.respondWith(() => json(status, example));
-        const { data, error } = await client().cancelJoinRequest({ communityId: "c1" });
+    it.each(documented)(
+        "maps the documented %s (HTTP %i) example %j to its AmityErrorCode member",
+        async (_name, status, example) => {
+            server.respondWith(() => json(status, example));
+            const { data, error } = await client().cancelJoinRequest({ communityId: "c1" });
 
-        expect(data).toBeUndefined();
-        expect(error).toMatchObject({ kind: status === 429 ? "rate-limited" : "http", status, code: example.code, body: example });
-    });
+            expect(data).toBeUndefined();
+            expect(error).toMatchObject({
+                kind: status === 429 ? "rate-limited" : "http",
+                status,
+                code: example.code,
+                body: example,
+            });
+        },
+    );
 
-    const codes: [string, number][] = codeSchema.enum.map((value: number, i: number) => [codeSchema["x-enum-varnames"][i], value]);
+    const codes: [string, number][] = codeSchema.enum.map((
+        value: number,
+        i: number,
+    ) => [codeSchema["x-enum-varnames"][i], value]);
     it.each(codes)("AmityErrorCode.%s is %d and decodes from a 403 envelope", async (name, value) => {
         expect(AmityErrorCode[name as keyof typeof AmityErrorCode]).toBe(value);
         server.respondWith(() => json(403, { status: "error", code: value, message: "m" }));
@@ -243,14 +305,23 @@ describe("Amity errors", () => {
     it("decodes 500000 at 422 and 413, and 400000 at 400", async () => {
         for (const [status, code] of [[422, 500000], [413, 500000], [400, 400000]] as const) {
             server.respondWith(() => json(status, { status: "error", code, message: "m" }));
-            expect((await client().joinCommunity({ communityId: "c1" })).error).toMatchObject({ kind: "http", status, code });
+            expect((await client().joinCommunity({ communityId: "c1" })).error).toMatchObject({
+                kind: "http",
+                status,
+                code,
+            });
         }
     });
 
     it('decodes the { status: "fail", code } envelope, which has no message', async () => {
         server.respondWith(() => json(401, { status: "fail", code: 400100 }));
         const { error } = await client().joinCommunity({ communityId: "c1" });
-        expect(error).toMatchObject({ kind: "http", status: 401, code: AmityErrorCode.Unauthorized, message: "HTTP 401: Unauthorized" });
+        expect(error).toMatchObject({
+            kind: "http",
+            status: 401,
+            code: AmityErrorCode.Unauthorized,
+            message: "HTTP 401: Unauthorized",
+        });
         expect(unauthorizedReason(error)).toBe("unknown");
     });
 
@@ -269,17 +340,25 @@ describe("Amity errors", () => {
     });
 
     it("turns a 200 with broken JSON into an invalid-response error carrying the raw text", async () => {
-        server.respondWith(() => ({ status: 200, headers: { "Content-Type": "application/json" }, body: '{"joinRequests": [' }));
+        server.respondWith(() => ({
+            status: 200,
+            headers: { "Content-Type": "application/json" },
+            body: '{"joinRequests": [',
+        }));
         const { data, error } = await client().joinCommunity({ communityId: "c1" });
         expect(data).toBeUndefined();
         expect(error).toMatchObject({ kind: "invalid-response", status: 200, body: '{"joinRequests": [' });
     });
 
     it("keeps the bearer token out of every rendering of an error, even when the server echoes the header", async () => {
-        server.respondWith((request) => json(401, { status: "error", code: 400100, message: `bad token: ${request.headers.authorization}` }));
+        server.respondWith((request) =>
+            json(401, { status: "error", code: 400100, message: `bad token: ${request.headers.authorization}` })
+        );
         const result = await client().joinCommunity({ communityId: "c1" });
         expect(result.error).toMatchObject({ kind: "http", code: AmityErrorCode.Unauthorized });
-        for (const text of [...renderings(result.error), ...renderings(client())]) expect(text).not.toContain("SECRET-TOKEN");
+        for (const text of [...renderings(result.error), ...renderings(client())]) {
+            expect(text).not.toContain("SECRET-TOKEN");
+        }
     });
 
     it("lets the raw openapi-fetch client call the API with auth applied", async () => {
@@ -306,7 +385,9 @@ describe("access tokens that expire", () => {
     });
 
     it("after a 401 calls onUnauthorized once and retries once with the token it returns, then keeps using it", async () => {
-        server.respondWith((request) => (request.headers.authorization === "Bearer renewed-TOKEN-2" ? json(200, joinedExample) : expired()));
+        server.respondWith((
+            request,
+        ) => (request.headers.authorization === "Bearer renewed-TOKEN-2" ? json(200, joinedExample) : expired()));
         const calls: unknown[] = [];
         const amity = client({
             accessToken: "old-TOKEN-1",
@@ -319,7 +400,10 @@ describe("access tokens that expire", () => {
         expect(error).toBeUndefined();
         expect(data?.status).toBe("joined");
         expect(calls).toEqual([["token", AmityErrorCode.Unauthorized]]);
-        expect(server.received.map((r) => r.headers.authorization)).toEqual(["Bearer old-TOKEN-1", "Bearer renewed-TOKEN-2"]);
+        expect(server.received.map((r) => r.headers.authorization)).toEqual([
+            "Bearer old-TOKEN-1",
+            "Bearer renewed-TOKEN-2",
+        ]);
 
         await amity.myJoinRequest({ communityId: "c1" });
         expect(server.received[2]!.headers.authorization).toBe("Bearer renewed-TOKEN-2");
@@ -329,7 +413,9 @@ describe("access tokens that expire", () => {
     it("returns the 401 after one retry when the new token is rejected too (no loop)", async () => {
         server.respondWith(expired);
         let renewals = 0;
-        const { error } = await client({ onUnauthorized: () => `renewed-${++renewals}` }).joinCommunity({ communityId: "c1" });
+        const { error } = await client({ onUnauthorized: () => `renewed-${++renewals}` }).joinCommunity({
+            communityId: "c1",
+        });
         expect(error).toMatchObject({ kind: "http", status: 401 });
         expect(renewals).toBe(1);
         expect(server.received).toHaveLength(2);
@@ -346,16 +432,22 @@ describe("access tokens that expire", () => {
     });
 
     it("tells a system ban apart from an expired token and does not renew for a ban", async () => {
-        server.respondWith(() => json(401, { status: "error", code: 400100, message: "User is banned from the system" }));
+        server.respondWith(() =>
+            json(401, { status: "error", code: 400100, message: "User is banned from the system" })
+        );
         let renewals = 0;
-        const { error } = await client({ onUnauthorized: () => `renewed-${++renewals}` }).joinCommunity({ communityId: "c1" });
+        const { error } = await client({ onUnauthorized: () => `renewed-${++renewals}` }).joinCommunity({
+            communityId: "c1",
+        });
         expect(unauthorizedReason(error)).toBe("system-ban");
         expect(renewals).toBe(0);
         expect(server.received).toHaveLength(1);
     });
 
     it("shares one renewal among calls that fail together", async () => {
-        server.respondWith((request) => (request.headers.authorization === "Bearer fresh-TOKEN" ? json(200, { success: true }) : expired()));
+        server.respondWith((
+            request,
+        ) => (request.headers.authorization === "Bearer fresh-TOKEN" ? json(200, { success: true }) : expired()));
         let renewals = 0;
         const amity = client({
             accessToken: "stale-TOKEN",
@@ -371,7 +463,8 @@ describe("access tokens that expire", () => {
     });
 
     it("resolves to an error and sends nothing when the token function fails", async () => {
-        const { data, error } = await client({ accessToken: () => Promise.reject(new Error("vault sealed")) }).joinCommunity({ communityId: "c1" });
+        const { data, error } = await client({ accessToken: () => Promise.reject(new Error("vault sealed")) })
+            .joinCommunity({ communityId: "c1" });
         expect(data).toBeUndefined();
         expect(error?.message).toContain("vault sealed");
         expect(server.received).toHaveLength(0);
@@ -380,9 +473,15 @@ describe("access tokens that expire", () => {
     it("does not renew again for a call that was sent with the old token while another call's renewal finished", async () => {
         let releaseSlow: () => void = () => {};
         server.respondWith((request) => {
-            if (request.headers.authorization === "Bearer fresh-TOKEN") return json(200, request.rawPath.endsWith("/leave") ? leaveExample : { success: true });
+            if (request.headers.authorization === "Bearer fresh-TOKEN") {
+                return json(200, request.rawPath.endsWith("/leave") ? leaveExample : { success: true });
+            }
             // The leave is held until the cancel has been renewed and retried.
-            if (request.rawPath.endsWith("/leave")) return new Promise((resolve) => (releaseSlow = () => resolve(expired())));
+            if (request.rawPath.endsWith("/leave")) {
+                return new Promise((resolve) => (releaseSlow = () =>
+                    resolve(expired()))
+                );
+            }
             return expired();
         });
         let renewals = 0;
@@ -394,11 +493,18 @@ describe("access tokens that expire", () => {
         const { error } = await slow;
         expect(error).toBeUndefined();
         expect(renewals).toBe(1);
-        expect(server.received.map((r) => r.headers.authorization)).toEqual(["Bearer stale-TOKEN", "Bearer stale-TOKEN", "Bearer fresh-TOKEN", "Bearer fresh-TOKEN"]);
+        expect(server.received.map((r) => r.headers.authorization)).toEqual([
+            "Bearer stale-TOKEN",
+            "Bearer stale-TOKEN",
+            "Bearer fresh-TOKEN",
+            "Bearer fresh-TOKEN",
+        ]);
     });
 
     it("scrubs tokens from a token function out of errors", async () => {
-        server.respondWith((request) => json(403, { status: "error", code: 400300, message: `echo ${request.headers.authorization}` }));
+        server.respondWith((request) =>
+            json(403, { status: "error", code: 400300, message: `echo ${request.headers.authorization}` })
+        );
         const { error } = await client({ accessToken: () => "fn-SECRET-TOKEN-9" }).joinCommunity({ communityId: "c1" });
         for (const text of renderings(error)) expect(text).not.toContain("fn-SECRET-TOKEN-9");
         expect(error?.message).toContain("[REDACTED]");
@@ -420,7 +526,10 @@ describe("Amity regions", () => {
             // Captures where the request would go; nothing leaves the machine.
             fetch: async (request) => {
                 seen.push(new URL(request.url).origin);
-                return new Response(JSON.stringify(joinedExample), { status: 200, headers: { "Content-Type": "application/json" } });
+                return new Response(JSON.stringify(joinedExample), {
+                    status: 200,
+                    headers: { "Content-Type": "application/json" },
+                });
             },
         });
         await amity.joinCommunity({ communityId: "c1" });
@@ -428,7 +537,9 @@ describe("Amity regions", () => {
     });
 
     it("refuses a region the spec does not list", () => {
-        expect(() => createAmityClient({ region: "mars" as "us", accessToken })).toThrow(/"mars" is not a valid region/);
+        expect(() => createAmityClient({ region: "mars" as "us", accessToken })).toThrow(
+            /"mars" is not a valid region/,
+        );
     });
 
     it("refuses a missing token", () => {

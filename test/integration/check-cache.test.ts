@@ -1,5 +1,17 @@
 import { createHash } from "node:crypto";
-import { appendFileSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+    appendFileSync,
+    cpSync,
+    existsSync,
+    lstatSync,
+    mkdirSync,
+    mkdtempSync,
+    readdirSync,
+    readFileSync,
+    rmSync,
+    symlinkSync,
+    writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -37,8 +49,14 @@ async function cacheProject(): Promise<string> {
     mkdirSync(path.join(dir, "node_modules"));
     writeFileSync(path.join(dir, "specs/pets.yaml"), SPEC);
     writeFileSync(path.join(dir, "lint-base.yaml"), "extends: [minimal]\n");
-    writeFileSync(path.join(dir, "redocly.yaml"), "extends:\n  - ./lint-base.yaml\napis:\n  pets:\n    root: specs/pets.yaml\nrules:\n  info-contact: error\n");
-    writeFileSync(path.join(dir, ".redocly.lint-ignore.yaml"), "specs/pets.yaml:\n  info-contact:\n    - '#/info/contact'\n");
+    writeFileSync(
+        path.join(dir, "redocly.yaml"),
+        "extends:\n  - ./lint-base.yaml\napis:\n  pets:\n    root: specs/pets.yaml\nrules:\n  info-contact: error\n",
+    );
+    writeFileSync(
+        path.join(dir, ".redocly.lint-ignore.yaml"),
+        "specs/pets.yaml:\n  info-contact:\n    - '#/info/contact'\n",
+    );
     expect((await joinkit(["generate"], dir)).code).toBe(0);
     return dir;
 }
@@ -75,20 +93,48 @@ interface Change {
 }
 
 const CHANGES: Change[] = [
-    { name: "the spec is edited", change: (dir) => edit(path.join(dir, "specs/pets.yaml"), "summary: List pets", "summary: List every pet") },
-    { name: "a file its $ref reaches is edited", change: (dir) => edit(path.join(dir, "specs/parts/pet.yaml"), "description: A pet", "description: A pet in the store") },
-    { name: "the Redocly config is edited", change: (dir) => appendFileSync(path.join(dir, "redocly.yaml"), "  operation-description: error\n") },
-    { name: "a file the config extends is edited", change: (dir) => appendFileSync(path.join(dir, "lint-base.yaml"), "rules:\n  operation-description: error\n") },
+    {
+        name: "the spec is edited",
+        change: (dir) => edit(path.join(dir, "specs/pets.yaml"), "summary: List pets", "summary: List every pet"),
+    },
+    {
+        name: "a file its $ref reaches is edited",
+        change: (dir) =>
+            edit(path.join(dir, "specs/parts/pet.yaml"), "description: A pet", "description: A pet in the store"),
+    },
+    {
+        name: "the Redocly config is edited",
+        change: (dir) => appendFileSync(path.join(dir, "redocly.yaml"), "  operation-description: error\n"),
+    },
+    {
+        name: "a file the config extends is edited",
+        change: (dir) => appendFileSync(path.join(dir, "lint-base.yaml"), "rules:\n  operation-description: error\n"),
+    },
     { name: "the lint ignore file is removed", change: (dir) => rmSync(path.join(dir, ".redocly.lint-ignore.yaml")) },
     {
         name: "a redocly.yaml appears nearer the spec",
-        change: (dir) => writeFileSync(path.join(dir, "specs/redocly.yaml"), "extends: [minimal]\napis:\n  pets:\n    root: pets.yaml\nrules:\n  operation-description: error\n"),
+        change: (dir) =>
+            writeFileSync(
+                path.join(dir, "specs/redocly.yaml"),
+                "extends: [minimal]\napis:\n  pets:\n    root: pets.yaml\nrules:\n  operation-description: error\n",
+            ),
     },
     { name: "--enums const is given", change: () => undefined, args: ["--enums", "const"] },
-    { name: "a generated file is edited by hand", change: (dir) => appendFileSync(path.join(dir, "generated/pets/operations.ts"), "// hand edit\n") },
+    {
+        name: "a generated file is edited by hand",
+        change: (dir) => appendFileSync(path.join(dir, "generated/pets/operations.ts"), "// hand edit\n"),
+    },
     { name: "a generated file is removed", change: (dir) => rmSync(path.join(dir, "generated/pets/index.ts")) },
-    { name: "a generated folder no spec generates is added", change: (dir) => cpSync(path.join(dir, "generated/pets"), path.join(dir, "generated/gone"), { recursive: true }) },
-    { name: "the manifest is edited", change: (dir) => edit(path.join(dir, "generated/pets", MANIFEST_FILE), '"source": "pets.yaml"', '"source": "dogs.yaml"') },
+    {
+        name: "a generated folder no spec generates is added",
+        change: (dir) =>
+            cpSync(path.join(dir, "generated/pets"), path.join(dir, "generated/gone"), { recursive: true }),
+    },
+    {
+        name: "the manifest is edited",
+        change: (dir) =>
+            edit(path.join(dir, "generated/pets", MANIFEST_FILE), '"source": "pets.yaml"', '"source": "dogs.yaml"'),
+    },
     {
         name: "a file is added to the folder and its manifest",
         change: (dir) => {
@@ -97,8 +143,15 @@ const CHANGES: Change[] = [
             edit(manifest, '"files": {', `"files": {\n        "extra.ts": "${contentHash("export {};\n")}",`);
         },
     },
-    { name: "an interrupted generate left its journal", change: (dir) => writeFileSync(path.join(dir, "generated/.pets.joinkit-journal"), '{"state":"swapping","staged":true}\n') },
-    { name: "a spec is added", change: (dir) => writeFileSync(path.join(dir, "specs/zoo.yaml"), SPEC.replace("title: Pets", "title: Zoo")) },
+    {
+        name: "an interrupted generate left its journal",
+        change: (dir) =>
+            writeFileSync(path.join(dir, "generated/.pets.joinkit-journal"), '{"state":"swapping","staged":true}\n'),
+    },
+    {
+        name: "a spec is added",
+        change: (dir) => writeFileSync(path.join(dir, "specs/zoo.yaml"), SPEC.replace("title: Pets", "title: Zoo")),
+    },
     { name: "the spec is removed", change: (dir) => rmSync(path.join(dir, "specs/pets.yaml")) },
     {
         name: "the cache entry is edited to claim a hand-edited file's hash, checksum and all",
@@ -113,7 +166,11 @@ const CHANGES: Change[] = [
         change: (dir) => {
             const spec = path.join(dir, "specs/pets.yaml");
             edit(spec, "summary: List pets", "summary: List every pet");
-            tamper(dir, (entry) => void (entry.inputs.find(([file]: [string]) => file === spec)[1] = bytesHash(spec)), true);
+            tamper(
+                dir,
+                (entry) => void (entry.inputs.find(([file]: [string]) => file === spec)[1] = bytesHash(spec)),
+                true,
+            );
         },
     },
 ];
@@ -165,7 +222,9 @@ describe("joinkit check with its cache", () => {
         await primed(dir);
         const before = snapshotTree(dir);
         const hit = await joinkit(["check"], dir);
-        expect(hit.stdout).toBe(`joinkit check: generated/ matches 1 spec(s): ${UP_TO_DATE}; --no-cache generates and compares them).\n`);
+        expect(hit.stdout).toBe(
+            `joinkit check: generated/ matches 1 spec(s): ${UP_TO_DATE}; --no-cache generates and compares them).\n`,
+        );
         expect(snapshotTree(dir)).toEqual(before);
         const full = await joinkit(["check", "--no-cache"], dir);
         expect(full).toEqual({ code: 0, stdout: "joinkit check: generated/ matches 1 spec(s).\n", stderr: "" });
@@ -180,15 +239,19 @@ describe("joinkit check with its cache", () => {
         expect(check.stdout).toContain(UP_TO_DATE);
     });
 
-    it.each(CHANGES)("$name: the cached check fails exactly as the full check does", async ({ name, change, args = [] }) => {
-        const dir = project(name);
-        await primed(dir);
-        change(dir);
-        const cached = await joinkit(["check", ...args], dir);
-        const full = await joinkit(["check", ...args, "--no-cache"], dir);
-        expect(full.code).toBe(1);
-        expect(cached).toEqual(full);
-    }, 60_000);
+    it.each(CHANGES)(
+        "$name: the cached check fails exactly as the full check does",
+        async ({ name, change, args = [] }) => {
+            const dir = project(name);
+            await primed(dir);
+            change(dir);
+            const cached = await joinkit(["check", ...args], dir);
+            const full = await joinkit(["check", ...args, "--no-cache"], dir);
+            expect(full.code).toBe(1);
+            expect(cached).toEqual(full);
+        },
+        60_000,
+    );
 
     it("a file the user put in the folder is no drift, from the cache or not", async () => {
         const dir = project("foreign file");
@@ -213,19 +276,35 @@ describe("joinkit check with its cache", () => {
         const dir = project("generator");
         await primed(dir);
         tamper(dir, (entry) => void (entry.fingerprint = contentHash("another generator")), true);
-        expect(await joinkit(["check"], dir)).toEqual({ code: 0, stdout: "joinkit check: generated/ matches 1 spec(s).\n", stderr: "" });
+        expect(await joinkit(["check"], dir)).toEqual({
+            code: 0,
+            stdout: "joinkit check: generated/ matches 1 spec(s).\n",
+            stderr: "",
+        });
     });
 
     it.each([
-        ["not sealed by its checksum", (file: string) => writeFileSync(file, readFileSync(file, "utf8").replace('"outputs"', '"edited": true, "outputs"'))],
+        [
+            "not sealed by its checksum",
+            (file: string) =>
+                writeFileSync(file, readFileSync(file, "utf8").replace('"outputs"', '"edited": true, "outputs"')),
+        ],
         ["garbage", (file: string) => writeFileSync(file, "{ not json")],
         ["directory", (file: string) => (rmSync(file), mkdirSync(file))],
-        ["other spec", (file: string) => writeFileSync(file, readFileSync(file, "utf8").replaceAll("specs/pets.yaml", "specs/dogs.yaml"))],
+        [
+            "other spec",
+            (file: string) =>
+                writeFileSync(file, readFileSync(file, "utf8").replaceAll("specs/pets.yaml", "specs/dogs.yaml")),
+        ],
     ])("an entry that is %s is ignored, never an error", async (name, spoil) => {
         const dir = project(name);
         await primed(dir);
         spoil(entryFile(dir));
-        expect(await joinkit(["check"], dir)).toEqual({ code: 0, stdout: "joinkit check: generated/ matches 1 spec(s).\n", stderr: "" });
+        expect(await joinkit(["check"], dir)).toEqual({
+            code: 0,
+            stdout: "joinkit check: generated/ matches 1 spec(s).\n",
+            stderr: "",
+        });
     });
 
     it("an entry that is a link is not followed, and the link is replaced, not written through", async () => {
@@ -247,7 +326,11 @@ describe("joinkit check with its cache", () => {
         const outside = mkdtempSync(path.join(tmpdir(), "joinkit-outside-"));
         symlinkSync(outside, path.join(dir, "node_modules/.cache"));
         for (let run = 0; run < 2; run++) {
-            expect(await joinkit(["check"], dir)).toEqual({ code: 0, stdout: "joinkit check: generated/ matches 1 spec(s).\n", stderr: "" });
+            expect(await joinkit(["check"], dir)).toEqual({
+                code: 0,
+                stdout: "joinkit check: generated/ matches 1 spec(s).\n",
+                stderr: "",
+            });
         }
         expect(readdirSync(outside)).toEqual([]);
     });
@@ -265,8 +348,15 @@ describe("joinkit check with its cache", () => {
     it("a run is recorded only if its inputs had settled 2 s before it started: a save during a run is never recorded as what it read", async () => {
         const dir = project("settle");
         const spec = path.join(dir, "specs/pets.yaml");
-        const run = { name: "pets", spec, dir: path.join(dir, "generated/pets"), options: { cwd: dir, displayName: "specs/pets.yaml" } };
-        const files = new Map(readdirSync(run.dir).map((name) => [name, readFileSync(path.join(run.dir, name), "utf8")]));
+        const run = {
+            name: "pets",
+            spec,
+            dir: path.join(dir, "generated/pets"),
+            options: { cwd: dir, displayName: "specs/pets.yaml" },
+        };
+        const files = new Map(
+            readdirSync(run.dir).map((name) => [name, readFileSync(path.join(run.dir, name), "utf8")]),
+        );
         const api = { dependencies: [spec, path.join(dir, "specs/parts/pet.yaml")], files };
         const cache = (await openCheckCache(dir))!;
         // Saved just now: a run that started now may have read it before or after the save.
@@ -288,7 +378,14 @@ describe("the generator's fingerprint", () => {
             mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
             writeFileSync(path.join(root, file), text);
         };
-        write("codegen/package.json", JSON.stringify({ name: "@joinkit/codegen", version: "0.1.0", dependencies: { dep: "^1.0.0", joinkit: "^0.1.0" } }));
+        write(
+            "codegen/package.json",
+            JSON.stringify({
+                name: "@joinkit/codegen",
+                version: "0.1.0",
+                dependencies: { dep: "^1.0.0", joinkit: "^0.1.0" },
+            }),
+        );
         write("codegen/dist/cli.js", "export const a = 1;\n");
         write("codegen/dist/model/index.js", "export const b = 1;\n");
         write("codegen/dist/cli.d.ts", "export declare const a: 1;\n");
@@ -296,7 +393,8 @@ describe("the generator's fingerprint", () => {
         write("node_modules/joinkit/package.json", JSON.stringify({ name: "joinkit", version: "0.1.0" }));
         write("node_modules/joinkit/dist/src/runtime/index.js", "export const c = 1;\n");
         write("node_modules/.package-lock.json", "{}\n");
-        const fingerprint = () => generatorFingerprint(path.join(root, "codegen/dist"), path.join(root, "codegen/package.json"));
+        const fingerprint = () =>
+            generatorFingerprint(path.join(root, "codegen/dist"), path.join(root, "codegen/package.json"));
 
         let last = await fingerprint();
         expect(await fingerprint()).toBe(last);
@@ -304,7 +402,14 @@ describe("the generator's fingerprint", () => {
             const [file, text] of [
                 ["codegen/dist/cli.js", "export const a = 2;\n"],
                 ["codegen/dist/model/added.js", "export const d = 1;\n"],
-                ["codegen/package.json", JSON.stringify({ name: "@joinkit/codegen", version: "0.1.1", dependencies: { dep: "^1.0.0", joinkit: "^0.1.0" } })],
+                [
+                    "codegen/package.json",
+                    JSON.stringify({
+                        name: "@joinkit/codegen",
+                        version: "0.1.1",
+                        dependencies: { dep: "^1.0.0", joinkit: "^0.1.0" },
+                    }),
+                ],
                 ["node_modules/dep/package.json", JSON.stringify({ name: "dep", version: "1.0.1" })],
                 ["node_modules/.package-lock.json", '{ "packages": {} }\n'],
                 ["node_modules/joinkit/dist/src/runtime/index.js", "export const c = 2;\n"],

@@ -13,12 +13,21 @@ const oneLine = (text: string) => text.trim().split("\n");
 describe("joinkit's command line: each command takes its own options", () => {
     it.each([
         [["check", "--config", "missing.yaml"], "joinkit check: --config missing.yaml: no such file"],
-        [["check", "--port", "3"], "joinkit check: --port does not apply to check (it is an option of docs); see joinkit check --help"],
-        [["check", "--watch"], "joinkit check: --watch does not apply to check (it is an option of generate); see joinkit check --help"],
+        [
+            ["check", "--port", "3"],
+            "joinkit check: --port does not apply to check (it is an option of docs); see joinkit check --help",
+        ],
+        [
+            ["check", "--watch"],
+            "joinkit check: --watch does not apply to check (it is an option of generate); see joinkit check --help",
+        ],
         [["docs", "--serve", "--port", "abc"], 'joinkit docs: --port takes a port number (0-65535), not "abc"'],
         [["docs", "--serve", "--port", "70000"], "joinkit docs: --port takes a port number (0-65535), not 70000"],
         [["docs", "--port", "3"], "joinkit docs: --port goes with --serve"],
-        [["lint", "--out", "x"], "joinkit lint: --out does not apply to lint (it is an option of generate, check, docs); see joinkit lint --help"],
+        [
+            ["lint", "--out", "x"],
+            "joinkit lint: --out does not apply to lint (it is an option of generate, check, docs); see joinkit lint --help",
+        ],
         [["generate", "--bogus"], "joinkit generate: unknown option --bogus; see joinkit generate --help"],
         [["generate", "--spec"], "joinkit generate: --spec needs a value (FILE)"],
         [["generate", "--watch=yes"], "joinkit generate: --watch takes no value"],
@@ -46,15 +55,22 @@ describe("joinkit's command line: each command takes its own options", () => {
 });
 
 describe("joinkit --help", () => {
-    it.each(COMMANDS)("%s: `joinkit <command> --help`, `-h` and `joinkit help <command>` print the same help, exit 0", async (command) => {
-        const cwd = petsProject();
-        const runs = await Promise.all([joinkit([command, "--help"], cwd), joinkit([command, "-h"], cwd), joinkit(["help", command], cwd)]);
-        for (const run of runs) {
-            expect(run.code).toBe(0);
-            expect(run.stdout).toBe(`${commandHelp(command)}\n`);
-        }
-        expect(runs[0]!.stdout).toMatch(new RegExp(`^Usage: joinkit ${command} `));
-    });
+    it.each(COMMANDS)(
+        "%s: `joinkit <command> --help`, `-h` and `joinkit help <command>` print the same help, exit 0",
+        async (command) => {
+            const cwd = petsProject();
+            const runs = await Promise.all([
+                joinkit([command, "--help"], cwd),
+                joinkit([command, "-h"], cwd),
+                joinkit(["help", command], cwd),
+            ]);
+            for (const run of runs) {
+                expect(run.code).toBe(0);
+                expect(run.stdout).toBe(`${commandHelp(command)}\n`);
+            }
+            expect(runs[0]!.stdout).toMatch(new RegExp(`^Usage: joinkit ${command} `));
+        },
+    );
 
     it("names the ruleset the code really falls back to (Redocly's minimal, not recommended)", async () => {
         expect(FALLBACK_CONFIG.extends).toEqual(["minimal"]);
@@ -66,7 +82,12 @@ describe("joinkit --help", () => {
     });
 
     it("lists exactly the options each command accepts", () => {
-        const listed = (command: CommandName) => new Map([...commandHelp(command).matchAll(/^ {2}(?:-\w, )?--([\w-]+)( [\w|]+)?/gm)].map((m) => [m[1]!, m[2] !== undefined]));
+        const listed = (command: CommandName) =>
+            new Map(
+                [...commandHelp(command).matchAll(/^ {2}(?:-\w, )?--([\w-]+)( [\w|]+)?/gm)].map((
+                    m,
+                ) => [m[1]!, m[2] !== undefined]),
+            );
         const every = new Map(COMMANDS.flatMap((command) => [...listed(command)]));
         expect([...every.keys()].sort()).toEqual(
             [
@@ -91,7 +112,10 @@ describe("joinkit --help", () => {
         for (const command of COMMANDS) {
             const own = listed(command);
             for (const [option, takesValue] of every) {
-                const args = [`--${option}`, ...(takesValue ? [option === "port" ? "0" : option === "enums" ? "const" : "x"] : [])];
+                const args = [
+                    `--${option}`,
+                    ...(takesValue ? [option === "port" ? "0" : option === "enums" ? "const" : "x"] : []),
+                ];
                 let outcome = "accepted";
                 try {
                     parseCommand(command, args);
@@ -100,7 +124,9 @@ describe("joinkit --help", () => {
                     if (!/goes with/.test((error as Error).message)) outcome = (error as Error).message;
                 }
                 if (own.has(option)) expect(outcome, `${command} --${option}`).toBe("accepted");
-                else expect(outcome, `${command} --${option}`).toMatch(new RegExp(`^--${option} does not apply to ${command}`));
+                else {expect(outcome, `${command} --${option}`).toMatch(
+                        new RegExp(`^--${option} does not apply to ${command}`),
+                    );}
             }
         }
     });
@@ -116,7 +142,11 @@ describe("joinkit outside a project with specs/", () => {
             const lines = oneLine(run.stderr);
             expect(lines).toHaveLength(1);
             expect(lines[0]).toMatch(
-                new RegExp(`^joinkit ${args[0]}: no specs/ folder in .*joinkit-empty-\\w+: run it in a project with specs/\\*\\.yaml, or name one document with --spec FILE`),
+                new RegExp(
+                    `^joinkit ${
+                        args[0]
+                    }: no specs/ folder in .*joinkit-empty-\\w+: run it in a project with specs/\\*\\.yaml, or name one document with --spec FILE`,
+                ),
             );
             expect(run.stderr).not.toMatch(/^\s+at /m);
         },
@@ -130,26 +160,32 @@ describe("joinkit outside a project with specs/", () => {
 });
 
 describe("every command works on --spec/--out", () => {
-    it("generate writes the document's client to --out; check compares it and names a drifted file; lint lints it", async () => {
-        const cwd = petsProject();
-        const spec = ["--spec", "specs/pets.yaml"];
-        expect((await joinkit(["generate", ...spec, "--out", "client"], cwd)).code).toBe(0);
-        expect(readFileSync(path.join(cwd, "client/schema.ts"), "utf8")).toContain("A pet");
+    it(
+        "generate writes the document's client to --out; check compares it and names a drifted file; lint lints it",
+        async () => {
+            const cwd = petsProject();
+            const spec = ["--spec", "specs/pets.yaml"];
+            expect((await joinkit(["generate", ...spec, "--out", "client"], cwd)).code).toBe(0);
+            expect(readFileSync(path.join(cwd, "client/schema.ts"), "utf8")).toContain("A pet");
 
-        const clean = await joinkit(["check", ...spec, "--out", "client"], cwd);
-        expect(clean.code).toBe(0);
-        expect(clean.stdout).toBe("joinkit check: client matches specs/pets.yaml.\n");
+            const clean = await joinkit(["check", ...spec, "--out", "client"], cwd);
+            expect(clean.code).toBe(0);
+            expect(clean.stdout).toBe("joinkit check: client matches specs/pets.yaml.\n");
 
-        appendFileSync(path.join(cwd, "client/index.ts"), "// edited\n");
-        const drifted = await joinkit(["check", ...spec, "--out", "client"], cwd);
-        expect(drifted.code).toBe(1);
-        expect(drifted.stderr).toContain("client/index.ts: differs from what its spec generates");
-        expect(drifted.stderr).toContain("Run `npx joinkit generate --spec specs/pets.yaml --out client` and commit the result.");
+            appendFileSync(path.join(cwd, "client/index.ts"), "// edited\n");
+            const drifted = await joinkit(["check", ...spec, "--out", "client"], cwd);
+            expect(drifted.code).toBe(1);
+            expect(drifted.stderr).toContain("client/index.ts: differs from what its spec generates");
+            expect(drifted.stderr).toContain(
+                "Run `npx joinkit generate --spec specs/pets.yaml --out client` and commit the result.",
+            );
 
-        const linted = await joinkit(["lint", ...spec], cwd);
-        expect(linted.code).toBe(0);
-        expect(linted.stdout).toMatch(/specs\/pets\.yaml: no problems/);
-    }, 120_000);
+            const linted = await joinkit(["lint", ...spec], cwd);
+            expect(linted.code).toBe(0);
+            expect(linted.stdout).toMatch(/specs\/pets\.yaml: no problems/);
+        },
+        120_000,
+    );
 
     it("docs renders the document's page and an index into --out", async () => {
         const cwd = petsProject();
@@ -171,7 +207,9 @@ describe("joinkit lint is the pipeline up to lint", () => {
         );
         const run = await joinkit(["lint", "--spec", "specs/loop.yaml"], cwd);
         expect(run.code).toBe(1);
-        expect(run.stderr).toMatch(/specs\/loop\.yaml:6:\d+ error no-ref-cycles: \$ref chain loops without reaching a schema/);
+        expect(run.stderr).toMatch(
+            /specs\/loop\.yaml:6:\d+ error no-ref-cycles: \$ref chain loops without reaching a schema/,
+        );
         expect(run.stderr).not.toMatch(/^\s+at /m);
         // Every spec in specs/: the loop fails the run, the good spec is still linted.
         const all = await joinkit(["lint"], cwd);

@@ -16,7 +16,10 @@ function get(url: string, rawPath: string): Promise<{ status: number; body: stri
             let body = "";
             res.setEncoding("utf8");
             res.on("data", (chunk: string) => (body += chunk));
-            res.on("end", () => resolve({ status: res.statusCode ?? 0, body, type: String(res.headers["content-type"]) }));
+            res.on(
+                "end",
+                () => resolve({ status: res.statusCode ?? 0, body, type: String(res.headers["content-type"]) }),
+            );
         });
         req.on("error", reject);
         req.end();
@@ -61,7 +64,14 @@ describe("the docs server", () => {
         expect(await get(server.url, "/pets.html")).toMatchObject({ status: 200, body: "<h1>pets</h1>\n" });
     });
 
-    it.each(["/../secret.txt", "/%2e%2e/secret.txt", "/sub/..%2f..%2fsecret.txt", "/leak.html", "/.joinkit-manifest.json", "/%2ejoinkit-manifest.json"])(
+    it.each([
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/sub/..%2f..%2fsecret.txt",
+        "/leak.html",
+        "/.joinkit-manifest.json",
+        "/%2ejoinkit-manifest.json",
+    ])(
         "does not serve %s (outside docs/, through a link, or a dotfile)",
         async (sneaky) => {
             server = await serveDocs(workspaceAt(servedProject()), { port: 0, watch: false }, () => {}, () => {});
@@ -75,7 +85,8 @@ describe("the docs server", () => {
     it("serves on an explicit port, and refuses one already taken", async () => {
         server = await serveDocs(workspaceAt(servedProject()), { port: 0, watch: false }, () => {}, () => {});
         const port = Number(new URL(server.url).port);
-        await expect(serveDocs(workspaceAt(servedProject()), { port, watch: false }, () => {}, () => {})).rejects.toThrow(/EADDRINUSE/);
+        await expect(serveDocs(workspaceAt(servedProject()), { port, watch: false }, () => {}, () => {})).rejects
+            .toThrow(/EADDRINUSE/);
     });
 
     it("rebuilds a page when a file its spec $refs is saved, and the next request serves it", async () => {

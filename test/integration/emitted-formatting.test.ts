@@ -36,7 +36,13 @@ writeFileSync(synthetic, JSON.stringify(syntheticDocument(250)));
 const longLines = path.join(scratch, "long-lines.json");
 writeFileSync(longLines, JSON.stringify(longLinesDocument()));
 
-const documents = [...inFolder(path.join(ROOT, "specs")), ...inFolder(FIXTURES), synthetic, longLines, ...(HAS_CORPUS ? inFolder(CORPUS) : [])];
+const documents = [
+    ...inFolder(path.join(ROOT, "specs")),
+    ...inFolder(FIXTURES),
+    synthetic,
+    longLines,
+    ...(HAS_CORPUS ? inFolder(CORPUS) : []),
+];
 const PRINTED: readonly OutputName[] = ["operations", "errors", "index"];
 
 describe("emitted files are formatted as they are printed", () => {
@@ -44,7 +50,11 @@ describe("emitted files are formatted as they are printed", () => {
         expect(documents.length).toBeGreaterThanOrEqual(HAS_CORPUS ? 20 : 10);
     });
 
-    it.each(documents.map((file) => [path.relative(ROOT, file).startsWith("..") ? path.basename(file) : path.relative(ROOT, file), file]))(
+    it.each(
+        documents.map((
+            file,
+        ) => [path.relative(ROOT, file).startsWith("..") ? path.basename(file) : path.relative(ROOT, file), file]),
+    )(
         "%s: dprint leaves operations.ts, errors.ts (both enum styles) and index.ts unchanged",
         async (_name, file) => {
             const { model } = await prepareApi(file, { cwd: path.dirname(file) });
@@ -52,8 +62,17 @@ describe("emitted files are formatted as they are printed", () => {
             for (const name of PRINTED) {
                 for (const enums of name === "errors" ? (["enum", "const"] as const) : (["enum"] as const)) {
                     const emitter = EMITTERS[name];
-                    const text = await emitter.emit({ model, enums, typesDocument: {}, displayName: file, siblings: siblingsOf(emitter) });
-                    expect(formatter.formatText({ filePath: emitter.file, fileText: text }), `${emitter.file} (${enums})`).toBe(text);
+                    const text = await emitter.emit({
+                        model,
+                        enums,
+                        typesDocument: {},
+                        displayName: file,
+                        siblings: siblingsOf(emitter),
+                    });
+                    expect(
+                        formatter.formatText({ filePath: emitter.file, fileText: text }),
+                        `${emitter.file} (${enums})`,
+                    ).toBe(text);
                 }
             }
         },

@@ -5,7 +5,16 @@ import { getEventListeners } from "node:events";
 import { createBrotliCompress, createDeflate, createGzip, constants as zlib } from "node:zlib";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createAmityClient } from "../../src/amity.js";
-import { callOperation, createApiClient, MAX_RAW_TEXT, REDACTED, type ClientOptions, type LogEvent, type OperationSpec, type ParameterSpec } from "../../src/runtime/index.js";
+import {
+    callOperation,
+    createApiClient,
+    MAX_RAW_TEXT,
+    REDACTED,
+    type ClientOptions,
+    type LogEvent,
+    type OperationSpec,
+    type ParameterSpec,
+} from "../../src/runtime/index.js";
 import { RateLimiter } from "../../src/runtime/rate-limit.js";
 import { setLongTimeout } from "../../src/runtime/timing.js";
 import { createSonoranCadClient } from "../../src/sonoran-cad.js";
@@ -29,39 +38,66 @@ afterEach(() => {
     elsewhere.requests.length = 0;
 });
 
-const amity = (options: Record<string, unknown> = {}) => createAmityClient({ region: "us", accessToken, baseUrl: origin.url, retry: false, ...options });
+const amity = (options: Record<string, unknown> = {}) =>
+    createAmityClient({ region: "us", accessToken, baseUrl: origin.url, retry: false, ...options });
 const cad = (options: Record<string, unknown> = {}) =>
-    createSonoranCadClient({ communityId: "c-1", apiKey, internalKey, baseUrl: origin.url, retry: false, rateLimit: false, ...options });
+    createSonoranCadClient({
+        communityId: "c-1",
+        apiKey,
+        internalKey,
+        baseUrl: origin.url,
+        retry: false,
+        rateLimit: false,
+        ...options,
+    });
 
 /** A generic client and operation for what the two shipped specs do not have (GETs, every parameter style). */
 function generic(options: ClientOptions = {}) {
-    return createApiClient<any>({ baseUrl: origin.url, retry: false, secrets: [accessToken], headers: { Authorization: `Bearer ${accessToken}` }, ...options });
+    return createApiClient<any>({
+        baseUrl: origin.url,
+        retry: false,
+        secrets: [accessToken],
+        headers: { Authorization: `Bearer ${accessToken}` },
+        ...options,
+    });
 }
-const getItems: OperationSpec = { method: "get", path: "/items", responses: { "200": ["application/json"] }, errors: [], idempotent: true };
+const getItems: OperationSpec = {
+    method: "get",
+    path: "/items",
+    responses: { "200": ["application/json"] },
+    errors: [],
+    idempotent: true,
+};
 
 /** Every 4-character window of a secret: none may survive anywhere. */
 const fragments = (secret: string) => Array.from({ length: secret.length - 3 }, (_, i) => secret.slice(i, i + 4));
 function expectNoSecret(value: unknown, secrets: readonly string[]) {
-    for (const text of renderings(value)) for (const secret of secrets) for (const fragment of fragments(secret)) expect(text).not.toContain(fragment);
+    for (const text of renderings(value)) {
+        for (const secret of secrets) for (const fragment of fragments(secret)) expect(text).not.toContain(fragment);
+    }
 }
 
 describe("redirects are joinkit's, never fetch's", () => {
-    it.each([307, 308])("a %d to another origin ends the call naming the target; the body with its keys never goes there", async (status) => {
-        const target = `${elsewhere.url}/sso/community`;
-        origin.handle((_req, res) => res.writeHead(status, { Location: target }).end());
-        const { data, error, response } = await cad().joinCommunity({ accounts: "a" });
-        expect(data).toBeUndefined();
-        expect(error).toEqual({
-            kind: "redirect",
-            status,
-            location: target,
-            reason: "cross-origin",
-            message: `HTTP ${status} redirected to another origin (${target}); not followed, so the call's credentials were not sent there`,
-        });
-        expect(response?.status).toBe(status);
-        expect(elsewhere.requests).toEqual([]);
-        expectNoSecret(error, [apiKey, internalKey]);
-    });
+    it.each([307, 308])(
+        "a %d to another origin ends the call naming the target; the body with its keys never goes there",
+        async (status) => {
+            const target = `${elsewhere.url}/sso/community`;
+            origin.handle((_req, res) => res.writeHead(status, { Location: target }).end());
+            const { data, error, response } = await cad().joinCommunity({ accounts: "a" });
+            expect(data).toBeUndefined();
+            expect(error).toEqual({
+                kind: "redirect",
+                status,
+                location: target,
+                reason: "cross-origin",
+                message:
+                    `HTTP ${status} redirected to another origin (${target}); not followed, so the call's credentials were not sent there`,
+            });
+            expect(response?.status).toBe(status);
+            expect(elsewhere.requests).toEqual([]);
+            expectNoSecret(error, [apiKey, internalKey]);
+        },
+    );
 
     it("a redirect from https to http is refused even to the same host", async () => {
         // The client believes it talks https; the test's fetch carries it over plain http to
@@ -73,40 +109,83 @@ describe("redirects are joinkit's, never fetch's", () => {
             fetch: (request: Request) =>
                 fetch(
                     request.url.replace("https:", "http:"),
-                    { method: request.method, headers: request.headers, body: request.body, redirect: "manual", duplex: "half" } as RequestInit,
+                    {
+                        method: request.method,
+                        headers: request.headers,
+                        body: request.body,
+                        redirect: "manual",
+                        duplex: "half",
+                    } as RequestInit,
                 ),
         });
         const { error } = await client.joinCommunity({ accounts: "a" });
-        expect(error).toMatchObject({ kind: "redirect", reason: "insecure", status: 308, location: `${origin.url}/sso/community` });
+        expect(error).toMatchObject({
+            kind: "redirect",
+            reason: "insecure",
+            status: 308,
+            location: `${origin.url}/sso/community`,
+        });
         expect(origin.requests).toHaveLength(1);
     });
 
     it("a bearer-token GET redirected to another origin is refused, and the token is not sent there", async () => {
         origin.handle((_req, res) => res.writeHead(302, { Location: `${elsewhere.url}/items?from=redirect` }).end());
         const { error } = await callOperation(generic(), getItems, undefined);
-        expect(error).toMatchObject({ kind: "redirect", reason: "cross-origin", location: `${elsewhere.url}/items?from=redirect` });
+        expect(error).toMatchObject({
+            kind: "redirect",
+            reason: "cross-origin",
+            location: `${elsewhere.url}/items?from=redirect`,
+        });
         expect(elsewhere.requests).toEqual([]);
     });
 
     it.each([301, 302, 303])("a %d answer to the join POST is never reported as a successful join", async (status) => {
-        origin.handle((req, res) => (req.method === "POST" ? res.writeHead(status, { Location: "/welcome" }).end() : reply.json(200, ok)(req, res, 0)));
+        origin.handle((
+            req,
+            res,
+        ) => (req.method === "POST"
+            ? res.writeHead(status, { Location: "/welcome" }).end()
+            : reply.json(200, ok)(req, res, 0))
+        );
         const { data, error } = await amity().joinCommunity({ communityId: "c" });
         expect(data).toBeUndefined();
-        expect(error).toMatchObject({ kind: "redirect", status, reason: "method-change", location: `${origin.url}/welcome` });
+        expect(error).toMatchObject({
+            kind: "redirect",
+            status,
+            reason: "method-change",
+            location: `${origin.url}/welcome`,
+        });
         expect(origin.requests.map((r) => r.method)).toEqual(["POST"]);
     });
 
     it("a same-origin 307 to the POST is followed with the same method, body and credentials", async () => {
-        origin.handle((req, res) => (req.url === "/sso/community" ? res.writeHead(307, { Location: "/v2/sso/community" }).end() : res.writeHead(200).end()));
+        origin.handle((
+            req,
+            res,
+        ) => (req.url === "/sso/community"
+            ? res.writeHead(307, { Location: "/v2/sso/community" }).end()
+            : res.writeHead(200).end())
+        );
         const events: LogEvent[] = [];
-        const { error, response } = await cad({ logger: (e: LogEvent) => events.push(e) }).joinCommunity({ accounts: "a" });
+        const { error, response } = await cad({ logger: (e: LogEvent) => events.push(e) }).joinCommunity({
+            accounts: "a",
+        });
         expect(error).toBeUndefined();
         expect(response?.status).toBe(200);
         await vi.waitFor(() => expect(origin.requests[1]?.body).not.toBe(""));
         const [first, second] = origin.requests;
-        expect([first!.method, first!.url, second!.method, second!.url]).toEqual(["POST", "/sso/community", "POST", "/v2/sso/community"]);
+        expect([first!.method, first!.url, second!.method, second!.url]).toEqual([
+            "POST",
+            "/sso/community",
+            "POST",
+            "/v2/sso/community",
+        ]);
         expect(JSON.parse(second!.body)).toEqual(JSON.parse(first!.body));
-        expect(events.find((e) => e.type === "redirect")).toMatchObject({ from: `${origin.url}/sso/community`, to: `${origin.url}/v2/sso/community`, status: 307 });
+        expect(events.find((e) => e.type === "redirect")).toMatchObject({
+            from: `${origin.url}/sso/community`,
+            to: `${origin.url}/v2/sso/community`,
+            status: 307,
+        });
     });
 
     it("same-origin redirects of a GET are followed with the credentials, up to maxRedirects hops", async () => {
@@ -134,7 +213,9 @@ describe("redirects are joinkit's, never fetch's", () => {
 
     it("the raw openapi-fetch client does not follow redirects either", async () => {
         origin.handle((_req, res) => res.writeHead(307, { Location: `${elsewhere.url}/x` }).end());
-        const { response } = await amity().raw.POST("/api/v4/communities/{communityId}/join", { params: { path: { communityId: "c" } } });
+        const { response } = await amity().raw.POST("/api/v4/communities/{communityId}/join", {
+            params: { path: { communityId: "c" } },
+        });
         expect(response.status).toBe(307);
         expect(elsewhere.requests).toEqual([]);
     });
@@ -156,7 +237,9 @@ describe("caps count decoded bytes (decompression bombs)", () => {
             const done = new Promise((resolve) => stream.on("end", resolve));
             const block = Buffer.alloc(1024 * 1024, " ");
             stream.write('{"joinRequests": "');
-            for (let i = 0; i < 256; i++) if (!stream.write(block)) await new Promise((resolve) => stream.once("drain", resolve));
+            for (let i = 0; i < 256; i++) {
+                if (!stream.write(block)) await new Promise((resolve) => stream.once("drain", resolve));
+            }
             stream.end('"}');
             await done;
             compressed.set(encoding, Buffer.concat(chunks));
@@ -169,16 +252,27 @@ describe("caps count decoded bytes (decompression bombs)", () => {
         async (encoding) => {
             const payload = await bomb(encoding);
             origin.handle((_req, res) =>
-                res.writeHead(200, { "Content-Type": "application/json", "Content-Encoding": encoding, "Content-Length": String(payload.length) }).end(payload)
+                res.writeHead(200, {
+                    "Content-Type": "application/json",
+                    "Content-Encoding": encoding,
+                    "Content-Length": String(payload.length),
+                }).end(payload)
             );
             const before = process.memoryUsage();
             const { data, error } = await amity({ maxBodyBytes: 1024 * 1024 }).joinCommunity({ communityId: "c" });
             const after = process.memoryUsage();
             expect(data).toBeUndefined();
-            expect(error).toMatchObject({ kind: "invalid-response", status: 200, truncated: true, message: "HTTP 200: the body is larger than 1048576 bytes; reading stopped" });
+            expect(error).toMatchObject({
+                kind: "invalid-response",
+                status: 200,
+                truncated: true,
+                message: "HTTP 200: the body is larger than 1048576 bytes; reading stopped",
+            });
             expect(error?.kind === "invalid-response" && error.body.length).toBe(MAX_RAW_TEXT);
             // 256 MiB decoded; what the call held is the 1 MiB it read (plus decoder buffers).
-            expect(after.heapUsed + after.arrayBuffers - (before.heapUsed + before.arrayBuffers)).toBeLessThan(64 * 1024 * 1024);
+            expect(after.heapUsed + after.arrayBuffers - (before.heapUsed + before.arrayBuffers)).toBeLessThan(
+                64 * 1024 * 1024,
+            );
             await vi.waitFor(() => expect(origin.inFlight()).toBe(0));
         },
         60_000,
@@ -186,7 +280,13 @@ describe("caps count decoded bytes (decompression bombs)", () => {
 
     it("an error body is capped the same way", async () => {
         const payload = await bomb("gzip");
-        origin.handle((_req, res) => res.writeHead(403, { "Content-Type": "application/json", "Content-Encoding": "gzip", "Content-Length": String(payload.length) }).end(payload));
+        origin.handle((_req, res) =>
+            res.writeHead(403, {
+                "Content-Type": "application/json",
+                "Content-Encoding": "gzip",
+                "Content-Length": String(payload.length),
+            }).end(payload)
+        );
         const { error } = await amity({ maxBodyBytes: 64 * 1024 }).joinCommunity({ communityId: "c" });
         expect(error).toMatchObject({ kind: "invalid-response", status: 403, truncated: true });
     });
@@ -194,7 +294,12 @@ describe("caps count decoded bytes (decompression bombs)", () => {
 
 describe("parameters are validated and encoded by the spec", () => {
     const color = { empty: "", string: "blue", array: ["blue", "black", "brown"], object: { R: 100, G: 200, B: 150 } };
-    const param = (location: ParameterSpec["in"], style: ParameterSpec["style"], explode: boolean, type?: ParameterSpec["type"]): ParameterSpec => ({
+    const param = (
+        location: ParameterSpec["in"],
+        style: ParameterSpec["style"],
+        explode: boolean,
+        type?: ParameterSpec["type"],
+    ): ParameterSpec => ({
         name: "color",
         in: location,
         style,
@@ -230,7 +335,9 @@ describe("parameters are validated and encoded by the spec", () => {
             ["matrix", true, "object", "/p/;R=100;G=200;B=150"],
         ] as const,
     )("path, style %s, explode %s, %s value → %s", async (style, explode, kind, expected) => {
-        const { result, request } = await send({ path: "/p/{color}", parameters: [param("path", style, explode)] }, { params: { path: { color: color[kind] } } });
+        const { result, request } = await send({ path: "/p/{color}", parameters: [param("path", style, explode)] }, {
+            params: { path: { color: color[kind] } },
+        });
         expect(result.error).toBeUndefined();
         expect(request!.url).toBe(expected);
     });
@@ -250,7 +357,9 @@ describe("parameters are validated and encoded by the spec", () => {
             ["deepObject", true, "object", "color[R]=100&color[G]=200&color[B]=150"],
         ] as const,
     )("query, style %s, explode %s, %s value → ?%s", async (style, explode, kind, expected) => {
-        const { result, request } = await send({ parameters: [param("query", style, explode)] }, { params: { query: { color: color[kind] } } });
+        const { result, request } = await send({ parameters: [param("query", style, explode)] }, {
+            params: { query: { color: color[kind] } },
+        });
         expect(result.error).toBeUndefined();
         expect(request!.url).toBe(`/items?${expected}`);
     });
@@ -263,7 +372,9 @@ describe("parameters are validated and encoded by the spec", () => {
             [true, "object", "R=100,G=200,B=150"],
         ] as const,
     )("header, style simple, explode %s, %s value → %s", async (explode, kind, expected) => {
-        const { request } = await send({ parameters: [param("header", "simple", explode)] }, { params: { header: { color: color[kind] } } });
+        const { request } = await send({ parameters: [param("header", "simple", explode)] }, {
+            params: { header: { color: color[kind] } },
+        });
         expect(request!.headers.color).toBe(expected);
     });
 
@@ -276,18 +387,26 @@ describe("parameters are validated and encoded by the spec", () => {
             [true, "object", "R=100&G=200&B=150"],
         ] as const,
     )("cookie, style form, explode %s, %s value → Cookie: %s", async (explode, kind, expected) => {
-        const { request } = await send({ parameters: [param("cookie", "form", explode)] }, { params: { cookie: { color: color[kind] } } });
+        const { request } = await send({ parameters: [param("cookie", "form", explode)] }, {
+            params: { cookie: { color: color[kind] } },
+        });
         expect(request!.headers.cookie).toBe(expected);
     });
 
     it("sends several cookie parameters in one Cookie header, values percent-encoded", async () => {
-        const parameters = [{ ...param("cookie", "form", true), name: "session" }, { ...param("cookie", "form", true), name: "theme" }];
+        const parameters = [{ ...param("cookie", "form", true), name: "session" }, {
+            ...param("cookie", "form", true),
+            name: "theme",
+        }];
         const { request } = await send({ parameters }, { params: { cookie: { session: "a b;c=d", theme: "dark" } } });
         expect(request!.headers.cookie).toBe("session=a%20b%3Bc%3Dd; theme=dark");
     });
 
     it("keeps a path value in its one segment, percent-encoding every reserved character", async () => {
-        const { request } = await send({ path: "/p/{color}/x", parameters: [param("path", "simple", false, "primitive")] }, { params: { path: { color: "../a/b?c#d e*'()!" } } });
+        const { request } = await send({
+            path: "/p/{color}/x",
+            parameters: [param("path", "simple", false, "primitive")],
+        }, { params: { path: { color: "../a/b?c#d e*'()!" } } });
         expect(request!.url).toBe("/p/..%2Fa%2Fb%3Fc%23d%20e%2A%27%28%29%21/x");
     });
 
@@ -297,7 +416,10 @@ describe("parameters are validated and encoded by the spec", () => {
             { params: { query: { color: { "R]&admin=1&x[": "1", "#frag": "2&role=admin" } } } },
         );
         expect(request!.url).toBe("/items?color[R%5D%26admin%3D1%26x%5B]=1&color[%23frag]=2%26role%3Dadmin");
-        expect([...new URL(request!.url, origin.url).searchParams.keys()]).toEqual(["color[R]&admin=1&x[]", "color[#frag]"]);
+        expect([...new URL(request!.url, origin.url).searchParams.keys()]).toEqual([
+            "color[R]&admin=1&x[]",
+            "color[#frag]",
+        ]);
     });
 
     it.each([
@@ -310,18 +432,24 @@ describe("parameters are validated and encoded by the spec", () => {
         [["a", "b"], "params.path.communityId"],
         [Number.NaN, "params.path.communityId"],
         ["\ud800", "params.path.communityId"],
-    ])("refuses communityId %j before sending anything: invalid-request, no traffic, no retry", async (communityId, field) => {
-        const before = origin.count();
-        const client = amity({ retry: { maxAttempts: 3, baseDelayMs: 1 } });
-        const { data, error, response } = await client.joinCommunity({ communityId } as never);
-        expect(data).toBeUndefined();
-        expect(response).toBeUndefined();
-        expect(error).toMatchObject({ kind: "invalid-request", field });
-        expect(origin.count()).toBe(before);
-    });
+    ])(
+        "refuses communityId %j before sending anything: invalid-request, no traffic, no retry",
+        async (communityId, field) => {
+            const before = origin.count();
+            const client = amity({ retry: { maxAttempts: 3, baseDelayMs: 1 } });
+            const { data, error, response } = await client.joinCommunity({ communityId } as never);
+            expect(data).toBeUndefined();
+            expect(response).toBeUndefined();
+            expect(error).toMatchObject({ kind: "invalid-request", field });
+            expect(origin.count()).toBe(before);
+        },
+    );
 
     it("refuses %2e%2e and other encodings of a dot segment", async () => {
-        const { result, request } = await send({ path: "/p/{color}", parameters: [param("path", "label", false, "primitive")] }, { params: { path: { color: "." } } });
+        const { result, request } = await send({
+            path: "/p/{color}",
+            parameters: [param("path", "label", false, "primitive")],
+        }, { params: { path: { color: "." } } });
         expect(result.error).toMatchObject({ kind: "invalid-request", field: "params.path.color" });
         expect(request).toBeUndefined();
     });
@@ -334,7 +462,11 @@ describe("parameters are validated and encoded by the spec", () => {
         ["a parameter location that does not exist", { params: { body: {} } }, "params.body"],
         ["a required query parameter left out", { params: {} }, "params.query.need"],
     ])("refuses %s", async (_name, init, field) => {
-        const parameters = [param("header", "simple", false, "primitive"), { ...param("query", "form", true, "primitive"), name: "need", required: true }];
+        const parameters = [param("header", "simple", false, "primitive"), {
+            ...param("query", "form", true, "primitive"),
+            name: "need",
+            required: true,
+        }];
         const { result, request } = await send({ parameters }, init);
         expect(result.error).toMatchObject({ kind: "invalid-request", field });
         expect(request).toBeUndefined();
@@ -387,7 +519,10 @@ describe("the per-call argument holds only the HTTP request", () => {
     it("the options argument's signal is honoured: an abort at 200 ms ends the call, with no further attempts", async () => {
         origin.handle(reply.stall());
         const before = origin.count();
-        const { error } = await amity({ retry: { maxAttempts: 3, baseDelayMs: 1 } }).joinCommunity({ communityId: "c" }, { signal: AbortSignal.timeout(200) });
+        const { error } = await amity({ retry: { maxAttempts: 3, baseDelayMs: 1 } }).joinCommunity(
+            { communityId: "c" },
+            { signal: AbortSignal.timeout(200) },
+        );
         expect(error?.kind).toBe("aborted");
         expect(origin.count() - before).toBe(1);
     });
@@ -406,23 +541,37 @@ describe("redaction before truncation", () => {
         expectNoSecret(error, [apiKey, internalKey]);
     });
 
-    it.each([3, 6, 11, apiKey.length - 1])("no fragment of a secret survives the 64 KiB cut, cut %i characters into it", async (into) => {
-        origin.handle(reply.raw(200, "text/html", `${"x".repeat(MAX_RAW_TEXT - into)}${apiKey}${"y".repeat(100)}`));
-        const client = createAmityClient({ region: "us", accessToken: apiKey, baseUrl: origin.url, retry: false });
-        const { error } = await client.joinCommunity({ communityId: "c" });
-        expect(error).toMatchObject({ kind: "invalid-response", truncated: true });
-        expect(error?.kind === "invalid-response" && error.body.length).toBeLessThanOrEqual(MAX_RAW_TEXT);
-        expectNoSecret(error, [apiKey]);
-    });
+    it.each([3, 6, 11, apiKey.length - 1])(
+        "no fragment of a secret survives the 64 KiB cut, cut %i characters into it",
+        async (into) => {
+            origin.handle(reply.raw(200, "text/html", `${"x".repeat(MAX_RAW_TEXT - into)}${apiKey}${"y".repeat(100)}`));
+            const client = createAmityClient({ region: "us", accessToken: apiKey, baseUrl: origin.url, retry: false });
+            const { error } = await client.joinCommunity({ communityId: "c" });
+            expect(error).toMatchObject({ kind: "invalid-response", truncated: true });
+            expect(error?.kind === "invalid-response" && error.body.length).toBeLessThanOrEqual(MAX_RAW_TEXT);
+            expectNoSecret(error, [apiKey]);
+        },
+    );
 
-    it.each([5, 10, apiKey.length - 1])("no fragment survives the maxBodyBytes cut, %i characters into a secret", async (into) => {
-        const limit = 4096;
-        origin.handle(reply.raw(200, "application/json", `${"x".repeat(limit - into)}${apiKey}${"y".repeat(limit)}`));
-        const client = createAmityClient({ region: "us", accessToken: apiKey, baseUrl: origin.url, retry: false, maxBodyBytes: limit });
-        const { error } = await client.joinCommunity({ communityId: "c" });
-        expect(error).toMatchObject({ kind: "invalid-response", truncated: true });
-        expectNoSecret(error, [apiKey]);
-    });
+    it.each([5, 10, apiKey.length - 1])(
+        "no fragment survives the maxBodyBytes cut, %i characters into a secret",
+        async (into) => {
+            const limit = 4096;
+            origin.handle(
+                reply.raw(200, "application/json", `${"x".repeat(limit - into)}${apiKey}${"y".repeat(limit)}`),
+            );
+            const client = createAmityClient({
+                region: "us",
+                accessToken: apiKey,
+                baseUrl: origin.url,
+                retry: false,
+                maxBodyBytes: limit,
+            });
+            const { error } = await client.joinCommunity({ communityId: "c" });
+            expect(error).toMatchObject({ kind: "invalid-response", truncated: true });
+            expectNoSecret(error, [apiKey]);
+        },
+    );
 
     it("no fragment survives the 200-character cut of the message", async () => {
         origin.handle(reply.json(403, { status: "error", code: 400300, message: `${"m".repeat(195)}${accessToken}` }));
@@ -436,12 +585,22 @@ describe("redaction before truncation", () => {
         const odd = 'se"cr/et\\ key';
         origin.handle((_req, res) =>
             res.writeHead(404, { "Content-Type": "application/json" }).end(
-                JSON.stringify({ status: "error", code: 400400, message: encodeURIComponent(odd), data: { [odd]: true, [accessToken]: 1 } }),
+                JSON.stringify({
+                    status: "error",
+                    code: 400400,
+                    message: encodeURIComponent(odd),
+                    data: { [odd]: true, [accessToken]: 1 },
+                }),
             )
         );
         const client = createAmityClient({ region: "us", accessToken: odd, baseUrl: origin.url, retry: false });
         const { error } = await client.joinCommunity({ communityId: "c" });
-        expect(error).toMatchObject({ kind: "http", status: 404, message: `HTTP 404: ${REDACTED}`, body: { data: { [REDACTED]: true } } });
+        expect(error).toMatchObject({
+            kind: "http",
+            status: 404,
+            message: `HTTP 404: ${REDACTED}`,
+            body: { data: { [REDACTED]: true } },
+        });
         expectNoSecret(error, [odd]);
     });
 });
@@ -474,17 +633,25 @@ describe("options are checked when the client is created", () => {
         expect(() => createApiClient({ baseUrl: origin.url, ...(options as ClientOptions) })).toThrow(name);
     });
 
-    it("undefined means the default: retry { maxAttempts: undefined, baseDelayMs: undefined } makes 3 attempts with 250 ms+ backoff", async () => {
-        origin.handle(reply.json(503, {}));
-        const events: LogEvent[] = [];
-        const before = origin.count();
-        const client = amity({ retry: { maxAttempts: undefined, baseDelayMs: undefined }, timeoutMs: undefined, logger: (e: LogEvent) => events.push(e) });
-        await client.myJoinRequest({ communityId: "c" }); // a GET: safe to retry
-        expect(origin.count() - before).toBe(3);
-        const delays = events.flatMap((e) => (e.type === "retry" ? [e.delayMs] : []));
-        expect(delays).toHaveLength(2);
-        expect(delays[0]).toBeGreaterThanOrEqual(250);
-    }, 30_000);
+    it(
+        "undefined means the default: retry { maxAttempts: undefined, baseDelayMs: undefined } makes 3 attempts with 250 ms+ backoff",
+        async () => {
+            origin.handle(reply.json(503, {}));
+            const events: LogEvent[] = [];
+            const before = origin.count();
+            const client = amity({
+                retry: { maxAttempts: undefined, baseDelayMs: undefined },
+                timeoutMs: undefined,
+                logger: (e: LogEvent) => events.push(e),
+            });
+            await client.myJoinRequest({ communityId: "c" }); // a GET: safe to retry
+            expect(origin.count() - before).toBe(3);
+            const delays = events.flatMap((e) => (e.type === "retry" ? [e.delayMs] : []));
+            expect(delays).toHaveLength(2);
+            expect(delays[0]).toBeGreaterThanOrEqual(250);
+        },
+        30_000,
+    );
 
     it("a timeout past 2^31 ms does not fire at once", async () => {
         origin.handle(reply.json(200, ok));
@@ -506,7 +673,10 @@ describe("options are checked when the client is created", () => {
 
 describe("rate limits", () => {
     it("run on a monotonic clock: setting the wall clock back an hour does not stall calls", async () => {
-        vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date", "performance"], now: new Date("2026-01-01T12:00:00Z") });
+        vi.useFakeTimers({
+            toFake: ["setTimeout", "clearTimeout", "Date", "performance"],
+            now: new Date("2026-01-01T12:00:00Z"),
+        });
         const limiter = new RateLimiter({ requests: 1, perSeconds: 1 });
         await limiter.acquire(undefined);
         vi.setSystemTime(new Date("2026-01-01T11:00:00Z"));
@@ -541,7 +711,11 @@ describe("rate limits", () => {
         // Two clients with different credentials, one community: one bucket.
         const one = generic({ rateLimit: { key: "community c-1", limit }, secrets: ["key-one"] });
         const two = generic({ rateLimit: { key: "community c-1", limit }, secrets: ["key-two"] });
-        const results = await Promise.all([...Array(3)].flatMap(() => [callOperation(one, getItems, undefined), callOperation(two, getItems, undefined)]));
+        const results = await Promise.all(
+            [...Array(3)].flatMap(
+                () => [callOperation(one, getItems, undefined), callOperation(two, getItems, undefined)]
+            ),
+        );
         expect(results.map((r) => r.response?.status)).toEqual(Array(6).fill(200));
         expect(maxSeen).toBe(1);
     });
@@ -572,7 +746,9 @@ describe("rate limits", () => {
         await Promise.all(calls);
         const times = sentAt.map((t) => t - origin);
         expect(times).toEqual([0, 0, 0, 60_000, 60_000, 60_000, 120_000]);
-        for (const start of times) expect(times.filter((t) => t >= start && t < start + 60_000).length).toBeLessThanOrEqual(3);
+        for (const start of times) {
+            expect(times.filter((t) => t >= start && t < start + 60_000).length).toBeLessThanOrEqual(3);
+        }
         expect(limiter.isIdle()).toBe(false); // the last send is 30 s old
         await vi.advanceTimersByTimeAsync(30_000);
         expect(limiter.isIdle()).toBe(true);
@@ -600,7 +776,9 @@ describe("rate limits", () => {
         await vi.advanceTimersByTimeAsync(5000);
         limiterFor("sweep", "GET /", { requests: 1, perSeconds: 1 }); // sweeps what went idle before
         const baseline = activeLimiterCount();
-        for (let i = 0; i < 100; i++) (await limiterFor(`tenant ${i}`, "GET /", { requests: 10, perSeconds: 1 }).acquire(undefined)).release();
+        for (let i = 0; i < 100; i++) {
+            (await limiterFor(`tenant ${i}`, "GET /", { requests: 10, perSeconds: 1 }).acquire(undefined)).release();
+        }
         expect(activeLimiterCount()).toBe(baseline + 100);
         await vi.advanceTimersByTimeAsync(2000);
         limiterFor("sweep", "GET /", { requests: 1, perSeconds: 1 });
@@ -618,7 +796,10 @@ describe("signals", () => {
         origin.handle((req, res) => held.push(() => reply.json(200, ok)(req, res, 0)));
         const controller = new AbortController();
         const client = amity({ timeoutMs: 10_000 });
-        const calls = Array.from({ length: 100 }, () => client.joinCommunity({ communityId: "c" }, { signal: controller.signal }));
+        const calls = Array.from(
+            { length: 100 },
+            () => client.joinCommunity({ communityId: "c" }, { signal: controller.signal }),
+        );
         await vi.waitFor(() => expect(held).toHaveLength(100), { timeout: 10_000 });
         expect(getEventListeners(controller.signal, "abort").length).toBe(1);
         for (const release of held) release();

@@ -2,7 +2,13 @@ import { getEventListeners } from "node:events";
 import { inspect } from "node:util";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createAmityClient, type AmityClientOptions } from "../../src/amity.js";
-import { createApiClient, callOperation, MAX_RAW_TEXT, type LogEvent, type OperationSpec } from "../../src/runtime/index.js";
+import {
+    createApiClient,
+    callOperation,
+    MAX_RAW_TEXT,
+    type LogEvent,
+    type OperationSpec,
+} from "../../src/runtime/index.js";
 import { createSonoranCadClient } from "../../src/sonoran-cad.js";
 import { renderings } from "../support/fixtures.js";
 import { reply, startFaultServer, type FaultServer } from "../support/fault-server.js";
@@ -27,7 +33,13 @@ afterEach(() => {
 
 function amity(options: Partial<AmityClientOptions> = {}) {
     const events: LogEvent[] = [];
-    const client = createAmityClient({ region: "us", accessToken, baseUrl: server.url, logger: (e) => events.push(e), ...options });
+    const client = createAmityClient({
+        region: "us",
+        accessToken,
+        baseUrl: server.url,
+        logger: (e) => events.push(e),
+        ...options,
+    });
     return { client, events };
 }
 
@@ -92,7 +104,10 @@ describe("network failures", () => {
         // Tests may not send DNS queries, so this fetch fails the way Node's fetch does
         // when getaddrinfo answers ENOTFOUND: TypeError("fetch failed") caused by it.
         const dnsFailure = Object.assign(new Error("getaddrinfo ENOTFOUND api.invalid"), { code: "ENOTFOUND" });
-        const { client } = amity({ retry: false, fetch: async () => Promise.reject(new TypeError("fetch failed", { cause: dnsFailure })) });
+        const { client } = amity({
+            retry: false,
+            fetch: async () => Promise.reject(new TypeError("fetch failed", { cause: dnsFailure })),
+        });
         const { error } = await client.joinCommunity({ communityId: "c" });
         expect(error).toEqual({
             kind: "network",
@@ -111,13 +126,19 @@ describe("retries", () => {
     it("fails twice with 503, then succeeds on the third attempt with jittered exponential backoff", async () => {
         vi.spyOn(Math, "random").mockReturnValue(0.5); // jitter factor 0.75
         const before = server.count();
-        server.handle((req, res, n) => (n - before === 3 ? reply.json(200, ok) : reply.json(503, { status: "error", code: 500000, message: "busy" }))(req, res, n));
+        server.handle((req, res, n) =>
+            (n - before === 3
+                ? reply.json(200, ok)
+                : reply.json(503, { status: "error", code: 500000, message: "busy" }))(req, res, n)
+        );
         const { client, events } = amity({ retry: { baseDelayMs: 20 } });
         const { data, error } = await client.myJoinRequest({ communityId: "c" });
         expect(error).toBeUndefined();
         expect(data?.body).toEqual(ok);
         expect(server.count() - before).toBe(3);
-        expect(events.filter((e) => e.type === "retry").map((e) => e.type === "retry" && [e.attempt, e.delayMs, e.reason])).toEqual([
+        expect(
+            events.filter((e) => e.type === "retry").map((e) => e.type === "retry" && [e.attempt, e.delayMs, e.reason]),
+        ).toEqual([
             [1, 15, "HTTP 503"],
             [2, 30, "HTTP 503"],
         ]);
@@ -169,7 +190,9 @@ describe("retries", () => {
             const before = server.count();
             server.handle((req, res, n) =>
                 // A gateway's 429: Amity's own 400311 means "do not repeat this", not "wait".
-                (n - before === 1 ? reply.json(429, { message: "slow down" }, { "Retry-After": header() }) : reply.json(200, ok))(req, res, n)
+                (n - before === 1
+                    ? reply.json(429, { message: "slow down" }, { "Retry-After": header() })
+                    : reply.json(200, ok))(req, res, n)
             );
             const { client, events } = amity();
             const call = client.myJoinRequest({ communityId: "c" });
@@ -190,7 +213,9 @@ describe("retries", () => {
         });
 
         it("does not wait past the cap: a long Retry-After ends the call as rate-limited", async () => {
-            server.handle(reply.json(429, { status: "error", code: 400311, message: "slow down" }, { "Retry-After": "3600" }));
+            server.handle(
+                reply.json(429, { status: "error", code: 400311, message: "slow down" }, { "Retry-After": "3600" }),
+            );
             const before = server.count();
             const { client } = amity({ retry: { maxRetryAfterMs: 60_000 } });
             const { error } = await client.myJoinRequest({ communityId: "c" });
@@ -212,12 +237,25 @@ describe("retries", () => {
 
 describe("client-side rate limit from the spec (Sonoran: 1 per second sustained, bursts of 3, one in flight)", () => {
     it("lets a burst of 3 through one at a time, then queues calls one per second, per community", async () => {
-        vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date", "performance"], now: new Date("2026-01-01T00:00:00Z") });
+        vi.useFakeTimers({
+            toFake: ["setTimeout", "clearTimeout", "Date", "performance"],
+            now: new Date("2026-01-01T00:00:00Z"),
+        });
         server.handle((_req, res) => res.writeHead(200).end());
         const events: LogEvent[] = [];
-        const credentials = { communityId: "c", apiKey: "key-RL", internalKey: "ik-RL", baseUrl: server.url, retry: false as const };
+        const credentials = {
+            communityId: "c",
+            apiKey: "key-RL",
+            internalKey: "ik-RL",
+            baseUrl: server.url,
+            retry: false as const,
+        };
         const cad = createSonoranCadClient({ ...credentials, logger: (e) => events.push(e) });
-        const other = createSonoranCadClient({ ...credentials, communityId: "another-community", apiKey: "another-key" });
+        const other = createSonoranCadClient({
+            ...credentials,
+            communityId: "another-community",
+            apiKey: "another-key",
+        });
         const before = server.count();
 
         const calls = [1, 2, 3, 4, 5].map(() => cad.joinCommunity({ accounts: "a" }));
@@ -233,15 +271,32 @@ describe("client-side rate limit from the spec (Sonoran: 1 per second sustained,
         await requestsSince(before, 6);
 
         for (const result of [...(await Promise.all(calls)), await unrelated]) expect(result.error).toBeUndefined();
-        expect(events.filter((e) => e.type === "rate-limit-wait").map((e) => e.type === "rate-limit-wait" && e.waitedMs)).toEqual([1000, 2000]);
+        expect(
+            events.filter((e) => e.type === "rate-limit-wait").map((e) => e.type === "rate-limit-wait" && e.waitedMs),
+        ).toEqual([1000, 2000]);
     });
 });
 
 describe("bodies the spec does not promise", () => {
     it.each([
-        ["malformed JSON", reply.raw(200, "application/json", '{"joinRequests": [}'), /the body is not valid JSON/, '{"joinRequests": [}'],
-        ["an HTML page from a proxy", reply.raw(200, "text/html", "<html>Proxy login</html>"), /expected JSON, got text\/html/, "<html>Proxy login</html>"],
-        ["an empty body with a JSON content type", reply.raw(200, "application/json", ""), /the body is empty; the spec promises JSON/, ""],
+        [
+            "malformed JSON",
+            reply.raw(200, "application/json", '{"joinRequests": [}'),
+            /the body is not valid JSON/,
+            '{"joinRequests": [}',
+        ],
+        [
+            "an HTML page from a proxy",
+            reply.raw(200, "text/html", "<html>Proxy login</html>"),
+            /expected JSON, got text\/html/,
+            "<html>Proxy login</html>",
+        ],
+        [
+            "an empty body with a JSON content type",
+            reply.raw(200, "application/json", ""),
+            /the body is empty; the spec promises JSON/,
+            "",
+        ],
     ])("turns %s on a 2xx into invalid-response with the raw text", async (_name, handler, message, raw) => {
         server.handle(handler);
         const { client } = amity({ retry: false });
@@ -255,7 +310,12 @@ describe("bodies the spec does not promise", () => {
         server.handle(reply.huge(64 * 1024 * 1024));
         const { client } = amity({ retry: false, maxBodyBytes: 256 * 1024 });
         const { error } = await client.joinCommunity({ communityId: "c" });
-        expect(error).toMatchObject({ kind: "invalid-response", status: 200, truncated: true, message: "HTTP 200: the body is larger than 262144 bytes; reading stopped" });
+        expect(error).toMatchObject({
+            kind: "invalid-response",
+            status: 200,
+            truncated: true,
+            message: "HTTP 200: the body is larger than 262144 bytes; reading stopped",
+        });
         expect(error?.kind === "invalid-response" && error.body.length).toBe(MAX_RAW_TEXT);
         await vi.waitFor(() => expect(server.inFlight()).toBe(0)); // the download was cut off
     });
@@ -263,7 +323,12 @@ describe("bodies the spec does not promise", () => {
     it("keeps an HTML error page on a status the spec says nothing about as the http error's body", async () => {
         server.handle(reply.raw(502, "text/html", "<h1>oops</h1>"));
         const { client } = amity({ retry: false });
-        expect((await client.joinCommunity({ communityId: "c" })).error).toMatchObject({ kind: "http", status: 502, code: undefined, body: "<h1>oops</h1>" });
+        expect((await client.joinCommunity({ communityId: "c" })).error).toMatchObject({
+            kind: "http",
+            status: 502,
+            code: undefined,
+            body: "<h1>oops</h1>",
+        });
     });
 
     it("turns an HTML page on a status the spec declares JSON for into invalid-response with the text", async () => {
@@ -281,68 +346,78 @@ describe("bodies the spec does not promise", () => {
 
 describe("redaction", () => {
     it("logs requests with credentials masked and never a secret, even when the server echoes them", async () => {
-        server.handle((req, res) => reply.json(401, { status: "error", code: 400100, message: `bad ${req.headers.authorization}` })(req, res, 0));
+        server.handle((req, res) =>
+            reply.json(401, { status: "error", code: 400100, message: `bad ${req.headers.authorization}` })(req, res, 0)
+        );
         const { client, events } = amity({ retry: false });
         const { error } = await client.joinCommunity({ communityId: "c" });
         const request = events.find((e) => e.type === "request");
         expect(request).toMatchObject({ method: "POST", headers: { authorization: "Bearer [REDACTED]" } });
-        for (const text of [...renderings(error), ...events.flatMap(renderings)]) expect(text).not.toContain(accessToken);
+        for (const text of [...renderings(error), ...events.flatMap(renderings)]) {
+            expect(text).not.toContain(accessToken);
+        }
         expect(error?.message).toBe("HTTP 401: bad Bearer [REDACTED]");
     });
 });
 
 describe("soak", () => {
-    it("2,000 calls against random faults: every call resolves, typed, with no leak of secrets, sockets or listeners", async () => {
-        const unhandled: unknown[] = [];
-        const onUnhandled = (reason: unknown) => unhandled.push(reason);
-        process.on("unhandledRejection", onUnhandled);
+    it(
+        "2,000 calls against random faults: every call resolves, typed, with no leak of secrets, sockets or listeners",
+        async () => {
+            const unhandled: unknown[] = [];
+            const onUnhandled = (reason: unknown) => unhandled.push(reason);
+            process.on("unhandledRejection", onUnhandled);
 
-        let seed = 42;
-        const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-        const faults = [
-            reply.json(200, ok),
-            reply.json(200, ok),
-            reply.json(503, { status: "error", code: 500000, message: `echo ${accessToken}` }),
-            reply.json(429, { status: "error", code: 400311, message: "slow" }, { "Retry-After": "0" }),
-            reply.json(403, { status: "error", code: 400304, message: "banned" }),
-            reply.raw(200, "application/json", "{broken"),
-            reply.raw(502, "text/html", "<html>bad gateway</html>"),
-            reply.resetMidBody(),
-            reply.hangUp(),
-            reply.stall(),
-        ];
-        server.handle((req, res, n) => faults[Math.floor(random() * faults.length)]!(req, res, n));
+            let seed = 42;
+            const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+            const faults = [
+                reply.json(200, ok),
+                reply.json(200, ok),
+                reply.json(503, { status: "error", code: 500000, message: `echo ${accessToken}` }),
+                reply.json(429, { status: "error", code: 400311, message: "slow" }, { "Retry-After": "0" }),
+                reply.json(403, { status: "error", code: 400304, message: "banned" }),
+                reply.raw(200, "application/json", "{broken"),
+                reply.raw(502, "text/html", "<html>bad gateway</html>"),
+                reply.resetMidBody(),
+                reply.hangUp(),
+                reply.stall(),
+            ];
+            server.handle((req, res, n) => faults[Math.floor(random() * faults.length)]!(req, res, n));
 
-        const logLines: string[] = [];
-        const { client } = amity({
-            timeoutMs: 100,
-            retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 5 },
-            logger: (event) => logLines.push(inspect(event)),
-        });
-        const shared = new AbortController(); // one long-lived caller signal for every call
-        const kinds = new Map<string, number>();
-        const allowed = new Set(["ok", "http", "rate-limited", "invalid-response", "network", "timeout"]);
-        let next = 0;
-        const worker = async () => {
-            while (next < 2000) {
-                next++;
-                const result = await client.joinCommunity({ communityId: "c" }, { signal: shared.signal });
-                const kind = result.error?.kind ?? "ok";
-                kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
-                if (result.error) { for (const text of renderings(result.error)) expect(text).not.toContain(accessToken); }
-            }
-        };
-        await Promise.all(Array.from({ length: 25 }, worker));
+            const logLines: string[] = [];
+            const { client } = amity({
+                timeoutMs: 100,
+                retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 5 },
+                logger: (event) => logLines.push(inspect(event)),
+            });
+            const shared = new AbortController(); // one long-lived caller signal for every call
+            const kinds = new Map<string, number>();
+            const allowed = new Set(["ok", "http", "rate-limited", "invalid-response", "network", "timeout"]);
+            let next = 0;
+            const worker = async () => {
+                while (next < 2000) {
+                    next++;
+                    const result = await client.joinCommunity({ communityId: "c" }, { signal: shared.signal });
+                    const kind = result.error?.kind ?? "ok";
+                    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+                    if (result.error) {for (const text of renderings(result.error)) {
+                            expect(text).not.toContain(accessToken);
+                        }}
+                }
+            };
+            await Promise.all(Array.from({ length: 25 }, worker));
 
-        const total = [...kinds.values()].reduce((a, b) => a + b, 0);
-        console.log(`soak outcomes: ${JSON.stringify(Object.fromEntries(kinds))}`);
-        expect(total).toBe(2000);
-        expect([...kinds.keys()].filter((k) => !allowed.has(k))).toEqual([]);
-        expect(kinds.get("ok")).toBeGreaterThan(0);
-        expect(logLines.filter((line) => line.includes(accessToken))).toEqual([]);
-        expect(getEventListeners(shared.signal, "abort")).toHaveLength(0);
-        await vi.waitFor(() => expect(server.inFlight()).toBe(0), { timeout: 5000 });
-        process.off("unhandledRejection", onUnhandled);
-        expect(unhandled).toEqual([]);
-    }, 120_000);
+            const total = [...kinds.values()].reduce((a, b) => a + b, 0);
+            console.log(`soak outcomes: ${JSON.stringify(Object.fromEntries(kinds))}`);
+            expect(total).toBe(2000);
+            expect([...kinds.keys()].filter((k) => !allowed.has(k))).toEqual([]);
+            expect(kinds.get("ok")).toBeGreaterThan(0);
+            expect(logLines.filter((line) => line.includes(accessToken))).toEqual([]);
+            expect(getEventListeners(shared.signal, "abort")).toHaveLength(0);
+            await vi.waitFor(() => expect(server.inFlight()).toBe(0), { timeout: 5000 });
+            process.off("unhandledRejection", onUnhandled);
+            expect(unhandled).toEqual([]);
+        },
+        120_000,
+    );
 });

@@ -30,7 +30,13 @@ describe("generated output, file by file", () => {
     it.each(fixtures)("test/fixtures/specs/%s matches its snapshot", async (name) => {
         const api = await generate(path.join(FIXTURES, name));
         const folder = name.replace(/\.(ya?ml|json)$/, "");
-        expect([...api.files.keys()].sort()).toEqual([".joinkit-manifest.json", "errors.ts", "index.ts", "operations.ts", "schema.ts"]);
+        expect([...api.files.keys()].sort()).toEqual([
+            ".joinkit-manifest.json",
+            "errors.ts",
+            "index.ts",
+            "operations.ts",
+            "schema.ts",
+        ]);
         for (const [file, text] of api.files) {
             await expect(text).toMatchFileSnapshot(`__snapshots__/generated/${folder}/${file}`);
         }
@@ -41,7 +47,9 @@ describe("generated output, file by file", () => {
         const folder = path.join(ROOT, "generated", name.replace(/\.(ya?ml|json)$/, ""));
         expect(readdirSync(folder).sort()).toEqual([...api.files.keys()].sort());
         for (const [file, text] of api.files) {
-            expect(text, `generated/${path.basename(folder)}/${file} is stale: run npm run generate`).toBe(readFileSync(path.join(folder, file), "utf8"));
+            expect(text, `generated/${path.basename(folder)}/${file} is stale: run npm run generate`).toBe(
+                readFileSync(path.join(folder, file), "utf8"),
+            );
         }
     }, 60_000);
 });

@@ -15,34 +15,63 @@ const billionLaughs = [
 ].join("\n");
 
 const cases: { name: string; file: string; text: string | (() => Buffer); expect: RegExp }[] = [
-    { name: "invalid YAML", file: "spec.yaml", text: "openapi: 3.1.0\ninfo:\n  title: [unclosed\n", expect: /spec\.yaml:\d+:\d+ error parse: / },
-    { name: "a YAML bomb (billion laughs)", file: "spec.yaml", text: billionLaughs, expect: /spec\.yaml error parse: YAML aliases expand the document past 5000000 nodes/ },
-    { name: "truncated JSON", file: "spec.json", text: '{"openapi": "3.1.0", "info": {', expect: /spec\.json:1:\d+ error parse: / },
+    {
+        name: "invalid YAML",
+        file: "spec.yaml",
+        text: "openapi: 3.1.0\ninfo:\n  title: [unclosed\n",
+        expect: /spec\.yaml:\d+:\d+ error parse: /,
+    },
+    {
+        name: "a YAML bomb (billion laughs)",
+        file: "spec.yaml",
+        text: billionLaughs,
+        expect: /spec\.yaml error parse: YAML aliases expand the document past 5000000 nodes/,
+    },
+    {
+        name: "truncated JSON",
+        file: "spec.json",
+        text: '{"openapi": "3.1.0", "info": {',
+        expect: /spec\.json:1:\d+ error parse: /,
+    },
     { name: "an empty file", file: "spec.yaml", text: "  \n", expect: /spec\.yaml error parse: the file is empty/ },
     {
         name: "a non-OpenAPI document",
         file: "spec.yaml",
         text: "name: my-package\nversion: 1.0.0\n",
-        expect: /error openapi-version: expected "openapi: 3\.0\.x", "3\.1\.x" or "3\.2\.x" \(or "swagger: 2\.0"\).*found null/,
+        expect:
+            /error openapi-version: expected "openapi: 3\.0\.x", "3\.1\.x" or "3\.2\.x" \(or "swagger: 2\.0"\).*found null/,
     },
-    { name: "a YAML list", file: "spec.yaml", text: "- a\n- b\n", expect: /error openapi-version: the document is not a mapping/ },
-    { name: "OpenAPI 4", file: "spec.yaml", text: "openapi: 4.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n", expect: /found "4\.0\.0"/ },
+    {
+        name: "a YAML list",
+        file: "spec.yaml",
+        text: "- a\n- b\n",
+        expect: /error openapi-version: the document is not a mapping/,
+    },
+    {
+        name: "OpenAPI 4",
+        file: "spec.yaml",
+        text: "openapi: 4.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
+        expect: /found "4\.0\.0"/,
+    },
     {
         name: "Swagger 1.2",
         file: "spec.yaml",
         text: 'swagger: "1.2"\ninfo: {title: s, version: "1"}\napis: []\n',
-        expect: /spec\.yaml:1:1 error openapi-version: this is a Swagger 1\.2 document; joinkit reads Swagger 2\.0 and OpenAPI 3\.0-3\.2/,
+        expect:
+            /spec\.yaml:1:1 error openapi-version: this is a Swagger 1\.2 document; joinkit reads Swagger 2\.0 and OpenAPI 3\.0-3\.2/,
     },
     {
         name: "a $ref to a missing file",
         file: "spec.yaml",
-        text: "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      responses:\n        '200': {$ref: 'nowhere.yaml#/Ok'}\n",
+        text:
+            "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      responses:\n        '200': {$ref: 'nowhere.yaml#/Ok'}\n",
         expect: /spec\.yaml:7:\d+ error no-unresolved-refs: .*\(at #\/paths\/~1x\/get\/responses\/200\)/,
     },
     {
         name: "a $ref to a missing pointer",
         file: "spec.yaml",
-        text: "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      responses:\n        '200': {$ref: '#/components/responses/Nope'}\n",
+        text:
+            "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      responses:\n        '200': {$ref: '#/components/responses/Nope'}\n",
         expect: /spec\.yaml:7:\d+ error no-unresolved-refs:/,
     },
     {
@@ -63,7 +92,8 @@ const cases: { name: string; file: string; text: string | (() => Buffer); expect
     {
         name: "a 50 MB document",
         file: "spec.yaml",
-        text: () => Buffer.concat([Buffer.from("openapi: 3.1.0\n"), Buffer.alloc(50 * 1024 * 1024, "# padding line\n")]),
+        text: () =>
+            Buffer.concat([Buffer.from("openapi: 3.1.0\n"), Buffer.alloc(50 * 1024 * 1024, "# padding line\n")]),
         expect: /spec\.yaml error size: the document is 52428815 bytes; joinkit reads documents up to 33554432 bytes/,
     },
 ];

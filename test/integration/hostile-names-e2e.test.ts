@@ -20,11 +20,26 @@ const document = {
                 responses: {
                     "200": {
                         description: "ok",
-                        content: { "application/json": { schema: { type: "object", properties: { "\uA7D2": { type: "string" }, "a\uA7DC": { type: "string" } } } } },
+                        content: {
+                            "application/json": {
+                                schema: {
+                                    type: "object",
+                                    properties: { "\uA7D2": { type: "string" }, "a\uA7DC": { type: "string" } },
+                                },
+                            },
+                        },
                     },
                     "400": {
                         description: "bad",
-                        content: { "text/plain": { schema: { type: "string", enum: ["\uA7D2", "\uA7DC"], "x-enum-varnames": ["\uA7D2", "x\uA7DC"] } } },
+                        content: {
+                            "text/plain": {
+                                schema: {
+                                    type: "string",
+                                    enum: ["\uA7D2", "\uA7DC"],
+                                    "x-enum-varnames": ["\uA7D2", "x\uA7DC"],
+                                },
+                            },
+                        },
                     },
                 },
             },

@@ -39,12 +39,17 @@ describe("lintApi: the pipeline up to lint", () => {
     });
 
     it("locates a $ref'd file that does not parse at the line Redocly's parser stopped on", async () => {
-        const spec = CYCLIC.replace('A: { $ref: "#/components/schemas/B" }\n    B: { $ref: "#/components/schemas/A" }', 'A: { $ref: "./part.yaml" }');
+        const spec = CYCLIC.replace(
+            'A: { $ref: "#/components/schemas/B" }\n    B: { $ref: "#/components/schemas/A" }',
+            'A: { $ref: "./part.yaml" }',
+        );
         const dir = folderWith({ "api.yaml": spec, "part.yaml": "type: object\nproperties: [broken\n" });
         const error = await refusal(lintApi(path.join(dir, "api.yaml"), { cwd: dir, displayName: "api.yaml" }));
         const inPart = error.problems.filter((p) => p.file.endsWith("part.yaml"));
         expect(inPart.length).toBeGreaterThan(0);
-        for (const problem of inPart) expect(problem).toMatchObject({ line: expect.any(Number), column: expect.any(Number) });
+        for (const problem of inPart) {
+            expect(problem).toMatchObject({ line: expect.any(Number), column: expect.any(Number) });
+        }
     });
 
     it("returns warnings and every file the $refs reach, without bundling", async () => {

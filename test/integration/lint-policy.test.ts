@@ -75,8 +75,13 @@ describe("lint errors in documents nobody here wrote", () => {
     });
 
     it("still refuses what makes generation impossible, once per cause with its count", async () => {
-        const refs = Array.from({ length: 40 }, (_, i) => `  /r${i}:\n    get:\n      responses:\n        "200": { $ref: "missing.yaml#/Ok" }\n`);
-        const dir = folderWith({ "broken.yaml": `openapi: 3.0.3\ninfo: { title: B, version: "1" }\npaths:\n${refs.join("")}` });
+        const refs = Array.from(
+            { length: 40 },
+            (_, i) => `  /r${i}:\n    get:\n      responses:\n        "200": { $ref: "missing.yaml#/Ok" }\n`,
+        );
+        const dir = folderWith({
+            "broken.yaml": `openapi: 3.0.3\ninfo: { title: B, version: "1" }\npaths:\n${refs.join("")}`,
+        });
         const problems = await problemsOf(generateApi(path.join(dir, "broken.yaml"), { cwd: dir }));
         const errors = problems.filter((p) => p.severity === "error");
         expect(errors).toHaveLength(40);
@@ -89,13 +94,26 @@ describe("lint errors in documents nobody here wrote", () => {
 });
 
 describe("summariseProblems", () => {
-    const warning = (rule: string, i: number): SpecProblem => ({ file: "a.yaml", line: i, column: 1, rule, message: `m${i}`, severity: "warning" });
+    const warning = (rule: string, i: number): SpecProblem => ({
+        file: "a.yaml",
+        line: i,
+        column: 1,
+        rule,
+        message: `m${i}`,
+        severity: "warning",
+    });
 
     it("counts warnings per rule and shows the first few; verbose shows all", () => {
-        const warnings = [...Array.from({ length: 7 }, (_, i) => warning("struct", i + 1)), warning("tag-description", 8), warning("tag-description", 9)];
+        const warnings = [
+            ...Array.from({ length: 7 }, (_, i) => warning("struct", i + 1)),
+            warning("tag-description", 8),
+            warning("tag-description", 9),
+        ];
         const lines = summariseProblems(warnings);
         expect(lines[0]).toBe(`a.yaml: 9 warnings (struct ×7, tag-description ×2); the first ${WARNINGS_SHOWN}:`);
-        expect(lines.slice(1, -1)).toEqual(warnings.slice(0, WARNINGS_SHOWN).map((w) => `  a.yaml:${w.line}:1 warning ${w.rule}: ${w.message}`));
+        expect(lines.slice(1, -1)).toEqual(
+            warnings.slice(0, WARNINGS_SHOWN).map((w) => `  a.yaml:${w.line}:1 warning ${w.rule}: ${w.message}`),
+        );
         expect(lines.at(-1)).toBe("  … 4 more: rerun with --verbose to list them all");
         expect(summariseProblems(warnings, true)).toHaveLength(9);
         expect(summariseProblems(warnings.slice(0, 3))).toHaveLength(3);
@@ -122,7 +140,9 @@ describe("a foreign document dropped into specs/", () => {
 
 describe("this repository's specs", () => {
     it("are all the project's own: listed under apis: in redocly.yaml, so the strict rules apply", () => {
-        const config = parse(readFileSync(path.join(ROOT, "redocly.yaml"), "utf8")) as { apis?: Record<string, { root: string }> };
+        const config = parse(readFileSync(path.join(ROOT, "redocly.yaml"), "utf8")) as {
+            apis?: Record<string, { root: string }>;
+        };
         const roots = Object.values(config.apis ?? {}).map((api) => path.normalize(api.root));
         const specs = readdirSync(path.join(ROOT, "specs")).map((name) => path.join("specs", name));
         expect(roots.sort()).toEqual(specs.sort());

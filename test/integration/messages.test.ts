@@ -35,7 +35,9 @@ describe("messages are safe to print", () => {
                 `      operationId: ${JSON.stringify(`get${ESC}[8mHidden`)}`,
                 `      description: ${JSON.stringify(hostile.description)}`,
                 "      responses:",
-                `        "200": { description: ok, content: { application/json: { schema: { $ref: ${JSON.stringify(hostile.ref)} } } } }`,
+                `        "200": { description: ok, content: { application/json: { schema: { $ref: ${
+                    JSON.stringify(hostile.ref)
+                } } } } }`,
                 "",
             ].join("\n"),
         );
@@ -57,14 +59,18 @@ describe("messages are safe to print", () => {
             path.join(dir, "specs/api.yaml"),
             [
                 "openapi: 3.1.0",
-                `info: { title: ${JSON.stringify(hostile.title)}, version: "1", description: ${JSON.stringify(hostile.description)} }`,
+                `info: { title: ${JSON.stringify(hostile.title)}, version: "1", description: ${
+                    JSON.stringify(hostile.description)
+                } }`,
                 "paths:",
                 "  /a:",
                 "    get:",
                 `      operationId: ${JSON.stringify(`get${ESC}[8mHidden`)}`,
                 `      summary: ${JSON.stringify(hostile.description)}`,
                 "      responses:",
-                `        "200": { description: ${JSON.stringify(hostile.description)}, content: { application/json: { schema: { type: object, description: ${
+                `        "200": { description: ${
+                    JSON.stringify(hostile.description)
+                }, content: { application/json: { schema: { type: object, description: ${
                     JSON.stringify(hostile.description)
                 } } } } }`,
                 "",
@@ -76,7 +82,9 @@ describe("messages are safe to print", () => {
         for (const file of readdirSync(path.join(dir, "generated/api"))) {
             expect(readFileSync(path.join(dir, "generated/api", file), "utf8"), file).not.toMatch(TERMINAL_CONTROL);
         }
-        expect(readFileSync(path.join(dir, "generated/api/operations.ts"), "utf8")).toContain("\\x1b[31mred\\x1b[0m and \\u202eevil");
+        expect(readFileSync(path.join(dir, "generated/api/operations.ts"), "utf8")).toContain(
+            "\\x1b[31mred\\x1b[0m and \\u202eevil",
+        );
     });
 });
 
@@ -109,11 +117,18 @@ describe("failures are located refusals, not stack traces", () => {
 
     it("answers bad usage with a message, never a stack trace", async () => {
         const dir = project();
-        for (const args of [["docs", "--port", "http"], ["generate", "--spec", "nowhere.yaml", "--out", "client"], ["generate", "--allow-nonempty-out"]]) {
+        for (
+            const args of [["docs", "--port", "http"], ["generate", "--spec", "nowhere.yaml", "--out", "client"], [
+                "generate",
+                "--allow-nonempty-out",
+            ]]
+        ) {
             const run = await joinkit(args, dir);
             expect(run.stderr, args.join(" ")).not.toMatch(/\n\s+at /);
             expect(run.code, args.join(" ")).not.toBe(0);
         }
-        expect((await joinkit(["generate", "--spec", "nowhere.yaml", "--out", "client"], dir)).stderr).toMatch(/^joinkit generate: --spec nowhere\.yaml: no such file$/m);
+        expect((await joinkit(["generate", "--spec", "nowhere.yaml", "--out", "client"], dir)).stderr).toMatch(
+            /^joinkit generate: --spec nowhere\.yaml: no such file$/m,
+        );
     });
 });

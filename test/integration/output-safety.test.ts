@@ -28,21 +28,28 @@ function expectRefused(run: CliRun, message: RegExp): void {
 }
 
 describe("joinkit generate --out: writes only where it may, deletes only what it wrote", () => {
-    it("refuses an --out that holds the user's files, touching nothing, unless told it may write beside them", async () => {
-        const project = userProject();
-        const before = snapshotTree(project);
-        expectRefused(
-            await joinkit(["generate", "--spec", "api.yaml", "--out", "src"], project),
-            /^src error out-not-empty: holds files joinkit did not write \(app\.ts\).*--allow-nonempty-out/m,
-        );
-        expect(snapshotTree(project)).toEqual(before);
+    it(
+        "refuses an --out that holds the user's files, touching nothing, unless told it may write beside them",
+        async () => {
+            const project = userProject();
+            const before = snapshotTree(project);
+            expectRefused(
+                await joinkit(["generate", "--spec", "api.yaml", "--out", "src"], project),
+                /^src error out-not-empty: holds files joinkit did not write \(app\.ts\).*--allow-nonempty-out/m,
+            );
+            expect(snapshotTree(project)).toEqual(before);
 
-        const allowed = await joinkit(["generate", "--spec", "api.yaml", "--out", "src", "--allow-nonempty-out"], project);
-        expect(allowed.code).toBe(0);
-        expect(allowed.stdout).toContain("src: kept 1 file(s) joinkit did not write: app.ts");
-        expect(readFileSync(path.join(project, "src/app.ts"), "utf8")).toBe("export const app = 1;\n");
-        for (const file of GENERATED) expect(existsSync(path.join(project, "src", file))).toBe(true);
-    }, 120_000);
+            const allowed = await joinkit(
+                ["generate", "--spec", "api.yaml", "--out", "src", "--allow-nonempty-out"],
+                project,
+            );
+            expect(allowed.code).toBe(0);
+            expect(allowed.stdout).toContain("src: kept 1 file(s) joinkit did not write: app.ts");
+            expect(readFileSync(path.join(project, "src/app.ts"), "utf8")).toBe("export const app = 1;\n");
+            for (const file of GENERATED) expect(existsSync(path.join(project, "src", file))).toBe(true);
+        },
+        120_000,
+    );
 
     it("never overwrites a file it did not write, even when allowed to write beside the user's files", async () => {
         const project = userProject();
@@ -64,7 +71,10 @@ describe("joinkit generate --out: writes only where it may, deletes only what it
     ])("always refuses --out %s, and the project is left exactly as it was", async (out, message) => {
         const project = userProject();
         const before = snapshotTree(project);
-        expectRefused(await joinkit(["generate", "--spec", "api.yaml", "--out", out, "--allow-nonempty-out"], project), message);
+        expectRefused(
+            await joinkit(["generate", "--spec", "api.yaml", "--out", out, "--allow-nonempty-out"], project),
+            message,
+        );
         expect(snapshotTree(project)).toEqual(before);
     }, 120_000);
 
@@ -77,12 +87,18 @@ describe("joinkit generate --out: writes only where it may, deletes only what it
         symlinkSync(outside, path.join(project, "link"));
         const before = snapshotTree(project);
 
-        expectRefused(await joinkit(["generate", "--spec", "api/spec.yaml", "--out", "api", "--allow-nonempty-out"], project), /^api error out: holds the spec api\/spec\.yaml/m);
+        expectRefused(
+            await joinkit(["generate", "--spec", "api/spec.yaml", "--out", "api", "--allow-nonempty-out"], project),
+            /^api error out: holds the spec api\/spec\.yaml/m,
+        );
         expectRefused(
             await joinkit(["generate", "--spec", "api.yaml", "--out", "link/client"], project),
             /^link\/client error out: leads out of the project through a symbolic link/m,
         );
-        expectRefused(await joinkit(["generate", "--spec", "api.yaml", "--out", "link"], project), /error out: (leads out of the project|is a symbolic link)/);
+        expectRefused(
+            await joinkit(["generate", "--spec", "api.yaml", "--out", "link"], project),
+            /error out: (leads out of the project|is a symbolic link)/,
+        );
         expect(snapshotTree(project)).toEqual(before);
         expect(readFileSync(path.join(outside, "precious.txt"), "utf8")).toBe("keep me");
         expect(existsSync(path.join(outside, "client"))).toBe(false);
@@ -97,12 +113,20 @@ describe("joinkit generate --out: writes only where it may, deletes only what it
 
         writeFileSync(path.join(project, "src/api/extensions.ts"), "export const mine = true;\n");
         const spec = path.join(project, "api.yaml");
-        writeFileSync(spec, readFileSync(spec, "utf8").replace("summary: Join or leave a community", "summary: Join or leave a CAD community"));
+        writeFileSync(
+            spec,
+            readFileSync(spec, "utf8").replace(
+                "summary: Join or leave a community",
+                "summary: Join or leave a CAD community",
+            ),
+        );
         const again = await joinkit(["generate", "--spec", "api.yaml", "--out", "src/api"], project);
         expect(again.code).toBe(0);
         expect(again.stdout).toContain("kept 1 file(s) joinkit did not write: extensions.ts");
         expect(readFileSync(path.join(project, "src/api/extensions.ts"), "utf8")).toBe("export const mine = true;\n");
-        expect(readFileSync(path.join(project, "src/api/operations.ts"), "utf8")).toContain("Join or leave a CAD community");
+        expect(readFileSync(path.join(project, "src/api/operations.ts"), "utf8")).toContain(
+            "Join or leave a CAD community",
+        );
     }, 120_000);
 
     it("deletes a file it no longer generates only as it left it; a hand-edited one is kept", async () => {
@@ -125,22 +149,30 @@ describe("joinkit generate --out: writes only where it may, deletes only what it
 });
 
 describe("joinkit generate in a workspace: generated/ through manifests", () => {
-    it("migrates folders generated before manifests existed, and keeps user files in generated/ when a spec goes away", async () => {
-        const ws = copyWorkspace();
-        for (const api of ["sonoran-cad", "amity-social-cloud"]) rmSync(path.join(ws, "generated", api, ".joinkit-manifest.json"));
-        expect((await joinkit(["check"], ws)).code).toBe(1); // a missing manifest is drift
+    it(
+        "migrates folders generated before manifests existed, and keeps user files in generated/ when a spec goes away",
+        async () => {
+            const ws = copyWorkspace();
+            for (const api of ["sonoran-cad", "amity-social-cloud"]) {rmSync(
+                    path.join(ws, "generated", api, ".joinkit-manifest.json"),
+                );}
+            expect((await joinkit(["check"], ws)).code).toBe(1); // a missing manifest is drift
 
-        const run = await joinkit(["generate"], ws);
-        expect(run.stderr).toBe("");
-        expect(run.code).toBe(0);
-        expect((await joinkit(["check"], ws)).code).toBe(0);
+            const run = await joinkit(["generate"], ws);
+            expect(run.stderr).toBe("");
+            expect(run.code).toBe(0);
+            expect((await joinkit(["check"], ws)).code).toBe(0);
 
-        writeFileSync(path.join(ws, "generated/sonoran-cad/README.md"), "notes");
-        rmSync(path.join(ws, "specs/sonoran-cad.yaml"));
-        expect((await joinkit(["generate"], ws)).code).toBe(0);
-        expect(snapshotTree(path.join(ws, "generated/sonoran-cad"))).toEqual({ "README.md": expect.stringMatching(/ notes$/) });
-        expect(existsSync(path.join(ws, "generated/amity-social-cloud/index.ts"))).toBe(true);
-    }, 120_000);
+            writeFileSync(path.join(ws, "generated/sonoran-cad/README.md"), "notes");
+            rmSync(path.join(ws, "specs/sonoran-cad.yaml"));
+            expect((await joinkit(["generate"], ws)).code).toBe(0);
+            expect(snapshotTree(path.join(ws, "generated/sonoran-cad"))).toEqual({
+                "README.md": expect.stringMatching(/ notes$/),
+            });
+            expect(existsSync(path.join(ws, "generated/amity-social-cloud/index.ts"))).toBe(true);
+        },
+        120_000,
+    );
 });
 
 describe("spec file names map to output folders by one rule", () => {
@@ -153,21 +185,37 @@ describe("spec file names map to output folders by one rule", () => {
     };
 
     it.each([
-        ["...yaml", /^specs\/\.\.\.yaml error spec-name: the output folder name would be "\.\.", which names a parent folder/m],
+        [
+            "...yaml",
+            /^specs\/\.\.\.yaml error spec-name: the output folder name would be "\.\.", which names a parent folder/m,
+        ],
         [".yaml", /^specs\/\.yaml error spec-name: the output folder name would be empty/m],
-        [".hidden.yaml", /^specs\/\.hidden\.yaml error spec-name: the output folder name "\.hidden" is not a safe folder name/m],
+        [
+            ".hidden.yaml",
+            /^specs\/\.hidden\.yaml error spec-name: the output folder name "\.hidden" is not a safe folder name/m,
+        ],
         ["index.yaml", /^specs\/index\.yaml error spec-name: "index" is taken by the docs index page/m],
-    ])("refuses specs/%s and leaves the whole project, .git and generated/ included, as it was", async (name, message) => {
-        const ws = withSpecs([name]);
-        const before = snapshotTree(ws);
-        expectRefused(await joinkit(["generate"], ws), message);
-        expect(snapshotTree(ws)).toEqual(before);
-        expect((await joinkit(["check"], ws)).code).toBe(1);
-    }, 120_000);
+    ])(
+        "refuses specs/%s and leaves the whole project, .git and generated/ included, as it was",
+        async (name, message) => {
+            const ws = withSpecs([name]);
+            const before = snapshotTree(ws);
+            expectRefused(await joinkit(["generate"], ws), message);
+            expect(snapshotTree(ws)).toEqual(before);
+            expect((await joinkit(["check"], ws)).code).toBe(1);
+        },
+        120_000,
+    );
 
     it.each([
-        [["a.yaml", "a.yml"], /^specs\/a\.yml error spec-name: its output folder "a" is the same as that of specs\/a\.yaml/m],
-        [["Api.yaml", "api.json"], /^specs\/api\.json error spec-name: its output folder "api" is the same as that of specs\/Api\.yaml/m],
+        [
+            ["a.yaml", "a.yml"],
+            /^specs\/a\.yml error spec-name: its output folder "a" is the same as that of specs\/a\.yaml/m,
+        ],
+        [
+            ["Api.yaml", "api.json"],
+            /^specs\/api\.json error spec-name: its output folder "api" is the same as that of specs\/Api\.yaml/m,
+        ],
     ])("refuses %j, naming both files, in generate and in check", async (names, message) => {
         const ws = withSpecs(names);
         const before = snapshotTree(ws);

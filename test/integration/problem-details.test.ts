@@ -16,10 +16,30 @@ describe("problem details (RFC 9457), for any API", () => {
             instance: "/i",
             traceId: "abc",
             errors: [{ field: "x" }],
-        }, { type: "https://e.x/p", title: "T", status: 404, detail: "D", instance: "/i", traceId: "abc", errors: [{ field: "x" }] }],
-        ["type defaulting to about:blank", `${PROBLEM}; charset=utf-8`, { title: "Not Found" }, { type: "about:blank", title: "Not Found" }],
-        ["standard members of the wrong type left out", PROBLEM, { type: 7, title: ["x"], status: "404", detail: null, instance: {} }, { type: "about:blank" }],
-        ["a status outside 100-599 left out", PROBLEM, { status: 42, title: "odd" }, { type: "about:blank", title: "odd" }],
+        }, {
+            type: "https://e.x/p",
+            title: "T",
+            status: 404,
+            detail: "D",
+            instance: "/i",
+            traceId: "abc",
+            errors: [{ field: "x" }],
+        }],
+        ["type defaulting to about:blank", `${PROBLEM}; charset=utf-8`, { title: "Not Found" }, {
+            type: "about:blank",
+            title: "Not Found",
+        }],
+        ["standard members of the wrong type left out", PROBLEM, {
+            type: 7,
+            title: ["x"],
+            status: "404",
+            detail: null,
+            instance: {},
+        }, { type: "about:blank" }],
+        ["a status outside 100-599 left out", PROBLEM, { status: 42, title: "odd" }, {
+            type: "about:blank",
+            title: "odd",
+        }],
     ])("decodes %s", (_name, contentType, body, expected) => {
         expect(problemDetailsOf(contentType, body)).toEqual(expected);
     });
@@ -41,9 +61,24 @@ describe("problem details (RFC 9457), for any API", () => {
         afterAll(() => server.close());
 
         it("still types a problem+json error in error.problem, its title and detail in the message, code undefined", async () => {
-            const problem = { type: "about:blank", title: "Service Unavailable", status: 503, detail: "Maintenance until 10:00.", traceId: "t-1" };
-            server.respondWith(() => ({ status: 503, headers: { "Content-Type": PROBLEM }, body: JSON.stringify(problem) }));
-            const amity = createAmityClient({ region: "eu", accessToken: "a-token-of-some-length", baseUrl: server.url, retry: false });
+            const problem = {
+                type: "about:blank",
+                title: "Service Unavailable",
+                status: 503,
+                detail: "Maintenance until 10:00.",
+                traceId: "t-1",
+            };
+            server.respondWith(() => ({
+                status: 503,
+                headers: { "Content-Type": PROBLEM },
+                body: JSON.stringify(problem),
+            }));
+            const amity = createAmityClient({
+                region: "eu",
+                accessToken: "a-token-of-some-length",
+                baseUrl: server.url,
+                retry: false,
+            });
             const { error } = await amity.joinCommunity({ communityId: "c1" });
 
             expect(error).toMatchObject({ kind: "http", status: 503, code: undefined, body: problem, problem });

@@ -26,8 +26,19 @@ const REGRESSION_SEEDS: readonly { seed: number; found: string }[] = [];
 // delimiters, line breaks of every kind, markup, reserved words' letters, emoji.
 // U+A7D2 and U+A7DC are letters to Node's \p{ID_Start} but not to TypeScript 5.9's scanner;
 // "then" must never be exported (the module would be a thenable).
-const hostileChar = fc.constantFrom(..."\"'`\\$/*{}<>\n\r\u2028\u2029\t ;:-_.0aZé€🚀\uA7D2\uA7DC\u001b", "${", "*/", "/*", "</script>", "class", "then");
-const hostileText = fc.string({ unit: fc.oneof(hostileChar, fc.string({ unit: "grapheme", minLength: 1, maxLength: 1 })), maxLength: 24 });
+const hostileChar = fc.constantFrom(
+    ..."\"'`\\$/*{}<>\n\r\u2028\u2029\t ;:-_.0aZé€🚀\uA7D2\uA7DC\u001b",
+    "${",
+    "*/",
+    "/*",
+    "</script>",
+    "class",
+    "then",
+);
+const hostileText = fc.string({
+    unit: fc.oneof(hostileChar, fc.string({ unit: "grapheme", minLength: 1, maxLength: 1 })),
+    maxLength: 24,
+});
 const segment = fc.stringMatching(/^[a-z][a-z0-9_-]{0,8}$/);
 
 const enumSchema = fc.oneof(
@@ -37,7 +48,10 @@ const enumSchema = fc.oneof(
         "x-enum-varnames": fc.option(fc.array(hostileText, { maxLength: 6 }), { nil: undefined }),
         "x-enum-descriptions": fc.option(fc.array(hostileText, { maxLength: 6 }), { nil: undefined }),
     }),
-    fc.record({ type: fc.constant("integer"), enum: fc.uniqueArray(fc.integer({ min: -1e6, max: 1e9 }), { minLength: 1, maxLength: 6 }) }),
+    fc.record({
+        type: fc.constant("integer"),
+        enum: fc.uniqueArray(fc.integer({ min: -1e6, max: 1e9 }), { minLength: 1, maxLength: 6 }),
+    }),
 );
 
 const operation = fc.record({
@@ -51,11 +65,18 @@ const operation = fc.record({
 
 const documentArb = fc.record({
     title: hostileText,
-    paths: fc.uniqueArray(fc.tuple(fc.array(segment, { minLength: 1, maxLength: 3 }), fc.constantFrom("get", "post", "delete"), operation), {
-        minLength: 1,
-        maxLength: 4,
-        selector: ([segments]) => segments.join("/"),
-    }),
+    paths: fc.uniqueArray(
+        fc.tuple(
+            fc.array(segment, { minLength: 1, maxLength: 3 }),
+            fc.constantFrom("get", "post", "delete"),
+            operation,
+        ),
+        {
+            minLength: 1,
+            maxLength: 4,
+            selector: ([segments]) => segments.join("/"),
+        },
+    ),
 });
 
 type Doc = typeof documentArb extends fc.Arbitrary<infer T> ? T : never;
@@ -72,12 +93,20 @@ function toOpenApi(doc: Doc): Record<string, any> {
                 ...(op.description === undefined ? {} : { description: op.description }),
                 responses: {
                     "200": { description: "ok" },
-                    [op.errorStatus]: { description: "error", content: { [media]: { schema: stripUndefined(schema) } } },
+                    [op.errorStatus]: {
+                        description: "error",
+                        content: { [media]: { schema: stripUndefined(schema) } },
+                    },
                 },
             },
         };
     }
-    return { openapi: "3.1.0", info: { title: doc.title || "t", version: "1" }, servers: [{ url: "https://api.example.test" }], paths };
+    return {
+        openapi: "3.1.0",
+        info: { title: doc.title || "t", version: "1" },
+        servers: [{ url: "https://api.example.test" }],
+        paths,
+    };
 }
 
 /** Documents that once broke generation, checked first on every run (fast-check `examples`). */
@@ -91,7 +120,12 @@ const REGRESSION_DOCUMENTS: Doc[] = [
                 description: undefined,
                 errorStatus: "400",
                 errorShape: "text",
-                errors: { type: "string", enum: ["\uA7D2", "\uA7DC"], "x-enum-varnames": ["\uA7D2", "\uA7DC"], "x-enum-descriptions": undefined },
+                errors: {
+                    type: "string",
+                    enum: ["\uA7D2", "\uA7DC"],
+                    "x-enum-varnames": ["\uA7D2", "\uA7DC"],
+                    "x-enum-descriptions": undefined,
+                },
             }],
             [["b"], "post", {
                 operationId: "then",
@@ -107,12 +141,19 @@ const REGRESSION_DOCUMENTS: Doc[] = [
 
 describe("property: random documents with hostile names and values", () => {
     it.each([
-        { seed: SEED, found: process.env.JOINKIT_PROPERTY_SEED === undefined ? "the fixed seed" : "JOINKIT_PROPERTY_SEED" },
+        {
+            seed: SEED,
+            found: process.env.JOINKIT_PROPERTY_SEED === undefined ? "the fixed seed" : "JOINKIT_PROPERTY_SEED",
+        },
         ...REGRESSION_SEEDS,
-    ])(`generate code that parses, round-trips every literal and type-checks (${RUNS} runs, seed $seed: $found)`, async ({ seed }) => {
-        console.log(`property test seed: ${seed} (rerun with JOINKIT_PROPERTY_SEED=${seed})`);
-        await checkSeed(seed);
-    }, 600_000);
+    ])(
+        `generate code that parses, round-trips every literal and type-checks (${RUNS} runs, seed $seed: $found)`,
+        async ({ seed }) => {
+            console.log(`property test seed: ${seed} (rerun with JOINKIT_PROPERTY_SEED=${seed})`);
+            await checkSeed(seed);
+        },
+        600_000,
+    );
 });
 
 async function checkSeed(seed: number): Promise<void> {
@@ -134,8 +175,11 @@ async function checkSeed(seed: number): Promise<void> {
                 if (!file.endsWith(".ts")) continue;
                 const source = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true);
                 const syntax = (source as unknown as { parseDiagnostics: ts.Diagnostic[] }).parseDiagnostics;
-                expect(syntax.map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n")), `${name}/${file}`).toEqual([]);
-                expect(text, `${name}/${file}: no raw control characters`).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+                expect(syntax.map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n")), `${name}/${file}`)
+                    .toEqual([]);
+                expect(text, `${name}/${file}: no raw control characters`).not.toMatch(
+                    /[\u0000-\u0008\u000b-\u001f\u007f]/,
+                );
             }
 
             // Every path and enum value in the spec comes back exactly from the emitted literals.
@@ -159,7 +203,10 @@ async function checkSeed(seed: number): Promise<void> {
 function stringLiteralsOf(text: string, key: string): string[] {
     const found: string[] = [];
     const visit = (node: ts.Node): void => {
-        if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.name) && node.name.text === key && ts.isStringLiteral(node.initializer)) {
+        if (
+            ts.isPropertyAssignment(node) && ts.isIdentifier(node.name) && node.name.text === key
+            && ts.isStringLiteral(node.initializer)
+        ) {
             found.push(node.initializer.text);
         }
         ts.forEachChild(node, visit);
@@ -171,7 +218,9 @@ function stringLiteralsOf(text: string, key: string): string[] {
 /** The decoded values of one enum's members, in order. */
 function enumValuesOf(text: string, enumName: string): (string | number)[] {
     const file = ts.createSourceFile("f.ts", text, ts.ScriptTarget.ES2022, true);
-    const declaration = file.statements.find((s): s is ts.EnumDeclaration => ts.isEnumDeclaration(s) && s.name.text === enumName);
+    const declaration = file.statements.find((s): s is ts.EnumDeclaration =>
+        ts.isEnumDeclaration(s) && s.name.text === enumName
+    );
     if (!declaration) throw new Error(`no enum ${enumName}`);
     return declaration.members.map((member) => {
         const init = member.initializer!;

@@ -37,9 +37,18 @@ function projectBesideSecret(): { project: string; secret: string } {
     return { project, secret };
 }
 
-function expectRefusedRef(result: { code: number | null; stdout: string; stderr: string }, rule: string, file: string): void {
+function expectRefusedRef(
+    result: { code: number | null; stdout: string; stderr: string },
+    rule: string,
+    file: string,
+): void {
     expect(result.stderr).toMatch(
-        new RegExp(`^${file.replace(/\./g, "\\.")}:11:\\d+ error ${rule}: .*\\(at #/paths/~1thing/get/responses/200/content/application~1json/schema\\)$`, "m"),
+        new RegExp(
+            `^${
+                file.replace(/\./g, "\\.")
+            }:11:\\d+ error ${rule}: .*\\(at #/paths/~1thing/get/responses/200/content/application~1json/schema\\)$`,
+            "m",
+        ),
     );
     expect(result.stderr).toContain("joinkit: nothing was written.");
     expect(result.stderr + result.stdout).not.toContain(SECRET);
@@ -54,7 +63,10 @@ describe("$refs read only inside the project", () => {
         ["/proc/self/environ", "/proc/self/environ"],
     ])("refuses %s with file, line and pointer, reading and printing nothing of it", async (_, ref) => {
         const { project, secret } = projectBesideSecret();
-        writeFileSync(path.join(project, "specs/api.yaml"), specWithRef(ref === "SECRET" ? secret : ref === "../secret.yaml" ? "../../secret.yaml" : ref));
+        writeFileSync(
+            path.join(project, "specs/api.yaml"),
+            specWithRef(ref === "SECRET" ? secret : ref === "../secret.yaml" ? "../../secret.yaml" : ref),
+        );
         const result = await run(["generate"], project);
         expectRefusedRef(result, "ref-outside-project", "specs/api.yaml");
         expect(existsSync(path.join(project, "generated/api"))).toBe(false);
@@ -74,7 +86,10 @@ describe("$refs read only inside the project", () => {
         const { project } = projectBesideSecret();
         const foreign = mkdtempSync(path.join(tmpdir(), "joinkit-foreign-"));
         mkdirSync(path.join(foreign, "api"));
-        writeFileSync(path.join(foreign, "api/parts.yaml"), "Thing: { type: object, properties: { id: { type: string } } }\n");
+        writeFileSync(
+            path.join(foreign, "api/parts.yaml"),
+            "Thing: { type: object, properties: { id: { type: string } } }\n",
+        );
         writeFileSync(path.join(foreign, "api/ok.yaml"), specWithRef("./parts.yaml#/Thing"));
         writeFileSync(path.join(foreign, "outside.yaml"), `type: string\ndescription: ${SECRET}\n`);
         writeFileSync(path.join(foreign, "api/escape.yaml"), specWithRef("../outside.yaml"));
@@ -84,7 +99,10 @@ describe("$refs read only inside the project", () => {
         expect(ok.code).toBe(0);
         expect(readFileSync(path.join(project, "client/schema.ts"), "utf8")).toContain("id?: string");
 
-        const escape = await run(["generate", "--spec", path.join(foreign, "api/escape.yaml"), "--out", "client2"], project);
+        const escape = await run(
+            ["generate", "--spec", path.join(foreign, "api/escape.yaml"), "--out", "client2"],
+            project,
+        );
         expectRefusedRef(escape, "ref-outside-project", path.relative(project, path.join(foreign, "api/escape.yaml")));
     });
 });
@@ -96,7 +114,9 @@ describe("remote $refs only when asked", () => {
     beforeAll(async () => {
         server = createServer((req, res) => {
             requests.push(req.url ?? "");
-            res.writeHead(200, { "Content-Type": "application/yaml" }).end("type: object\nproperties:\n  remote: { type: string }\n");
+            res.writeHead(200, { "Content-Type": "application/yaml" }).end(
+                "type: object\nproperties:\n  remote: { type: string }\n",
+            );
         });
         await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
         url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/schemas/thing.yaml`;
@@ -123,7 +143,10 @@ describe("remote $refs only when asked", () => {
         expect(requests).toContain("/schemas/thing.yaml");
         expect(readFileSync(path.join(project, "generated/api/schema.ts"), "utf8")).toContain("remote?: string");
 
-        writeFileSync(path.join(project, "package.json"), '{ "name": "p", "private": true, "joinkit": { "allowRemoteRefs": true } }\n');
+        writeFileSync(
+            path.join(project, "package.json"),
+            '{ "name": "p", "private": true, "joinkit": { "allowRemoteRefs": true } }\n',
+        );
         const configured = await run(["check"], project);
         expect(configured.code).toBe(0);
         expect(configured.stdout).toContain(`joinkit: fetching remote $ref ${url}`);
@@ -134,7 +157,10 @@ describe("config: looked up only inside the project, plugins only when asked", (
     /** A redocly.yaml whose plugin leaves a marker file when it is loaded. */
     function pluginConfig(dir: string): string {
         const marker = path.join(dir, "PLUGIN-RAN");
-        writeFileSync(path.join(dir, "evil.cjs"), `require("node:fs").writeFileSync(${JSON.stringify(marker)}, "ran");\nmodule.exports = { id: "evil" };\n`);
+        writeFileSync(
+            path.join(dir, "evil.cjs"),
+            `require("node:fs").writeFileSync(${JSON.stringify(marker)}, "ran");\nmodule.exports = { id: "evil" };\n`,
+        );
         writeFileSync(path.join(dir, "redocly.yaml"), "extends: [minimal]\nplugins:\n  - ./evil.cjs\n");
         return marker;
     }
@@ -145,7 +171,10 @@ describe("config: looked up only inside the project, plugins only when asked", (
         const project = path.join(outer, "someone");
         mkdirSync(path.join(project, "specs"), { recursive: true });
         writeFileSync(path.join(project, "package.json"), "{}\n");
-        writeFileSync(path.join(project, "specs/api.yaml"), specWithRef("#/components/schemas/Thing") + "components:\n  schemas:\n    Thing: { type: string }\n");
+        writeFileSync(
+            path.join(project, "specs/api.yaml"),
+            specWithRef("#/components/schemas/Thing") + "components:\n  schemas:\n    Thing: { type: string }\n",
+        );
         const result = await run(["generate", "--allow-config-plugins"], project);
         expect(result.code).toBe(0);
         expect(existsSync(marker)).toBe(false);
@@ -154,10 +183,15 @@ describe("config: looked up only inside the project, plugins only when asked", (
     it("refuses a project config with plugins, located, unless the user opts in", async () => {
         const { project } = projectBesideSecret();
         const marker = pluginConfig(project);
-        writeFileSync(path.join(project, "specs/api.yaml"), specWithRef("#/components/schemas/Thing") + "components:\n  schemas:\n    Thing: { type: string }\n");
+        writeFileSync(
+            path.join(project, "specs/api.yaml"),
+            specWithRef("#/components/schemas/Thing") + "components:\n  schemas:\n    Thing: { type: string }\n",
+        );
         const before = snapshotTree(project);
         const refused = await run(["generate"], project);
-        expect(refused.stderr).toMatch(/^redocly\.yaml:2 error config-plugins: declares plugins, which run code.*--allow-config-plugins/m);
+        expect(refused.stderr).toMatch(
+            /^redocly\.yaml:2 error config-plugins: declares plugins, which run code.*--allow-config-plugins/m,
+        );
         expect(refused.code).toBe(1);
         expect(existsSync(marker)).toBe(false);
         expect(snapshotTree(project)).toEqual(before);
@@ -172,18 +206,36 @@ describe("config: looked up only inside the project, plugins only when asked", (
         const { project } = projectBesideSecret();
         const foreign = mkdtempSync(path.join(tmpdir(), "joinkit-theirs-"));
         const marker = pluginConfig(foreign);
-        writeFileSync(path.join(foreign, "api.yaml"), specWithRef("#/components/schemas/Thing") + "components:\n  schemas:\n    Thing: { type: string }\n");
-        const result = await run(["generate", "--spec", path.join(foreign, "api.yaml"), "--out", "client", "--allow-config-plugins"], project);
+        writeFileSync(
+            path.join(foreign, "api.yaml"),
+            specWithRef("#/components/schemas/Thing") + "components:\n  schemas:\n    Thing: { type: string }\n",
+        );
+        const result = await run([
+            "generate",
+            "--spec",
+            path.join(foreign, "api.yaml"),
+            "--out",
+            "client",
+            "--allow-config-plugins",
+        ], project);
         expect(result.code).toBe(0);
         expect(existsSync(marker)).toBe(false);
     });
 
     it("refuses a config that extends one from a URL", async () => {
         const { project } = projectBesideSecret();
-        writeFileSync(path.join(project, "redocly.yaml"), "extends:\n  - minimal\n  - https://example.test/redocly.yaml\n");
-        writeFileSync(path.join(project, "specs/api.yaml"), specWithRef("#/components/schemas/Thing") + "components:\n  schemas:\n    Thing: { type: string }\n");
+        writeFileSync(
+            path.join(project, "redocly.yaml"),
+            "extends:\n  - minimal\n  - https://example.test/redocly.yaml\n",
+        );
+        writeFileSync(
+            path.join(project, "specs/api.yaml"),
+            specWithRef("#/components/schemas/Thing") + "components:\n  schemas:\n    Thing: { type: string }\n",
+        );
         const result = await run(["generate"], project);
-        expect(result.stderr).toMatch(/^redocly\.yaml:3 error config-extends: extends https:\/\/example\.test\/redocly\.yaml, which would be fetched/m);
+        expect(result.stderr).toMatch(
+            /^redocly\.yaml:3 error config-extends: extends https:\/\/example\.test\/redocly\.yaml, which would be fetched/m,
+        );
         expect(result.code).toBe(1);
     });
 });

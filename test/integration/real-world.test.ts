@@ -138,7 +138,9 @@ describe("real-world and edge-case documents", () => {
             generated.set(file, { ...api, ms });
             await writeOutput(path.join(project, path.basename(file).replace(/\.\w+$/, "")), api.files);
             report.push(
-                `${path.basename(file)}: ${api.model.operations.length} of ${api.model.operationsFound} operations emitted, `
+                `${
+                    path.basename(file)
+                }: ${api.model.operations.length} of ${api.model.operationsFound} operations emitted, `
                     + `${api.model.catalogues.length} error catalogues, ${api.warnings.length} warnings, ${ms} ms`,
             );
         }
@@ -196,26 +198,35 @@ describe("what any document gets", () => {
         expect(uses("createTag")).toEqual(["NotFoundErrorCode"]);
     });
 
-    it("emits catalogues as `as const` objects on request, which compile under erasableSyntaxOnly where enums do not", async () => {
-        const file = path.join(FIXTURES, "compile-traps-3.0.yaml");
-        const dir = mkdtempSync(path.join(tmpdir(), "joinkit-const-"));
-        const asConst = await generateApi(file, { enums: "const" });
-        await writeOutput(path.join(dir, "const"), asConst.files);
-        writeFileSync(
-            path.join(dir, "use.ts"),
-            `import { ErrorCode } from "./const/errors.js";
+    it(
+        "emits catalogues as `as const` objects on request, which compile under erasableSyntaxOnly where enums do not",
+        async () => {
+            const file = path.join(FIXTURES, "compile-traps-3.0.yaml");
+            const dir = mkdtempSync(path.join(tmpdir(), "joinkit-const-"));
+            const asConst = await generateApi(file, { enums: "const" });
+            await writeOutput(path.join(dir, "const"), asConst.files);
+            writeFileSync(
+                path.join(dir, "use.ts"),
+                `import { ErrorCode } from "./const/errors.js";
 const code: ErrorCode = ErrorCode.RateLimited;
 export const known = code === "rate_limited";
 `,
-        );
-        expect(asConst.files.get("errors.ts")).toContain("export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];");
-        const erasable = typecheck(dir, ["use.ts"], { erasableSyntaxOnly: true });
-        expect(erasable.output).toBe("");
-        expect(Object.values(await importTs(asConst.files.get("errors.ts")!, "NotFoundErrorCode"))).toEqual(["missing", "gone"]);
+            );
+            expect(asConst.files.get("errors.ts")).toContain(
+                "export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];",
+            );
+            const erasable = typecheck(dir, ["use.ts"], { erasableSyntaxOnly: true });
+            expect(erasable.output).toBe("");
+            expect(Object.values(await importTs(asConst.files.get("errors.ts")!, "NotFoundErrorCode"))).toEqual([
+                "missing",
+                "gone",
+            ]);
 
-        await writeOutput(path.join(dir, "enum"), traps().files);
-        expect(typecheck(dir, ["enum/errors.ts"], { erasableSyntaxOnly: true }).output).toMatch(/TS1294/);
-    }, 120_000);
+            await writeOutput(path.join(dir, "enum"), traps().files);
+            expect(typecheck(dir, ["enum/errors.ts"], { erasableSyntaxOnly: true }).output).toMatch(/TS1294/);
+        },
+        120_000,
+    );
 
     it("requires an absolute baseUrl when the spec's server URL is relative or protocol-relative, naming that URL", async () => {
         const relative = await importGenerated("compile-traps-3.0");
@@ -225,9 +236,15 @@ export const known = code === "rate_limited";
         expect(() => relative.createClient({ baseUrl: "/api/v1" })).toThrow(/got "\/api\/v1"/);
         expect(relative.createClient({ baseUrl: "https://example.com/api/v1" }).raw).toBeDefined();
         const protocolRelative = await importGenerated("compile-traps-3.1");
-        expect(() => protocolRelative.createClient({})).toThrow(/server URL "\/\/api\.example\.com\/v1" is not absolute/);
+        expect(() => protocolRelative.createClient({})).toThrow(
+            /server URL "\/\/api\.example\.com\/v1" is not absolute/,
+        );
         const swagger = generated.get(path.join(CORPUS, "swagger2-redoc-demo.yaml"));
-        if (swagger) expect(swagger.files.get("index.ts")).toMatch(/options: ClientOptions & \{ credentials\?: Credentials \} & \{ baseUrl: string \}/);
+        if (swagger) {
+            expect(swagger.files.get("index.ts")).toMatch(
+                /options: ClientOptions & \{ credentials\?: Credentials \} & \{ baseUrl: string \}/,
+            );
+        }
     });
 
     it("converts Swagger 2.0 with swagger2openapi and reads OpenAPI 3.2, locating what it reports", () => {
@@ -239,7 +256,12 @@ export const known = code === "rate_limited";
             expect(warning.line).toBeUndefined();
             expect(warning.message).toContain("(in the OpenAPI 3.0 conversion of this Swagger 2.0 document)");
         }
-        expect(tags32.model.operations.map((op) => op.name)).toEqual(["getFlights", "getFlightsInternational", "getFlightsDomestic", "getFlightsDelayed"]);
+        expect(tags32.model.operations.map((op) => op.name)).toEqual([
+            "getFlights",
+            "getFlightsInternational",
+            "getFlightsDomestic",
+            "getFlightsDelayed",
+        ]);
         expect(tags32.warnings.every((w) => w.severity === "warning" && w.line !== undefined)).toBe(true);
     });
 });
@@ -251,10 +273,17 @@ describe("credentials from the spec's security schemes", () => {
             const chunks: Buffer[] = [];
             request.on("data", (chunk: Buffer) => chunks.push(chunk));
             request.on("end", () => {
-                requests.push({ method: request.method!, url: request.url!, headers: request.headers, body: Buffer.concat(chunks).toString() });
+                requests.push({
+                    method: request.method!,
+                    url: request.url!,
+                    headers: request.headers,
+                    body: Buffer.concat(chunks).toString(),
+                });
                 if (request.url === "/v1/bearer") {
                     // A server that echoes the credential: the client must not hand it back.
-                    response.writeHead(401, { "content-type": "text/plain" }).end(`bad token ${request.headers.authorization}`);
+                    response.writeHead(401, { "content-type": "text/plain" }).end(
+                        `bad token ${request.headers.authorization}`,
+                    );
                 } else response.writeHead(204).end();
             });
         });
@@ -265,7 +294,14 @@ describe("credentials from the spec's security schemes", () => {
             const client = api.createClient({
                 baseUrl: `http://127.0.0.1:${port}/v1`,
                 retry: false,
-                credentials: { bearer: "tok-123", basic: { username: "ann", password: "pä55" }, headerKey: "key-1", queryKey: "q k", cookieKey: "c=1", openId: "oidc-9" },
+                credentials: {
+                    bearer: "tok-123",
+                    basic: { username: "ann", password: "pä55" },
+                    headerKey: "key-1",
+                    queryKey: "q k",
+                    cookieKey: "c=1",
+                    openId: "oidc-9",
+                },
             });
             const bearer = await api.withBearer(client);
             await api.withBasic(client);
@@ -283,14 +319,63 @@ describe("credentials from the spec's security schemes", () => {
                 body,
             }));
             expect(seen).toEqual([
-                { method: "GET", url: "/v1/bearer", authorization: "Bearer tok-123", key: undefined, cookie: undefined, body: "" },
-                { method: "GET", url: "/v1/basic", authorization: `Basic ${Buffer.from("ann:pä55").toString("base64")}`, key: undefined, cookie: undefined, body: "" },
-                { method: "POST", url: "/v1/key-in-header", authorization: undefined, key: "key-1", cookie: undefined, body: '{"a":1}' },
-                { method: "POST", url: "/v1/key-in-query?page=2&api_key=q+k", authorization: undefined, key: undefined, cookie: undefined, body: '{"a":2}' },
-                { method: "GET", url: "/v1/key-in-cookie", authorization: undefined, key: undefined, cookie: "theme=dark; session=c%3D1", body: "" },
+                {
+                    method: "GET",
+                    url: "/v1/bearer",
+                    authorization: "Bearer tok-123",
+                    key: undefined,
+                    cookie: undefined,
+                    body: "",
+                },
+                {
+                    method: "GET",
+                    url: "/v1/basic",
+                    authorization: `Basic ${Buffer.from("ann:pä55").toString("base64")}`,
+                    key: undefined,
+                    cookie: undefined,
+                    body: "",
+                },
+                {
+                    method: "POST",
+                    url: "/v1/key-in-header",
+                    authorization: undefined,
+                    key: "key-1",
+                    cookie: undefined,
+                    body: '{"a":1}',
+                },
+                {
+                    method: "POST",
+                    url: "/v1/key-in-query?page=2&api_key=q+k",
+                    authorization: undefined,
+                    key: undefined,
+                    cookie: undefined,
+                    body: '{"a":2}',
+                },
+                {
+                    method: "GET",
+                    url: "/v1/key-in-cookie",
+                    authorization: undefined,
+                    key: undefined,
+                    cookie: "theme=dark; session=c%3D1",
+                    body: "",
+                },
                 // No OAuth 2 token was given, so the OpenID Connect alternative is used.
-                { method: "GET", url: "/v1/either", authorization: "Bearer oidc-9", key: undefined, cookie: undefined, body: "" },
-                { method: "GET", url: "/v1/public", authorization: undefined, key: undefined, cookie: undefined, body: "" },
+                {
+                    method: "GET",
+                    url: "/v1/either",
+                    authorization: "Bearer oidc-9",
+                    key: undefined,
+                    cookie: undefined,
+                    body: "",
+                },
+                {
+                    method: "GET",
+                    url: "/v1/public",
+                    authorization: undefined,
+                    key: undefined,
+                    cookie: undefined,
+                    body: "",
+                },
             ]);
             expect(JSON.stringify(bearer.error)).not.toContain("tok-123");
             expect(JSON.stringify(bearer.error)).toContain("[REDACTED]");
@@ -302,7 +387,9 @@ describe("credentials from the spec's security schemes", () => {
     it("refuses a credential for a scheme the spec does not declare or of the wrong shape", async () => {
         const api = await importGenerated("security-3.0");
         expect(() => api.createClient({ credentials: { nope: "x" } })).toThrow('Unknown security scheme "nope"');
-        expect(() => api.createClient({ credentials: { basic: "user:pass" } })).toThrow('The credential for "basic" must be { username, password }');
+        expect(() => api.createClient({ credentials: { basic: "user:pass" } })).toThrow(
+            'The credential for "basic" must be { username, password }',
+        );
     });
 });
 
@@ -334,7 +421,17 @@ describe("naming", () => {
     it("keeps every enum value exactly, whatever its characters", async () => {
         const errors = hostile().files.get("errors.ts")!;
         const values = Object.values(await importTs(errors, "GetCByWeirdParamByAndDotsError"));
-        expect(values).toEqual(["a b", "A-B", "", 'quote " and backtick ` and ${x} and */ end', "new\nline", "emoji 🚀", "line\u2028separator", "constructor", "__proto__"]);
+        expect(values).toEqual([
+            "a b",
+            "A-B",
+            "",
+            'quote " and backtick ` and ${x} and */ end',
+            "new\nline",
+            "emoji 🚀",
+            "line\u2028separator",
+            "constructor",
+            "__proto__",
+        ]);
     });
 
     it("cannot be broken out of a comment or a string by spec text", async () => {
@@ -384,7 +481,10 @@ describe("naming", () => {
 /** Loads a generated TypeScript file as JavaScript and returns one export. */
 async function importTs(source: string, exportName: string): Promise<Record<string, unknown>> {
     const ts = await import("typescript");
-    const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
+    const js =
+        ts.transpileModule(source, {
+            compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+        }).outputText;
     const module = await import(`data:text/javascript;base64,${Buffer.from(js).toString("base64")}`);
     return module[exportName];
 }

@@ -26,7 +26,13 @@ async function closedPort(): Promise<number> {
 
 function amity(options: Partial<AmityClientOptions> = {}) {
     const events: LogEvent[] = [];
-    const client = createAmityClient({ region: "us", accessToken, baseUrl: server.url, logger: (e) => events.push(e), ...options });
+    const client = createAmityClient({
+        region: "us",
+        accessToken,
+        baseUrl: server.url,
+        logger: (e) => events.push(e),
+        ...options,
+    });
     return { client, events };
 }
 
@@ -57,7 +63,9 @@ describe("an operation that is not safe to repeat", () => {
             expect(error).toBeUndefined();
             expect(data?.status).toBe("joined");
             expect(joins).toBe(1);
-            expect(events.filter((e) => e.type === "retry").map((e) => e.type === "retry" && e.reason)).toEqual(["network"]);
+            expect(events.filter((e) => e.type === "retry").map((e) => e.type === "retry" && e.reason)).toEqual([
+                "network",
+            ]);
         } finally {
             await new Promise((resolve) => late?.close(resolve) ?? resolve(undefined));
         }
@@ -86,7 +94,11 @@ describe("an operation that is not safe to repeat", () => {
             ["a connection reset mid-response", reply.resetMidBody(), "network"],
             ["a 502", reply.json(502, { message: "bad gateway" }), "http"],
             ["a 503 with Retry-After", reply.json(503, { message: "busy" }, { "Retry-After": "0" }), "http"],
-            ["a 429 with Retry-After", reply.json(429, { message: "slow down" }, { "Retry-After": "0" }), "rate-limited"],
+            [
+                "a 429 with Retry-After",
+                reply.json(429, { message: "slow down" }, { "Retry-After": "0" }),
+                "rate-limited",
+            ],
         ] as const,
     )("is not retried after %s", async (_name, handler, kind) => {
         server.handle(handler);
@@ -118,14 +130,22 @@ describe("an operation that is not safe to repeat", () => {
 describe("an operation that is safe to repeat", () => {
     it("is retried after a gateway's 429", async () => {
         const before = server.count();
-        server.handle((req, res, n) => (n - before === 1 ? reply.json(429, { message: "slow down" }, { "Retry-After": "0" }) : reply.json(200, approved))(req, res, n));
+        server.handle((req, res, n) =>
+            (n - before === 1
+                ? reply.json(429, { message: "slow down" }, { "Retry-After": "0" })
+                : reply.json(200, approved))(req, res, n)
+        );
         const { client } = amity({ retry: { baseDelayMs: 1 } });
         expect((await client.myJoinRequest({ communityId: "c" })).error).toBeUndefined();
         expect(server.count() - before).toBe(2);
     });
 
     it("is never retried on Amity's 400311: the repetition limiter asks for no repeat", async () => {
-        server.handle(reply.json(429, { status: "error", code: 400311, message: "Too many repeated requests." }, { "Retry-After": "0" }));
+        server.handle(
+            reply.json(429, { status: "error", code: 400311, message: "Too many repeated requests." }, {
+                "Retry-After": "0",
+            }),
+        );
         const before = server.count();
         const { client, events } = amity({ retry: { baseDelayMs: 1, maxAttempts: 5 } });
         const { error } = await client.myJoinRequest({ communityId: "c" });
@@ -147,7 +167,10 @@ describe("an operation that is safe to repeat", () => {
         const before = server.count();
         const client = createApiClient<any>({
             baseUrl: server.url,
-            retry: { baseDelayMs: 1, isFinal: (error) => error.kind === "http" && (error.body as { code?: string }).code === "MAINTENANCE" },
+            retry: {
+                baseDelayMs: 1,
+                isFinal: (error) => error.kind === "http" && (error.body as { code?: string }).code === "MAINTENANCE",
+            },
         });
         const spec: OperationSpec = { method: "get", path: "/status", errors: [], idempotent: true, responses: {} };
         expect((await callOperation(client, spec, undefined)).error).toMatchObject({ kind: "http", status: 503 });

@@ -3,7 +3,11 @@ import { createSonoranCadClient, SonoranCadError, toAccountList } from "../../sr
 import { readSpec, renderings, SONORAN_SPEC } from "../support/fixtures.js";
 import { useSpecServer, type SpecServer } from "../support/spec-server.js";
 
-const credentials = { communityId: "community-42", apiKey: "sk-live-API-KEY-9f8e7d", internalKey: "ik-INTERNAL-5c4b3a" };
+const credentials = {
+    communityId: "community-42",
+    apiKey: "sk-live-API-KEY-9f8e7d",
+    internalKey: "ik-INTERNAL-5c4b3a",
+};
 const spec = readSpec(SONORAN_SPEC);
 const documentedErrors: string[] = spec.components.schemas.SonoranCadError.enum;
 
@@ -39,7 +43,10 @@ describe("Sonoran CAD joinCommunity against a spec-checking server", () => {
         server.respondWith(() => ({ status: 200 }));
         const result = await client().leaveCommunity({ accounts: "000-000-000-000" });
         expect(result.error).toBeUndefined();
-        expect(server.received[0]!.body).toMatchObject({ type: "LEAVE_COMMUNITY", data: [{ account: "000-000-000-000" }] });
+        expect(server.received[0]!.body).toMatchObject({
+            type: "LEAVE_COMMUNITY",
+            data: [{ account: "000-000-000-000" }],
+        });
     });
 
     it("returns a 200 body the server does send, read as text (its documented body is empty)", async () => {
@@ -78,7 +85,11 @@ describe("Sonoran CAD joinCommunity against a spec-checking server", () => {
     });
 
     it("keeps the API key and internal key out of every rendering of an error, even when the server echoes them", async () => {
-        server.respondWith((request) => ({ status: 400, headers: { "Content-Type": "text/plain" }, body: `INVALID API KEY ${JSON.stringify(request.body)}` }));
+        server.respondWith((request) => ({
+            status: 400,
+            headers: { "Content-Type": "text/plain" },
+            body: `INVALID API KEY ${JSON.stringify(request.body)}`,
+        }));
         const result = await client().joinCommunity({ accounts: "000-000-000-000" });
         expect(result.error?.kind).toBe("http");
         for (const text of renderings(result.error)) {
@@ -104,7 +115,13 @@ describe("Sonoran CAD joinCommunity against a spec-checking server", () => {
 });
 
 describe("Sonoran joins and leaves are never sent twice", () => {
-    const eager = () => createSonoranCadClient({ ...credentials, baseUrl: server.url, rateLimit: false, retry: { maxAttempts: 5, baseDelayMs: 1 } });
+    const eager = () =>
+        createSonoranCadClient({
+            ...credentials,
+            baseUrl: server.url,
+            rateLimit: false,
+            retry: { maxAttempts: 5, baseDelayMs: 1 },
+        });
 
     it("does not retry a join that timed out", async () => {
         server.respondWith(() => new Promise(() => {})); // never answers

@@ -29,7 +29,14 @@ function slowServer(holdMs: number) {
 }
 
 const cad = (options: Partial<SonoranCadClientOptions> = {}) =>
-    createSonoranCadClient({ communityId: "pace-1", apiKey: "k-PACE-1", internalKey: "ik-PACE", baseUrl: server.url, retry: false, ...options });
+    createSonoranCadClient({
+        communityId: "pace-1",
+        apiKey: "k-PACE-1",
+        internalKey: "ik-PACE",
+        baseUrl: server.url,
+        retry: false,
+        ...options,
+    });
 
 describe("Sonoran pacing per community", () => {
     it("sends one join or leave of a community at a time; concurrent callers queue in order", async () => {
@@ -83,6 +90,9 @@ describe("Sonoran pacing per community", () => {
         expect((await queued).error?.kind).toBe("aborted");
         expect((await running).error).toBeUndefined();
         expect((await after).error).toBeUndefined();
-        expect(server.received.map((r) => (r.body as { data: { account: string }[] }).data[0]!.account)).toEqual(["a", "c"]);
+        expect(server.received.map((r) => (r.body as { data: { account: string }[] }).data[0]!.account)).toEqual([
+            "a",
+            "c",
+        ]);
     }, 30_000);
 });

@@ -20,7 +20,10 @@ describe("the type-check gate (--typecheck)", () => {
     it("locates each error in the generated files, under strict", async () => {
         const api = await generateApi(TRAPS);
         const files = new Map(api.files);
-        files.set("index.ts", `${api.files.get("index.ts")}\nexport const broken: string = 42;\nexport function loose(x) { return x; }\n`);
+        files.set(
+            "index.ts",
+            `${api.files.get("index.ts")}\nexport const broken: string = 42;\nexport function loose(x) { return x; }\n`,
+        );
         const lines = files.get("index.ts")!.split("\n").length;
         const problems = typecheckOutput(files, "/virtual/out", "client");
         expect(problems.map((p) => [p.file, p.line, p.rule, p.message.slice(0, 7)])).toEqual([
@@ -34,6 +37,12 @@ describe("the type-check gate (--typecheck)", () => {
         const run = await joinkit(["generate", "--spec", TRAPS, "--out", out, "--typecheck"], tmpdir());
         expect(run.stderr).not.toMatch(/error/);
         expect(run.code).toBe(0);
-        expect(readdirSync(out).sort()).toEqual([".joinkit-manifest.json", "errors.ts", "index.ts", "operations.ts", "schema.ts"]);
+        expect(readdirSync(out).sort()).toEqual([
+            ".joinkit-manifest.json",
+            "errors.ts",
+            "index.ts",
+            "operations.ts",
+            "schema.ts",
+        ]);
     }, 120_000);
 });

@@ -42,7 +42,9 @@ function client(file: string, options: Record<string, unknown> = {}) {
     const instance = module.createClient({ baseUrl: server.url, retry: false, ...options });
     const call = (operationId: string, init?: unknown, callOptions?: unknown) => {
         // An operation without an operationId is named by "METHOD /path".
-        const op = api.model.operations.find((o) => o.operationId === operationId || `${o.method.toUpperCase()} ${o.path}` === operationId);
+        const op = api.model.operations.find((o) =>
+            o.operationId === operationId || `${o.method.toUpperCase()} ${o.path}` === operationId
+        );
         if (!op) throw new Error(`${file} has no operation ${operationId}`);
         return module[op.name](instance, init, callOptions);
     };
@@ -80,12 +82,32 @@ function boundaryOf(request: RecordedRequest): string {
 }
 
 // Every byte value, including ones that are not UTF-8: a text decode anywhere would change them.
-const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...Array.from({ length: 256 }, (_, i) => i), 0xff, 0xfe, 0x00]);
+const PNG = Uint8Array.from([
+    0x89,
+    0x50,
+    0x4e,
+    0x47,
+    0x0d,
+    0x0a,
+    0x1a,
+    0x0a,
+    ...Array.from({ length: 256 }, (_, i) => i),
+    0xff,
+    0xfe,
+    0x00,
+]);
 
 describe.skipIf(!HAS_CORPUS)("request bodies by media type", () => {
     it("readme-file-uploads: image/png bodies go out byte for byte, from a Uint8Array, a Blob, an ArrayBuffer or a stream", async () => {
         const call = client("readme-file-uploads-3.0.yaml");
-        const bodies = [PNG, new Blob([PNG]), PNG.slice().buffer, new ReadableStream({ start: (c) => (c.enqueue(PNG.subarray(0, 10)), c.enqueue(PNG.subarray(10)), c.close()) })];
+        const bodies = [
+            PNG,
+            new Blob([PNG]),
+            PNG.slice().buffer,
+            new ReadableStream({
+                start: (c) => (c.enqueue(PNG.subarray(0, 10)), c.enqueue(PNG.subarray(10)), c.close()),
+            }),
+        ];
         for (const body of bodies) {
             const { request, result } = await recorded(() => call("POST /anything/image-png", { body }));
             expect(result.error).toBeUndefined();
@@ -99,23 +121,33 @@ describe.skipIf(!HAS_CORPUS)("request bodies by media type", () => {
     it("readme-file-uploads: multipart/form-data with a file part, text parts and repeated file parts", async () => {
         const call = client("readme-file-uploads-3.0.yaml");
         const file = new File([PNG], "scan.png", { type: "image/png" });
-        const { request } = await recorded(() => call("POST /anything/multipart-formdata", { body: { orderId: 7, userId: 42, documentFile: file } }));
+        const { request } = await recorded(() =>
+            call("POST /anything/multipart-formdata", { body: { orderId: 7, userId: 42, documentFile: file } })
+        );
         expect(request.url).toBe("/anything/multipart-formdata");
         const b = boundaryOf(request);
         expect(request.body).toEqual(
             Buffer.concat([
                 Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="orderId"\r\n\r\n7\r\n`),
                 Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="userId"\r\n\r\n42\r\n`),
-                Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="documentFile"; filename="scan.png"\r\nContent-Type: image/png\r\n\r\n`),
+                Buffer.from(
+                    `--${b}\r\nContent-Disposition: form-data; name="documentFile"; filename="scan.png"\r\nContent-Type: image/png\r\n\r\n`,
+                ),
                 Buffer.from(PNG),
                 Buffer.from(`\r\n--${b}--\r\n`),
             ]),
         );
-        const parsed = await new Response(new Uint8Array(request.body), { headers: { "Content-Type": request.headers["content-type"]! } }).formData();
+        const parsed = await new Response(new Uint8Array(request.body), {
+            headers: { "Content-Type": request.headers["content-type"]! },
+        }).formData();
         expect(parsed.get("orderId")).toBe("7");
         expect(Buffer.from(await (parsed.get("documentFile") as File).arrayBuffer())).toEqual(Buffer.from(PNG));
 
-        const put = await recorded(() => call("PUT /anything/multipart-formdata", { body: { filename: [new Blob(["one"]), new Blob(["two"], { type: "text/plain" })] } }));
+        const put = await recorded(() =>
+            call("PUT /anything/multipart-formdata", {
+                body: { filename: [new Blob(["one"]), new Blob(["two"], { type: "text/plain" })] },
+            })
+        );
         const b2 = boundaryOf(put.request);
         expect(put.request.method).toBe("PUT");
         expect(put.request.body.toString("latin1")).toBe(
@@ -129,7 +161,9 @@ describe.skipIf(!HAS_CORPUS)("request bodies by media type", () => {
         const body = { primitive: "a b", array: ["x", "y"], object: { foo: "1", bar: "2" } };
         const parts = async (operationId: string) => {
             const { request } = await recorded(() => call(operationId, { body }));
-            const parsed = await new Response(new Uint8Array(request.body), { headers: { "Content-Type": request.headers["content-type"]! } }).formData();
+            const parsed = await new Response(new Uint8Array(request.body), {
+                headers: { "Content-Type": request.headers["content-type"]! },
+            }).formData();
             return [...parsed.entries()];
         };
         expect(await parts("formData_standard")).toEqual([
@@ -155,7 +189,9 @@ describe.skipIf(!HAS_CORPUS)("request bodies by media type", () => {
     });
 
     it("twilio: form-urlencoded with basic auth, arrays repeated, spaces as +, unicode percent-encoded", async () => {
-        const call = client("twilio-api-v2010-3.0.json", { credentials: { accountSid_authToken: { username: "AC123", password: "s3cret" } } });
+        const call = client("twilio-api-v2010-3.0.json", {
+            credentials: { accountSid_authToken: { username: "AC123", password: "s3cret" } },
+        });
         answer(201, "application/json", '{"sid":"SM1","body":"héllo wörld"}');
         const { request, result } = await recorded(() =>
             call("CreateMessage", {
@@ -190,14 +226,18 @@ describe.skipIf(!HAS_CORPUS)("request bodies by media type", () => {
         answer(200, "application/json", '{"text":"hi"}');
         const audio = new File([PNG], "a.wav", { type: "audio/wav" });
         const { request, result } = await recorded(() =>
-            call("createTranscription", { body: { file: audio, model: "gpt-4o-transcribe", temperature: 0.5, include: ["logprobs"] } })
+            call("createTranscription", {
+                body: { file: audio, model: "gpt-4o-transcribe", temperature: 0.5, include: ["logprobs"] },
+            })
         );
         expect(request.url).toBe("/audio/transcriptions");
         expect(request.headers.authorization).toBe("Bearer sk-test");
         const b = boundaryOf(request);
         expect(request.body).toEqual(
             Buffer.concat([
-                Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="file"; filename="a.wav"\r\nContent-Type: audio/wav\r\n\r\n`),
+                Buffer.from(
+                    `--${b}\r\nContent-Disposition: form-data; name="file"; filename="a.wav"\r\nContent-Type: audio/wav\r\n\r\n`,
+                ),
                 Buffer.from(PNG),
                 Buffer.from(`\r\n--${b}\r\nContent-Disposition: form-data; name="model"\r\n\r\ngpt-4o-transcribe\r\n`),
                 Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="temperature"\r\n\r\n0.5\r\n`),
@@ -207,7 +247,11 @@ describe.skipIf(!HAS_CORPUS)("request bodies by media type", () => {
         expect(result.data).toEqual({ text: "hi" });
 
         answer(201, "application/sdp", "v=0\r\no=- answer\r\n");
-        const multipart = await recorded(() => call("create-realtime-call", { body: { sdp: "v=0\r\no=- offer\r\n", session: { type: "realtime", model: "gpt-realtime" } } }));
+        const multipart = await recorded(() =>
+            call("create-realtime-call", {
+                body: { sdp: "v=0\r\no=- offer\r\n", session: { type: "realtime", model: "gpt-realtime" } },
+            })
+        );
         const b2 = boundaryOf(multipart.request);
         expect(multipart.request.body.toString()).toBe(
             `--${b2}\r\nContent-Disposition: form-data; name="sdp"\r\nContent-Type: application/sdp\r\n\r\nv=0\r\no=- offer\r\n\r\n`
@@ -215,7 +259,9 @@ describe.skipIf(!HAS_CORPUS)("request bodies by media type", () => {
         );
         expect(multipart.result.data).toBe("v=0\r\no=- answer\r\n");
 
-        const sdp = await recorded(() => call("create-realtime-call", { contentType: "application/sdp", body: "v=0\r\no=- offer\r\n" }));
+        const sdp = await recorded(() =>
+            call("create-realtime-call", { contentType: "application/sdp", body: "v=0\r\no=- offer\r\n" })
+        );
         expect(sdp.request.headers["content-type"]).toBe("application/sdp");
         expect(sdp.request.body.toString()).toBe("v=0\r\no=- offer\r\n");
 
@@ -226,9 +272,13 @@ describe.skipIf(!HAS_CORPUS)("request bodies by media type", () => {
 
 describe.skipIf(!HAS_CORPUS)("responses decoded by the Content-Type received", () => {
     it("museum: an image/png ticket code arrives as a Blob with every byte intact (or an ArrayBuffer on request)", async () => {
-        const call = client("museum-3.1.yaml", { credentials: { MuseumPlaceholderAuth: { username: "u", password: "p" } } });
+        const call = client("museum-3.1.yaml", {
+            credentials: { MuseumPlaceholderAuth: { username: "u", password: "p" } },
+        });
         answer(200, "image/png", PNG);
-        const { request, result } = await recorded(() => call("getTicketCode", { params: { path: { ticketId: "a54a57ca-36f8-421b-a6b4-2e8f26858a4c" } } }));
+        const { request, result } = await recorded(() =>
+            call("getTicketCode", { params: { path: { ticketId: "a54a57ca-36f8-421b-a6b4-2e8f26858a4c" } } })
+        );
         expect(request.method).toBe("GET");
         expect(request.url).toBe("/tickets/a54a57ca-36f8-421b-a6b4-2e8f26858a4c/qr");
         expect(request.headers.authorization).toBe(`Basic ${Buffer.from("u:p").toString("base64")}`);
@@ -236,7 +286,9 @@ describe.skipIf(!HAS_CORPUS)("responses decoded by the Content-Type received", (
         expect(result.data.type).toBe("image/png");
         expect(new Uint8Array(await result.data.arrayBuffer())).toEqual(PNG);
 
-        const asBuffer = await call("getTicketCode", { params: { path: { ticketId: "x" } } }, { parseAs: "arrayBuffer" });
+        const asBuffer = await call("getTicketCode", { params: { path: { ticketId: "x" } } }, {
+            parseAs: "arrayBuffer",
+        });
         expect(asBuffer.data).toBeInstanceOf(ArrayBuffer);
         expect(new Uint8Array(asBuffer.data)).toEqual(PNG);
     });
@@ -251,7 +303,10 @@ describe.skipIf(!HAS_CORPUS)("responses decoded by the Content-Type received", (
         expect(text.result).toMatchObject({ data: "OK", error: undefined });
 
         answer(200, "application/json", '{"name":"Fluffy","petType":"Cat"}');
-        expect((await call("POST /multiple-types-multiple-examples", { body })).data).toEqual({ name: "Fluffy", petType: "Cat" });
+        expect((await call("POST /multiple-types-multiple-examples", { body })).data).toEqual({
+            name: "Fluffy",
+            petType: "Cat",
+        });
 
         const xml = '<?xml version="1.0" encoding="UTF-8"?><note><to>Tove</to></note>';
         answer(400, "application/xml", xml);
@@ -263,7 +318,9 @@ describe.skipIf(!HAS_CORPUS)("responses decoded by the Content-Type received", (
         expect(undeclared.error).toMatchObject({ kind: "invalid-response", body: "<p>proxy</p>" });
 
         answer(200, "application/json", '{"name":"Puma"}');
-        expect((await call("GET /single-type-single-example", undefined, { parseAs: "text" })).data).toBe('{"name":"Puma"}');
+        expect((await call("GET /single-type-single-example", undefined, { parseAs: "text" })).data).toBe(
+            '{"name":"Puma"}',
+        );
     });
 
     it("openai: text/event-stream as an async iterable of typed events, parsed as chunks arrive", async () => {
@@ -275,8 +332,14 @@ describe.skipIf(!HAS_CORPUS)("responses decoded by the Content-Type received", (
             "\n\r\nevent: note\nid: 7\ndata: line one\ndata: line two\n\n",
             "data: [DONE]\n\ndata: never ended",
         ]);
-        const { request, result } = await recorded(() => call("createChatCompletion", { body: { model: "gpt-4o", stream: true, messages: [{ role: "user", content: "Hi" }] } }));
-        expect(request.body.toString()).toBe('{"model":"gpt-4o","stream":true,"messages":[{"role":"user","content":"Hi"}]}');
+        const { request, result } = await recorded(() =>
+            call("createChatCompletion", {
+                body: { model: "gpt-4o", stream: true, messages: [{ role: "user", content: "Hi" }] },
+            })
+        );
+        expect(request.body.toString()).toBe(
+            '{"model":"gpt-4o","stream":true,"messages":[{"role":"user","content":"Hi"}]}',
+        );
         const events: unknown[] = [];
         for await (const event of result.data) events.push({ event: event.event, data: event.data, id: event.id });
         expect(events).toEqual([
@@ -286,7 +349,9 @@ describe.skipIf(!HAS_CORPUS)("responses decoded by the Content-Type received", (
         ]);
 
         answer(200, "application/json", '{"id":"c2","object":"chat.completion"}');
-        const plain = await call("createChatCompletion", { body: { model: "gpt-4o", messages: [{ role: "user", content: "Hi" }] } });
+        const plain = await call("createChatCompletion", {
+            body: { model: "gpt-4o", messages: [{ role: "user", content: "Hi" }] },
+        });
         expect(plain.data).toEqual({ id: "c2", object: "chat.completion" });
     });
 
@@ -330,7 +395,9 @@ describe.skipIf(!HAS_CORPUS)("responses decoded by the Content-Type received", (
         const speech = await call("createSpeech", { body: { model: "gpt-4o-mini-tts", input: "hi", voice: "alloy" } });
         expect(new Uint8Array(await speech.data.arrayBuffer())).toEqual(PNG);
         answer(200, "text/event-stream", ['data: {"type":"speech.audio.done"}\n\n']);
-        const stream = await call("createSpeech", { body: { model: "gpt-4o-mini-tts", input: "hi", voice: "alloy", stream_format: "sse" } });
+        const stream = await call("createSpeech", {
+            body: { model: "gpt-4o-mini-tts", input: "hi", voice: "alloy", stream_format: "sse" },
+        });
         const events = [];
         for await (const event of stream.data) events.push(event.json());
         expect(events).toEqual([{ type: "speech.audio.done" }]);
@@ -341,27 +408,48 @@ describe.skipIf(!HAS_CORPUS)("parameters by style (readme-parameters-style)", ()
     it("sends path, query, header and cookie parameters in every style the document uses", async () => {
         const call = client("readme-parameters-style-3.1.yaml");
         const values = { primitive: "a b", array: ["x", "y"], object: { foo: "1", bar: "2" } };
-        const url = async (operationId: string, location: "path" | "query") => (await recorded(() => call(operationId, { params: { [location]: values } }))).request.url;
+        const url = async (operationId: string, location: "path" | "query") =>
+            (await recorded(() => call(operationId, { params: { [location]: values } }))).request.url;
         expect(await url("paths_standard", "path")).toBe("/anything/path/a%20b/x,y/foo,1,bar,2");
-        expect(await url("paths_matrix_nonExploded", "path")).toBe("/anything/path/matrix/;primitive=a%20b/;array=x,y/;object=foo,1,bar,2");
-        expect(await url("paths_matrix_exploded", "path")).toBe("/anything/path/matrix/;primitive=a%20b/;array=x;array=y/;foo=1;bar=2");
+        expect(await url("paths_matrix_nonExploded", "path")).toBe(
+            "/anything/path/matrix/;primitive=a%20b/;array=x,y/;object=foo,1,bar,2",
+        );
+        expect(await url("paths_matrix_exploded", "path")).toBe(
+            "/anything/path/matrix/;primitive=a%20b/;array=x;array=y/;foo=1;bar=2",
+        );
         expect(await url("paths_label_nonExploded", "path")).toBe("/anything/path/label/.a%20b/.x,y/.foo,1,bar,2");
         expect(await url("paths_label_exploded", "path")).toBe("/anything/path/label/.a%20b/.x.y/.foo=1.bar=2");
         expect(await url("paths_simple_exploded", "path")).toBe("/anything/path/simple/a%20b/x,y/foo=1,bar=2");
-        expect(await url("query_standard", "query")).toBe("/anything/query?primitive=a%20b&array=x&array=y&foo=1&bar=2");
-        expect(await url("query_form_nonExploded", "query")).toBe("/anything/query/form?primitive=a%20b&array=x,y&object=foo,1,bar,2");
+        expect(await url("query_standard", "query")).toBe(
+            "/anything/query?primitive=a%20b&array=x&array=y&foo=1&bar=2",
+        );
+        expect(await url("query_form_nonExploded", "query")).toBe(
+            "/anything/query/form?primitive=a%20b&array=x,y&object=foo,1,bar,2",
+        );
         const { primitive: _p, ...noPrimitive } = values;
-        const query = async (operationId: string, given: object) => (await recorded(() => call(operationId, { params: { query: given } }))).request.url;
-        expect(await query("query_spaceDelimited_nonExploded", noPrimitive)).toBe("/anything/query/spaceDelimited?array=x%20y&object=foo%201%20bar%202");
-        expect(await query("query_pipeDelimited_nonExploded", noPrimitive)).toBe("/anything/query/pipeDelimited?array=x|y&object=foo|1|bar|2");
-        expect(await query("query_deepObject_nonExploded", { object: values.object })).toBe("/anything/query/deepObject?object[foo]=1&object[bar]=2");
+        const query = async (operationId: string, given: object) =>
+            (await recorded(() => call(operationId, { params: { query: given } }))).request.url;
+        expect(await query("query_spaceDelimited_nonExploded", noPrimitive)).toBe(
+            "/anything/query/spaceDelimited?array=x%20y&object=foo%201%20bar%202",
+        );
+        expect(await query("query_pipeDelimited_nonExploded", noPrimitive)).toBe(
+            "/anything/query/pipeDelimited?array=x|y&object=foo|1|bar|2",
+        );
+        expect(await query("query_deepObject_nonExploded", { object: values.object })).toBe(
+            "/anything/query/deepObject?object[foo]=1&object[bar]=2",
+        );
 
-        const headers = (await recorded(() => call("headers_simple_exploded", { params: { header: values } }))).request.headers;
+        const headers = (await recorded(() =>
+            call("headers_simple_exploded", { params: { header: values } })
+        )).request.headers;
         expect([headers.primitive, headers.array, headers.object]).toEqual(["a b", "x,y", "foo=1,bar=2"]);
-        const cookie = async (operationId: string) => (await recorded(() => call(operationId, { params: { cookie: values } }))).request;
+        const cookie = async (operationId: string) =>
+            (await recorded(() => call(operationId, { params: { cookie: values } }))).request;
         const nonExploded = await cookie("cookies_form_nonExploded");
         expect(nonExploded.url).toBe("/cookies");
         expect(nonExploded.headers.cookie).toBe("primitive=a%20b; array=x,y; object=foo,1,bar,2");
-        expect((await cookie("cookies_form_exploded")).headers.cookie).toBe("primitive=a%20b; array=x&array=y; foo=1&bar=2");
+        expect((await cookie("cookies_form_exploded")).headers.cookie).toBe(
+            "primitive=a%20b; array=x&array=y; foo=1&bar=2",
+        );
     });
 });

@@ -17,7 +17,10 @@ export default function setup(): void {
     const parsed = new Map<string, ts.SourceFile | undefined>();
     for (const project of ["tsconfig.build.json", "tsconfig.build-js.json", "codegen/tsconfig.json"]) {
         const configFile = path.join(ROOT, project);
-        const config = ts.getParsedCommandLineOfConfigFile(configFile, { noCheck: true }, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
+        const config = ts.getParsedCommandLineOfConfigFile(configFile, { noCheck: true }, {
+            ...ts.sys,
+            onUnRecoverableConfigFileDiagnostic: () => {},
+        });
         if (!config) throw new Error(`cannot read ${configFile}`);
         const host = ts.createCompilerHost(config.options);
         const read = host.getSourceFile.bind(host);
@@ -27,7 +30,12 @@ export default function setup(): void {
             if (!parsed.has(key)) parsed.set(key, read(fileName, languageVersion, onError, shouldCreate));
             return parsed.get(key);
         };
-        const program = ts.createProgram({ rootNames: config.fileNames, options: config.options, projectReferences: config.projectReferences, host });
+        const program = ts.createProgram({
+            rootNames: config.fileNames,
+            options: config.options,
+            projectReferences: config.projectReferences,
+            host,
+        });
         const diagnostics = [
             ...config.errors,
             ...program.getConfigFileParsingDiagnostics(),
@@ -38,7 +46,13 @@ export default function setup(): void {
         ];
         if (diagnostics.length > 0) {
             throw new Error(
-                `tsc -p ${project} --noCheck:\n${ts.formatDiagnostics(diagnostics, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => ROOT, getNewLine: () => "\n" })}`,
+                `tsc -p ${project} --noCheck:\n${
+                    ts.formatDiagnostics(diagnostics, {
+                        getCanonicalFileName: (f) => f,
+                        getCurrentDirectory: () => ROOT,
+                        getNewLine: () => "\n",
+                    })
+                }`,
             );
         }
     }

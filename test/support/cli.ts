@@ -34,8 +34,12 @@ async function runInProcess(args: string[], cwd: string): Promise<CliRun> {
     const { internalError, main } = await import("../../codegen/cli.js");
     let stdout = "";
     let stderr = "";
-    const log = vi.spyOn(console, "log").mockImplementation((...data: unknown[]) => void (stdout += `${format(...data)}\n`));
-    const error = vi.spyOn(console, "error").mockImplementation((...data: unknown[]) => void (stderr += `${format(...data)}\n`));
+    const log = vi.spyOn(console, "log").mockImplementation((...data: unknown[]) =>
+        void (stdout += `${format(...data)}\n`)
+    );
+    const error = vi.spyOn(console, "error").mockImplementation((...data: unknown[]) =>
+        void (stderr += `${format(...data)}\n`)
+    );
     const previous = process.cwd();
     process.chdir(cwd);
     try {

@@ -77,7 +77,9 @@ export async function startFaultServer({ record = true }: { record?: boolean } =
         count: () => received,
         inFlight: () => inFlight,
         openSockets: () => sockets.size,
-        waitForRequest: (n) => (received >= n ? Promise.resolve() : new Promise((resolve) => waiters.push({ n, resolve }))),
+        waitForRequest: (
+            n,
+        ) => (received >= n ? Promise.resolve() : new Promise((resolve) => waiters.push({ n, resolve }))),
         handle: (next) => {
             handler = next;
         },
@@ -93,8 +95,8 @@ export async function startFaultServer({ record = true }: { record?: boolean } =
 export const reply = {
     json: (status: number, body: unknown, headers: Record<string, string> = {}): FaultHandler => (_req, res) =>
         res.writeHead(status, { "Content-Type": "application/json", ...headers }).end(JSON.stringify(body)),
-    raw: (status: number, contentType: string, body: string, headers: Record<string, string> = {}): FaultHandler => (_req, res) =>
-        res.writeHead(status, { "Content-Type": contentType, ...headers }).end(body),
+    raw: (status: number, contentType: string, body: string, headers: Record<string, string> = {}): FaultHandler =>
+    (_req, res) => res.writeHead(status, { "Content-Type": contentType, ...headers }).end(body),
     /** Never answers; the client must give up. */
     stall: (): FaultHandler => () => {},
     /** Sends headers and half a body, then kills the connection. */

@@ -15,7 +15,11 @@ export const AMITY_SPEC = path.join(ROOT, "specs/amity-social-cloud.yaml");
  */
 export const CORPUS = process.env.JOINKIT_CORPUS ?? path.join(ROOT, "../shared/corpus");
 export const HAS_CORPUS = existsSync(CORPUS);
-if (!HAS_CORPUS) console.warn(`joinkit tests: no corpus at ${CORPUS} (set JOINKIT_CORPUS); the tests on real public documents are skipped`);
+if (!HAS_CORPUS) {
+    console.warn(
+        `joinkit tests: no corpus at ${CORPUS} (set JOINKIT_CORPUS); the tests on real public documents are skipped`,
+    );
+}
 
 /** The parsed spec, for tests that answer with the spec's own examples. */
 export function readSpec(file: string): Record<string, any> {

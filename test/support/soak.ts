@@ -45,7 +45,12 @@ let elsewhereUrl = "";
 // thousands of times, stalls rarer (each one holds a call until its timeout).
 const faults: [string, number, Handler][] = [
     ["ok", 40, (req, res, body) => json(200, req.url?.includes("/items") ? { items: [] } : ok)(req, res, body)],
-    ["503 echoing the token", 5, (req, res) => json(503, { status: "error", code: 500000, message: `echo ${req.headers.authorization}` })(req, res, "")],
+    [
+        "503 echoing the token",
+        5,
+        (req, res) =>
+            json(503, { status: "error", code: 500000, message: `echo ${req.headers.authorization}` })(req, res, ""),
+    ],
     ["429", 5, json(429, { status: "error", code: 400311, message: "slow" }, { "Retry-After": "0" })],
     ["403", 5, json(403, { status: "error", code: 400304, message: "banned" })],
     ["broken JSON", 5, (_req, res) => res.writeHead(200, { "Content-Type": "application/json" }).end("{broken")],
@@ -58,14 +63,38 @@ const faults: [string, number, Handler][] = [
     ["hang up", 5, (req) => req.socket.destroy()],
     ["stall", 1, () => {}],
     ["cross-origin 307", 5, (_req, res) => res.writeHead(307, { Location: `${elsewhereUrl}/steal` }).end()],
-    ["same-origin 302", 5, (req, res) => res.writeHead(302, { Location: req.url?.includes("/items") ? "/items?moved=1" : "/welcome" }).end()],
-    ["gzip bomb", 5, (_req, res) => res.writeHead(200, { "Content-Type": "application/json", "Content-Encoding": "gzip", "Content-Length": String(bomb.length) }).end(bomb)],
+    [
+        "same-origin 302",
+        5,
+        (req, res) =>
+            res.writeHead(302, { Location: req.url?.includes("/items") ? "/items?moved=1" : "/welcome" }).end(),
+    ],
+    [
+        "gzip bomb",
+        5,
+        (_req, res) =>
+            res.writeHead(200, {
+                "Content-Type": "application/json",
+                "Content-Encoding": "gzip",
+                "Content-Length": String(bomb.length),
+            }).end(bomb),
+    ],
     [
         "echo of the request",
         5,
-        (req, res, body) => res.writeHead(400, { "Content-Type": "text/plain" }).end(`bad: ${req.url} ${req.headers.authorization} ${req.headers.cookie} ${body}`),
+        (req, res, body) =>
+            res.writeHead(400, { "Content-Type": "text/plain" }).end(
+                `bad: ${req.url} ${req.headers.authorization} ${req.headers.cookie} ${body}`,
+            ),
     ],
-    ["secret across the 64 KiB cut", 5, (_req, res) => res.writeHead(200, { "Content-Type": "text/html" }).end(`${"x".repeat(65_536 - 9)}${accessToken}${"y".repeat(64)}`)],
+    [
+        "secret across the 64 KiB cut",
+        5,
+        (_req, res) =>
+            res.writeHead(200, { "Content-Type": "text/html" }).end(
+                `${"x".repeat(65_536 - 9)}${accessToken}${"y".repeat(64)}`,
+            ),
+    ],
 ];
 
 const totalWeight = faults.reduce((sum, [, weight]) => sum + weight, 0);
@@ -123,9 +152,19 @@ async function main() {
         logEvents++;
         check(JSON.stringify(event));
     };
-    const common = { baseUrl: origin.url, timeoutMs: 500, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 5 }, maxBodyBytes: 256 * 1024, logger };
+    const common = {
+        baseUrl: origin.url,
+        timeoutMs: 500,
+        retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 5 },
+        maxBodyBytes: 256 * 1024,
+        logger,
+    };
     const amity = createAmityClient({ region: "us", accessToken, ...common });
-    const generic = createApiClient<any>({ ...common, secrets: [apiKey, session, accessToken], headers: { Authorization: `Bearer ${accessToken}` } });
+    const generic = createApiClient<any>({
+        ...common,
+        secrets: [apiKey, session, accessToken],
+        headers: { Authorization: `Bearer ${accessToken}` },
+    });
     const listItems: OperationSpec = {
         method: "get",
         path: "/items",
@@ -149,11 +188,30 @@ async function main() {
         const options = { signal: shared.signal };
         if (pick < 0.4) return amity.joinCommunity({ communityId: "c-1" }, options);
         if (pick < 0.6) return amity.myJoinRequest({ communityId: "c 2/x" }, options);
-        if (pick < 0.85) return callOperation(generic, listItems, { params: { query: { api_key: apiKey }, cookie: { session } } } as never, options);
+        if (pick < 0.85) {
+            return callOperation(
+                generic,
+                listItems,
+                { params: { query: { api_key: apiKey }, cookie: { session } } } as never,
+                options,
+            );
+        }
         // What the client must refuse without sending anything.
         if (pick < 0.9) return amity.joinCommunity({ communityId: ".." }, options);
-        if (pick < 0.95) return callOperation(generic, listItems, { params: { query: { api_key: apiKey }, header: { "X-Trace": `a\r\nX-Key: ${apiKey}` } } } as never, options);
-        return callOperation(generic, listItems, { params: { query: { api_key: apiKey } }, signal: shared.signal } as never, options);
+        if (pick < 0.95) {
+            return callOperation(
+                generic,
+                listItems,
+                { params: { query: { api_key: apiKey }, header: { "X-Trace": `a\r\nX-Key: ${apiKey}` } } } as never,
+                options,
+            );
+        }
+        return callOperation(
+            generic,
+            listItems,
+            { params: { query: { api_key: apiKey } }, signal: shared.signal } as never,
+            options,
+        );
     };
 
     const heap: number[] = [];
@@ -189,7 +247,9 @@ async function main() {
     // Let the client side of closed sockets finish closing before looking.
     await new Promise((resolve) => setTimeout(resolve, 300));
     const resources: Record<string, number> = {};
-    for (const name of process.getActiveResourcesInfo()) if (name !== "TTYWrap" && name !== "PipeWrap") resources[name] = (resources[name] ?? 0) + 1;
+    for (const name of process.getActiveResourcesInfo()) {
+        if (name !== "TTYWrap" && name !== "PipeWrap") resources[name] = (resources[name] ?? 0) + 1;
+    }
 
     console.log(
         JSON.stringify({

@@ -77,7 +77,12 @@ export async function startSpecServer(specFile: string): Promise<SpecServer> {
         return value;
     };
     const operations = Object.entries(document.paths as Json).flatMap(([template, item]) =>
-        METHODS.filter((m) => item[m]).map((method) => ({ template, method, op: item[method] as Json, pattern: pathPattern(template) }))
+        METHODS.filter((m) => item[m]).map((method) => ({
+            template,
+            method,
+            op: item[method] as Json,
+            pattern: pathPattern(template),
+        }))
     );
 
     const received: ReceivedRequest[] = [];
@@ -93,24 +98,33 @@ export async function startSpecServer(specFile: string): Promise<SpecServer> {
         if (!match) return refuse(res, violations, [`no operation for ${req.method} ${rawPath}`]);
 
         const groups = match.pattern.regex.exec(rawPath)!.slice(1);
-        const pathParams = Object.fromEntries(match.pattern.names.map((name, i) => [name, decodeURIComponent(groups[i]!)]));
+        const pathParams = Object.fromEntries(
+            match.pattern.names.map((name, i) => [name, decodeURIComponent(groups[i]!)]),
+        );
         const parameters = ((match.op.parameters ?? []) as Json[]).map(resolveRef);
         const query = new URLSearchParams(rawQuery);
         for (const param of parameters) {
             if (param.in === "path") {
-                problems.push(...validate(param.schema, asJson(param.schema, pathParams[param.name]!)).map((p) => `path ${param.name}: ${p}`));
+                problems.push(
+                    ...validate(param.schema, asJson(param.schema, pathParams[param.name]!)).map((p) =>
+                        `path ${param.name}: ${p}`
+                    ),
+                );
             }
             if (param.in === "header" && param.required && req.headers[param.name.toLowerCase()] === undefined) {
                 problems.push(`missing header ${param.name}`);
             }
             if (param.in === "query") {
                 const value = queryValue(param, query);
-                if (value !== undefined) problems.push(...validate(param.schema, value).map((p) => `query ${param.name}: ${p}`));
-                else if (param.required) problems.push(`missing query parameter ${param.name}`);
+                if (value !== undefined) {
+                    problems.push(...validate(param.schema, value).map((p) => `query ${param.name}: ${p}`));
+                } else if (param.required) problems.push(`missing query parameter ${param.name}`);
             }
         }
         for (const key of new Set(query.keys())) {
-            const known = parameters.some((p) => p.in === "query" && (p.name === key || (p.style === "deepObject" && key.startsWith(`${p.name}[`))));
+            const known = parameters.some((p) =>
+                p.in === "query" && (p.name === key || (p.style === "deepObject" && key.startsWith(`${p.name}[`)))
+            );
             if (!known) problems.push(`query parameter ${key} is not in the spec`);
         }
         problems.push(...checkSecurity(match.op.security ?? document.security ?? [], document, req));
@@ -176,7 +190,9 @@ export async function startSpecServer(specFile: string): Promise<SpecServer> {
 /** A path or query value (text on the wire) as the JSON value its schema describes, for validation. */
 function asJson(schema: Json | undefined, value: string): unknown {
     const types = ([] as unknown[]).concat(schema?.type ?? []);
-    if ((types.includes("integer") || types.includes("number")) && value.trim() !== "" && !Number.isNaN(Number(value))) return Number(value);
+    if (
+        (types.includes("integer") || types.includes("number")) && value.trim() !== "" && !Number.isNaN(Number(value))
+    ) return Number(value);
     if (types.includes("boolean") && (value === "true" || value === "false")) return value === "true";
     return value;
 }
@@ -206,8 +222,12 @@ function checkSecurity(requirements: Json[], document: Json, req: IncomingMessag
     const satisfied = requirements.some((requirement) =>
         Object.keys(requirement).every((name) => {
             const scheme = document.components?.securitySchemes?.[name] as Json | undefined;
-            if (scheme?.type === "http" && scheme.scheme === "bearer") return /^Bearer \S+$/.test(req.headers.authorization ?? "");
-            if (scheme?.type === "apiKey" && scheme.in === "header") return req.headers[String(scheme.name).toLowerCase()] !== undefined;
+            if (scheme?.type === "http" && scheme.scheme === "bearer") {
+                return /^Bearer \S+$/.test(req.headers.authorization ?? "");
+            }
+            if (
+                scheme?.type === "apiKey" && scheme.in === "header"
+            ) return req.headers[String(scheme.name).toLowerCase()] !== undefined;
             return false;
         })
     );

@@ -34,9 +34,16 @@ export function typecheck(
             include,
         }),
     );
-    const config = ts.getParsedCommandLineOfConfigFile(configFile, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
+    const config = ts.getParsedCommandLineOfConfigFile(configFile, {}, {
+        ...ts.sys,
+        onUnRecoverableConfigFileDiagnostic: () => {},
+    });
     if (!config) throw new Error(`cannot read ${configFile}`);
-    const program = ts.createProgram({ rootNames: config.fileNames, options: config.options, projectReferences: config.projectReferences });
+    const program = ts.createProgram({
+        rootNames: config.fileNames,
+        options: config.options,
+        projectReferences: config.projectReferences,
+    });
     const diagnostics = [...config.errors, ...ts.getPreEmitDiagnostics(program)];
     const output = ts.formatDiagnostics(diagnostics, {
         getCanonicalFileName: (file) => file,

@@ -15,7 +15,9 @@ import path from "node:path";
 
 const dist = new URL("../../codegen/dist/", import.meta.url);
 const { recoverFolder, refuseUnsafeLocation } = await import(new URL("output.js", dist).href);
-const { recoverWorkspace, singleSpec, workspaceAt, writeOutput, writeWorkspace } = await import(new URL("workspace.js", dist).href);
+const { recoverWorkspace, singleSpec, workspaceAt, writeOutput, writeWorkspace } = await import(
+    new URL("workspace.js", dist).href
+);
 
 const [mode, cwd, ...rest] = process.argv.slice(2);
 const readFiles = (file) => new Map(Object.entries(JSON.parse(readFileSync(file, "utf8"))));
@@ -25,7 +27,12 @@ if (mode === "out") {
     const [specArg, outArg, filesJson] = rest;
     const spec = path.resolve(cwd, specArg);
     const out = path.resolve(cwd, outArg);
-    const outputOptions = { project: singleSpec(cwd, spec, out).project, specs: [spec], allowForeign: false, displayName: outArg };
+    const outputOptions = {
+        project: singleSpec(cwd, spec, out).project,
+        specs: [spec],
+        allowForeign: false,
+        displayName: outArg,
+    };
     refuseUnsafeLocation(out, outputOptions);
     await recoverFolder(out);
     await writeOutput(out, readFiles(filesJson), outputOptions);
@@ -33,7 +40,11 @@ if (mode === "out") {
     const [apisJson] = rest;
     const workspace = workspaceAt(cwd);
     await recoverWorkspace(workspace);
-    const apis = new Map(Object.entries(JSON.parse(readFileSync(apisJson, "utf8"))).map(([name, files]) => [name, { files: new Map(Object.entries(files)) }]));
+    const apis = new Map(
+        Object.entries(JSON.parse(readFileSync(apisJson, "utf8"))).map((
+            [name, files],
+        ) => [name, { files: new Map(Object.entries(files)) }]),
+    );
     await writeWorkspace(workspace, apis);
 } else {
     throw new Error(`usage: write-generated.mjs out|workspace …, not ${mode}`);

@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import { readModel } from "../../codegen/model/index.js";
 import { clashingExports, EMITTERS, siblingsOf } from "../../codegen/emitters.js";
 import { specifier } from "../../codegen/emit-context.js";
-import { defaultExplode, defaultStyle, isErrorResponseKey, isIdempotentMethod, PARAMETER_STYLES, responseKeyFor } from "../../src/runtime/contract.js";
+import {
+    defaultExplode,
+    defaultStyle,
+    isErrorResponseKey,
+    isIdempotentMethod,
+    PARAMETER_STYLES,
+    responseKeyFor,
+} from "../../src/runtime/contract.js";
 import { declaredMediaTypes } from "../../src/runtime/decode.js";
 
 describe("which response keys are errors", () => {

@@ -11,7 +11,12 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const error = (example: number | undefined, description: string) => ({
     description,
-    content: { "application/json": { schema: { $ref: "#/components/schemas/Error" }, ...(example !== undefined ? { example: { code: example } } : {}) } },
+    content: {
+        "application/json": {
+            schema: { $ref: "#/components/schemas/Error" },
+            ...(example !== undefined ? { example: { code: example } } : {}),
+        },
+    },
 });
 
 /** One shared `code` enum at three statuses, and a body enum used at one status only. */
@@ -27,12 +32,23 @@ const SPEC = {
                     "400": error(10, "Malformed: `10`, or `11` when the name is taken."),
                     "404": error(undefined, "Gone: `12`."),
                     "409": error(undefined, "Conflict, with no code named."),
-                    "422": { description: "text", content: { "text/plain": { schema: { type: "string", enum: ["BAD_NAME", "BAD_SIZE"] } } } },
+                    "422": {
+                        description: "text",
+                        content: { "text/plain": { schema: { type: "string", enum: ["BAD_NAME", "BAD_SIZE"] } } },
+                    },
                 },
             },
         },
     },
-    components: { schemas: { Error: { type: "object", required: ["code"], properties: { code: { type: "integer", enum: [10, 11, 12, 13] } } } } },
+    components: {
+        schemas: {
+            Error: {
+                type: "object",
+                required: ["code"],
+                properties: { code: { type: "integer", enum: [10, 11, 12, 13] } },
+            },
+        },
+    },
 };
 
 async function api() {

@@ -33,7 +33,10 @@ function expectSameAsRedocly(file: string, text: string, limit = 4000) {
     for (const pointer of pointers) {
         for (const onKey of [false, true]) {
             const { start } = getLineColLocation({ source: theirs, pointer, reportOnKey: onKey });
-            expect(ours(pointer, onKey), `${path.basename(file)} ${pointer}${onKey ? " (key)" : ""}`).toEqual({ line: start.line, column: start.col });
+            expect(ours(pointer, onKey), `${path.basename(file)} ${pointer}${onKey ? " (key)" : ""}`).toEqual({
+                line: start.line,
+                column: start.col,
+            });
         }
     }
     return pointers.length;
@@ -41,7 +44,9 @@ function expectSameAsRedocly(file: string, text: string, limit = 4000) {
 
 describe("createLocator", () => {
     it("answers as Redocly does on the project's specs, their CRLF versions and hostile keys", () => {
-        const specs = readdirSync(path.join(ROOT, "specs")).filter((f) => f.endsWith(".yaml")).map((f) => path.join(ROOT, "specs", f));
+        const specs = readdirSync(path.join(ROOT, "specs")).filter((f) => f.endsWith(".yaml")).map((f) =>
+            path.join(ROOT, "specs", f)
+        );
         let compared = 0;
         for (const file of specs) {
             const text = readFileSync(file, "utf8");

@@ -57,7 +57,9 @@ describe("identifiers as the installed TypeScript scanner sees them", () => {
     });
 
     it("accepts what TypeScript accepts", () => {
-        for (const name of ["joinCommunity", "über", "$ref", "_2fa", "日本語", "ĳ"]) expect(isIdentifier(name), name).toBe(true);
+        for (const name of ["joinCommunity", "über", "$ref", "_2fa", "日本語", "ĳ"]) {
+            expect(isIdentifier(name), name).toBe(true);
+        }
         for (const name of ["", "2fa", "a-b", "a b", "🚀"]) expect(isIdentifier(name), name).toBe(false);
     });
 

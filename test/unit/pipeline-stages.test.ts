@@ -54,7 +54,12 @@ describe("the stage convention", () => {
             },
         });
         const error = await refusal(runStage(throws((m) => `could not: ${m}`), undefined, context));
-        expect(error.problems).toEqual([{ file: "spec.yaml", rule: "parse-ish", message: "could not: boom", severity: "error" }]);
+        expect(error.problems).toEqual([{
+            file: "spec.yaml",
+            rule: "parse-ish",
+            message: "could not: boom",
+            severity: "error",
+        }]);
         // Without refuseThrown a throw is a bug, not a spec problem: it propagates as it is.
         await expect(runStage(throws(), undefined, createContext("spec.yaml"))).rejects.toThrow(/^boom$/);
     });
@@ -69,7 +74,10 @@ describe("the stage convention", () => {
 
         it("say nothing if the stage they ran ahead of stops the run: its problems alone are reported", async () => {
             const context = createContext("spec.yaml");
-            const ahead = await runAhead(context, async (early) => runStage(fails, await runStage(warns, 1, early), early));
+            const ahead = await runAhead(
+                context,
+                async (early) => runStage(fails, await runStage(warns, 1, early), early),
+            );
             const error = await refusal((async () => {
                 await runStage(fails, 1, context);
                 return rejoin(ahead, context);

@@ -11,7 +11,10 @@ const doc = (paths: Record<string, unknown>, components: Record<string, unknown>
 
 describe("readModel: operation names", () => {
     it("prefers a spec's own operationId over a derived name that collides with it", () => {
-        const model = readModel(doc({ "/users": { get: op({}) }, "/other": { get: op({ operationId: "getUsers" }) } }), "t.yaml");
+        const model = readModel(
+            doc({ "/users": { get: op({}) }, "/other": { get: op({ operationId: "getUsers" }) } }),
+            "t.yaml",
+        );
         expect(model.operations.map((o) => [o.path, o.name])).toEqual([
             ["/users", "getUsers2"],
             ["/other", "getUsers"],
@@ -25,7 +28,10 @@ describe("readModel: operation names", () => {
 
     it("renames ids that are reserved, invalid or equal but for case, and warns with the pointer", () => {
         const model = readModel(
-            doc({ "/a": { get: op({ operationId: "delete" }), post: op({ operationId: "get/users" }) }, "/b": { get: op({ operationId: "GetUsers" }) } }),
+            doc({
+                "/a": { get: op({ operationId: "delete" }), post: op({ operationId: "get/users" }) },
+                "/b": { get: op({ operationId: "GetUsers" }) },
+            }),
             "t.yaml",
         );
         // "GetUsers" is a usable name as written, so it is kept; "get/users" is converted.
@@ -43,21 +49,36 @@ describe("readModel: error catalogues", () => {
                         post: op({
                             operationId: "x",
                             responses: {
-                                "400": { content: { "text/plain": { schema: { $ref: "#/components/schemas/TextError" } } } },
+                                "400": {
+                                    content: { "text/plain": { schema: { $ref: "#/components/schemas/TextError" } } },
+                                },
                                 "404": { $ref: "#/components/responses/NotFound" },
                                 default: { $ref: "#/components/responses/NotFound" },
                             },
                         }),
                     },
-                    "/y": { get: op({ operationId: "y", responses: { "5XX": { $ref: "#/components/responses/NotFound" } } }) },
+                    "/y": {
+                        get: op({
+                            operationId: "y",
+                            responses: { "5XX": { $ref: "#/components/responses/NotFound" } },
+                        }),
+                    },
                 },
                 {
                     schemas: {
-                        TextError: { type: "string", enum: ["BAD THING", "WORSE THING"], "x-enum-descriptions": ["bad", "worse"] },
+                        TextError: {
+                            type: "string",
+                            enum: ["BAD THING", "WORSE THING"],
+                            "x-enum-descriptions": ["bad", "worse"],
+                        },
                         Envelope: { type: "object", properties: { code: { $ref: "#/components/schemas/Code" } } },
                         Code: { type: "integer", enum: [1, 2], "x-enum-varnames": ["One", "Two"] },
                     },
-                    responses: { NotFound: { content: { "application/json": { schema: { $ref: "#/components/schemas/Envelope" } } } } },
+                    responses: {
+                        NotFound: {
+                            content: { "application/json": { schema: { $ref: "#/components/schemas/Envelope" } } },
+                        },
+                    },
                 },
             ),
             "t.yaml",
@@ -96,7 +117,11 @@ describe("readModel: error catalogues", () => {
                 "/x": {
                     get: op({
                         operationId: "getThing",
-                        responses: { "400": { content: { "text/plain": { schema: { type: "string", enum: ["a b", "A-B", "", 7] } } } } },
+                        responses: {
+                            "400": {
+                                content: { "text/plain": { schema: { type: "string", enum: ["a b", "A-B", "", 7] } } },
+                            },
+                        },
                     }),
                 },
             }),
@@ -113,7 +138,15 @@ describe("readModel: error catalogues", () => {
 
     it("leaves out enum values TypeScript enums cannot hold, with a warning", () => {
         const model = readModel(
-            doc({ "/x": { get: op({ responses: { "400": { content: { "application/json": { schema: { enum: ["ok", true, null] } } } } } }) } }),
+            doc({
+                "/x": {
+                    get: op({
+                        responses: {
+                            "400": { content: { "application/json": { schema: { enum: ["ok", true, null] } } } },
+                        },
+                    }),
+                },
+            }),
             "t.yaml",
         );
         expect(model.catalogues[0]!.members.map((m) => m.value)).toEqual(["ok"]);
@@ -140,7 +173,10 @@ describe("readModel: extensions", () => {
 
 describe("readModel: what the runtime needs to build requests", () => {
     it("reads burst and maxInFlight in x-rate-limit", () => {
-        const model = readModel(doc({ "/a": { post: op({ "x-rate-limit": { requests: 1, perSeconds: 1, burst: 3, maxInFlight: 1 } }) } }), "t.yaml");
+        const model = readModel(
+            doc({ "/a": { post: op({ "x-rate-limit": { requests: 1, perSeconds: 1, burst: 3, maxInFlight: 1 } }) } }),
+            "t.yaml",
+        );
         expect(model.operations[0]!.rateLimit).toEqual({ requests: 1, perSeconds: 1, burst: 3, maxInFlight: 1 });
     });
 
@@ -154,15 +190,27 @@ describe("readModel: what the runtime needs to build requests", () => {
                     ],
                     get: op({
                         parameters: [
-                            { name: "tags", in: "query", style: "pipeDelimited", explode: false, schema: { type: "array" } },
+                            {
+                                name: "tags",
+                                in: "query",
+                                style: "pipeDelimited",
+                                explode: false,
+                                schema: { type: "array" },
+                            },
                             { name: "filter", in: "query", style: "deepObject", schema: { type: "object" } },
                             { name: "X-Id", in: "header", schema: { type: ["integer", "null"] } },
                             { name: "session", in: "cookie", required: true, schema: { type: "string" } },
                             { name: "q", in: "query", content: { "application/json": { schema: { type: "object" } } } },
                             { name: "bad", in: "path", style: "form", schema: { type: "string" } },
                         ],
-                        requestBody: { required: true, content: { "application/merge-patch+json": {}, "text/plain": {} } },
-                        responses: { "200": { description: "ok", content: { "application/json": {} } }, "404": { description: "no" } },
+                        requestBody: {
+                            required: true,
+                            content: { "application/merge-patch+json": {}, "text/plain": {} },
+                        },
+                        responses: {
+                            "200": { description: "ok", content: { "application/json": {} } },
+                            "404": { description: "no" },
+                        },
                     }),
                 },
             }),
@@ -178,7 +226,10 @@ describe("readModel: what the runtime needs to build requests", () => {
             { name: "q", in: "query", style: "form", explode: true, required: false, contentType: "application/json" },
             { name: "bad", in: "path", style: "simple", explode: false, required: true, type: "primitive" },
         ]);
-        expect(operation!.requestBody).toEqual({ required: true, mediaTypes: ["application/merge-patch+json", "text/plain"] });
+        expect(operation!.requestBody).toEqual({
+            required: true,
+            mediaTypes: ["application/merge-patch+json", "text/plain"],
+        });
         expect(operation!.responses).toEqual({ "200": ["application/json"], "404": [] });
         expect(model.warnings.filter((w) => w.rule === "parameter-style")).toHaveLength(1);
     });

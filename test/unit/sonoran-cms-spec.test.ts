@@ -7,7 +7,10 @@ import { ROOT } from "../support/fixtures.js";
 const document = parse(readFileSync(path.join(ROOT, "specs/sonoran-cms.yaml"), "utf8")) as Record<string, any>;
 const METHODS = ["get", "put", "post", "patch", "delete"];
 const operations = Object.entries(document.paths as Record<string, any>).flatMap(([route, item]) =>
-    METHODS.filter((method) => item[method]).map((method) => ({ key: `${method.toUpperCase()} ${route}`, op: item[method] }))
+    METHODS.filter((method) => item[method]).map((method) => ({
+        key: `${method.toUpperCase()} ${route}`,
+        op: item[method],
+    }))
 );
 
 // The vendor's "V2 Rate Limits" page (cms-docs `api-endpoints-v2/rate-limits.md`),
@@ -83,7 +86,17 @@ describe("specs/sonoran-cms.yaml against the vendor's v2 pages", () => {
 
     it("tags every operation with one of its areas and decides its idempotency explicitly", () => {
         const areas = (document.tags as { name: string }[]).map((t) => t.name);
-        expect(areas).toEqual(["General", "Accounts", "Servers", "Events", "Forms", "Rosters", "Disciplinary", "ERLC", "Sessions"]);
+        expect(areas).toEqual([
+            "General",
+            "Accounts",
+            "Servers",
+            "Events",
+            "Forms",
+            "Rosters",
+            "Disciplinary",
+            "ERLC",
+            "Sessions",
+        ]);
         for (const { key, op } of operations) {
             expect(op.tags, key).toHaveLength(1);
             expect(areas, key).toContain(op.tags[0]);
@@ -114,7 +127,14 @@ describe("specs/sonoran-cms.yaml against the vendor's v2 pages", () => {
             expect(op.responses["429"], key).toEqual({ $ref: "#/components/responses/RateLimited" });
         }
         expect(Object.keys(document.components.responses.ClientError.content)).toEqual(["application/problem+json"]);
-        expect(Object.keys(document.components.schemas.ProblemDetails.properties)).toEqual(["type", "title", "status", "detail", "instance", "traceId"]);
+        expect(Object.keys(document.components.schemas.ProblemDetails.properties)).toEqual([
+            "type",
+            "title",
+            "status",
+            "detail",
+            "instance",
+            "traceId",
+        ]);
         expect(document.components.responses.RateLimited.headers["Retry-After"]).toBeDefined();
     });
 

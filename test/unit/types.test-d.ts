@@ -28,11 +28,17 @@ describe("client types", () => {
         expectTypeOf<JoinOutcome["status"]>().toEqualTypeOf<"joined" | "pending" | "rejected" | "cancelled">();
         expectTypeOf<JoinOutcome["request"]>().toEqualTypeOf<JoinRequest>();
         expectTypeOf<JoinOutcome["body"]>().toEqualTypeOf<JoinCommunityResponse>();
-        expectTypeOf<Result["error"]>().toEqualTypeOf<ApiError<AmityErrorCode, AmityPaths["/api/v4/communities/{communityId}/join"]["post"]> | undefined>();
+        expectTypeOf<Result["error"]>().toEqualTypeOf<
+            ApiError<AmityErrorCode, AmityPaths["/api/v4/communities/{communityId}/join"]["post"]> | undefined
+        >();
         // The shipped client keeps the spec's error bodies: a 403 narrows to the error envelope.
         const error = {} as NonNullable<Result["error"]>;
-        if (error.kind === "http" && error.status === 403) expectTypeOf(error.body).toEqualTypeOf<AmityComponents["schemas"]["ErrorResponse"]>();
-        expectTypeOf<Extract<NonNullable<Result["error"]>, { kind: "http" }>["code"]>().toEqualTypeOf<AmityErrorCode | undefined>();
+        if (error.kind === "http" && error.status === 403) {
+            expectTypeOf(error.body).toEqualTypeOf<AmityComponents["schemas"]["ErrorResponse"]>();
+        }
+        expectTypeOf<Extract<NonNullable<Result["error"]>, { kind: "http" }>["code"]>().toEqualTypeOf<
+            AmityErrorCode | undefined
+        >();
     });
 
     it("types the fields that are null on a pending request as string | null, and the rest as the SDK guarantees", () => {
@@ -52,15 +58,21 @@ describe("client types", () => {
     });
 
     it("types the lifecycle calls", () => {
-        expectTypeOf<NonNullable<Awaited<ReturnType<typeof amity.myJoinRequest>>["data"]>["request"]>().toEqualTypeOf<JoinRequest | null>();
+        expectTypeOf<NonNullable<Awaited<ReturnType<typeof amity.myJoinRequest>>["data"]>["request"]>().toEqualTypeOf<
+            JoinRequest | null
+        >();
         type Page = Awaited<ReturnType<ReturnType<typeof amity.joinRequests>["next"]>>;
         expectTypeOf<Extract<Page, { done?: false }>["value"]>().toEqualTypeOf<JoinRequestsPageResult>();
-        expectTypeOf(amity.approveJoinRequests).parameter(0).toEqualTypeOf<{ communityId: string } & { users: JoinRequestRef | readonly JoinRequestRef[] }>();
+        expectTypeOf(amity.approveJoinRequests).parameter(0).toEqualTypeOf<
+            { communityId: string } & { users: JoinRequestRef | readonly JoinRequestRef[] }
+        >();
     });
 
     it("narrows Sonoran's error code to SonoranCadError", () => {
         type Result = Awaited<ReturnType<typeof cad.joinCommunity>>;
-        expectTypeOf<Extract<NonNullable<Result["error"]>, { kind: "http" }>["code"]>().toEqualTypeOf<SonoranCadError | undefined>();
+        expectTypeOf<Extract<NonNullable<Result["error"]>, { kind: "http" }>["code"]>().toEqualTypeOf<
+            SonoranCadError | undefined
+        >();
     });
 
     it("rejects wrong arguments at compile time", () => {
@@ -99,7 +111,9 @@ describe("error bodies typed from the spec, by status", () => {
     type JoinOp = AmityPaths["/api/v4/communities/{communityId}/join"]["post"];
     type AmityError = AmityComponents["schemas"]["ErrorResponse"];
     /** The body type an error with status S has, whichever union member covers S. */
-    type BodyAt<E, S extends number> = E extends { status: infer Covered; body: infer Body } ? (S extends Covered ? Body : never) : never;
+    type BodyAt<E, S extends number> = E extends { status: infer Covered; body: infer Body }
+        ? (S extends Covered ? Body : never)
+        : never;
     type Http = Extract<ApiError<AmityErrorCode, JoinOp>, { kind: "http" }>;
 
     it("narrows body to the declared response when the status is one the spec declares", () => {
@@ -114,7 +128,9 @@ describe("error bodies typed from the spec, by status", () => {
         expectTypeOf<BodyAt<Http, 502>>().toEqualTypeOf<unknown>();
         expectTypeOf<Extract<Http, { status: 403 }>>().not.toEqualTypeOf<never>();
         // 429 is its own kind, typed from the declared 429 response (or the raw text).
-        expectTypeOf<Extract<ApiError<AmityErrorCode, JoinOp>, { kind: "rate-limited" }>["body"]>().toEqualTypeOf<AmityError | string>();
+        expectTypeOf<Extract<ApiError<AmityErrorCode, JoinOp>, { kind: "rate-limited" }>["body"]>().toEqualTypeOf<
+            AmityError | string
+        >();
     });
 
     it("types a range (4XX) and default, with a union where several media types apply", () => {
@@ -130,7 +146,9 @@ describe("error bodies typed from the spec, by status", () => {
         expectTypeOf<BodyAt<E, 404>>().toEqualTypeOf<{ missing: string } | string>();
         expectTypeOf<BodyAt<E, 418>>().toEqualTypeOf<{ title: string }>();
         expectTypeOf<BodyAt<E, 503>>().toEqualTypeOf<{ fault: number }>();
-        expectTypeOf<Extract<ApiError<never, Op>, { kind: "rate-limited" }>["body"]>().toEqualTypeOf<{ title: string } | string>();
+        expectTypeOf<Extract<ApiError<never, Op>, { kind: "rate-limited" }>["body"]>().toEqualTypeOf<
+            { title: string } | string
+        >();
     });
 
     it("keeps an untyped ApiError's body unknown", () => {
