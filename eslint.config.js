@@ -5,6 +5,56 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
+// The generator's rooms (codegen/*/README.md), lowest first: a room imports only rooms below
+// it, and each third-party package that carries a kind of knowledge is imported by one room.
+// pipeline.ts, the one composer, sits between emit/ and output/.
+const ROOMS = ["core", "spec", "model", "emit", "pipeline", "output", "docs", "cli"];
+const OWNED = {
+    spec: ["@redocly/openapi-core", "yaml-ast-parser", "swagger2openapi"],
+    emit: ["openapi-typescript", "typescript", "ts-morph"],
+    output: ["chokidar", "diff"],
+    docs: ["@redocly/cli", "sanitize-html", "serve-static"],
+};
+// model/naming.ts asks the installed TypeScript what an identifier is (its Unicode tables).
+const EXCEPTIONS = { "codegen/model/naming.ts": ["typescript"] };
+
+function wall(room) {
+    const above = ROOMS.slice(ROOMS.indexOf(room) + 1);
+    const folders = above.filter((r) => r !== "pipeline");
+    const upward = [
+        ...(folders.length > 0 ? [`^(\\.\\./)+(${folders.join("|")})/`] : []),
+        ...(above.includes("pipeline") ? ["^(\\.\\./)+pipeline\\.js$"] : []),
+    ].join("|");
+    const foreign = Object.entries(OWNED).filter(([owner]) => owner !== room).flatMap(([owner, names]) =>
+        names.map((name) => ({ name, message: `only codegen/${owner}/ imports ${name}` }))
+    );
+    const rule = (extra = []) => ({
+        "no-restricted-imports": ["error", {
+            paths: foreign.filter(({ name }) => !extra.includes(name)),
+            patterns: upward === ""
+                ? []
+                : [{
+                    regex: upward,
+                    message: `codegen/${room}/ may import only the rooms below it (${
+                        ROOMS.slice(0, ROOMS.indexOf(room)).join(", ") || "none"
+                    })`,
+                }],
+        }],
+        "no-restricted-syntax": upward === "" ? "off" : ["error", {
+            selector: `ImportExpression[source.value=/${upward.replaceAll("/", "\\/")}/]`,
+            message: `codegen/${room}/ may import only the rooms below it`,
+        }],
+    });
+    const files = room === "pipeline" ? ["codegen/pipeline.ts"] : [`codegen/${room}/**/*.ts`];
+    return [
+        { files, rules: rule() },
+        ...Object.entries(EXCEPTIONS).filter(([file]) =>
+            files.some((glob) => file.startsWith(glob.replace("**/*.ts", "")))
+        )
+            .map(([file, names]) => ({ files: [file], rules: rule(names) })),
+    ];
+}
+
 export default tseslint.config(
     {
         ignores: [
@@ -57,7 +107,8 @@ export default tseslint.config(
     {
         // The schema worker runs from its own source text in a worker thread, where only
         // `require` is available to it (see the file's comment).
-        files: ["codegen/schema-worker.ts"],
+        files: ["codegen/emit/schema-worker.ts"],
         rules: { "@typescript-eslint/no-require-imports": "off" },
     },
+    ...ROOMS.flatMap(wall),
 );

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The project's own code formatted by dprint's TypeScript plugin (@dprint/formatter +
 // @dprint/typescript, a wasm build that ships in the npm package; generated/ is printed
-// already in its style, see codegen/layout.ts) with the options in dprint.json, so editors with a dprint extension
+// already in its style, see codegen/emit/layout.ts) with the options in dprint.json, so editors with a dprint extension
 // agree. Not the dprint CLI: its per-platform binaries are not on every registry mirror,
 // which leaves the lockfile unusable for `npm ci` there.
 //

@@ -1,21 +1,20 @@
 import path from "node:path";
-import type { Config } from "@redocly/openapi-core";
-import { bundleSpec } from "./bundle-spec.js";
-import { checkRefCycles } from "./check-refs.js";
-import { ConfinedResolver, locateRefusals } from "./confined-resolver.js";
-import type { EnumStyle } from "./emit-errors.js";
-import { warmUpSchemaEmitter } from "./emit-schema.js";
-import { clashingExports, EMITTERS, siblingsOf, type EmitInput, type Emitter } from "./emitters.js";
-import { fileHeader } from "./header.js";
-import { configForSpec, gradeProblems, lintSpec, loadLintConfig } from "./lint-spec.js";
-import { loadSpec, type LoadedSpec } from "./load-spec.js";
+import { bundleSpec } from "./spec/bundle.js";
+import { checkRefCycles } from "./spec/ref-cycles.js";
+import { ConfinedResolver, locateRefusals } from "./spec/confined-resolver.js";
+import type { EnumStyle } from "./emit/errors-file.js";
+import { warmUpSchemaEmitter } from "./emit/schema-file.js";
+import { clashingExports, EMITTERS, siblingsOf, type EmitInput, type Emitter } from "./emit/emitters.js";
+import { fileHeader } from "./emit/header.js";
+import { configForSpec, gradeProblems, lintSpec, loadLintConfig, type LintConfig } from "./spec/lint.js";
+import { loadSpec, type LoadedSpec } from "./spec/load.js";
 import { readModel, type ApiModel } from "./model/index.js";
-import { MANIFEST_FILE, manifestText } from "./output.js";
-import { confinementFor } from "./project.js";
-import type { SpecProblem } from "./spec-error.js";
-import { createContext, rejoin, runAhead, runStage, type Stage, type StageContext } from "./stage.js";
-import { typecheckOutput } from "./typecheck-output.js";
-import { completeDiscriminators, inlineInnerRefs, useWrapperNamesAsOperationIds } from "./types-input.js";
+import { MANIFEST_FILE, manifestText } from "./emit/manifest.js";
+import { confinementFor } from "./core/project.js";
+import type { SpecProblem } from "./core/spec-error.js";
+import { createContext, rejoin, runAhead, runStage, type Stage, type StageContext } from "./core/stage.js";
+import { typecheckOutput } from "./emit/typecheck.js";
+import { completeDiscriminators, inlineInnerRefs, useWrapperNamesAsOperationIds } from "./emit/types-input.js";
 
 export interface GenerateOptions {
     /** How the spec is named in messages (defaults to the path as given). */
@@ -78,16 +77,16 @@ export interface PreparedApi {
  *   → patch the document for openapi-typescript (three named patches)
  *   → start the types (openapi-typescript, in its worker)             ─┐ at once
  *   → lint (errors and refused refs stop here, before anything above) ─┘
- *   → emit every other file of the EMITTERS table (printed already formatted by layout.ts,
+ *   → emit every other file of the EMITTERS table (printed already formatted by emit/layout.ts,
  *     no formatter run) and take the types, each under the one header
  *   → type-check the output (opt-in) → manifest
  *
  * The types are most of a run and need only the patched document, so they are started
  * before lint and lint runs on this thread meanwhile. Lint still has the first word: the
- * stages run ahead keep their problems until lint has passed (stage.ts, runAhead/rejoin),
+ * stages run ahead keep their problems until lint has passed (core/stage.ts, runAhead/rejoin),
  * so a document lint refuses is refused with lint's problems, as if nothing had run ahead.
  *
- * Every stage follows one convention (stage.ts): it takes the previous stage's result and
+ * Every stage follows one convention (core/stage.ts): it takes the previous stage's result and
  * the context; problems are collected; an error stops the run at the end of its stage with
  * a SpecError carrying every problem found so far. `JOINKIT_TIMINGS=1` times each stage.
  */
@@ -197,7 +196,7 @@ const refuseRefCycles: Stage<LoadedSpec, LoadedSpec> = {
 
 interface Configured {
     readonly spec: LoadedSpec;
-    readonly config: Config;
+    readonly config: LintConfig;
     /** The spec is one the config lists under `apis:`: its lint errors all stop generation. */
     readonly strict: boolean;
     /** Shared by lint and bundle, so each external file is read once, and only inside the confinement. */
@@ -355,7 +354,7 @@ function typecheck(outDir: string): Stage<Map<string, string>, Map<string, strin
     };
 }
 
-/** The manifest: which files in the output folder are joinkit's (see output.ts). */
+/** The manifest: which files in the output folder are joinkit's (see output/folder.ts). */
 const addManifest: Stage<{ spec: Pick<LoadedSpec, "file">; files: Map<string, string> }, Map<string, string>> = {
     name: "manifest",
     run({ spec, files }) {

@@ -12,7 +12,7 @@ import module from "node:module";
 // such cache; there this is a no-op.
 module.enableCompileCache?.();
 
-const { internalError, main } = await import("../dist/cli.js");
+const { internalError, main } = await import("../dist/cli/main.js");
 
 // Whatever escapes main (an error in a server or watcher callback) still ends as one
 // message, never a stack trace.

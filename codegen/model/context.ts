@@ -1,6 +1,6 @@
-import { resolvePointer } from "../json-pointer.js";
-import type { NameScope } from "../naming.js";
-import type { SpecProblem } from "../spec-error.js";
+import { resolvePointer } from "../spec/json-pointer.js";
+import type { NameScope } from "./naming.js";
+import type { SpecProblem } from "../core/spec-error.js";
 
 export type Json = Record<string, unknown>;
 

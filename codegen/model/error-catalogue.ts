@@ -1,5 +1,5 @@
-import { unescapePointer } from "../json-pointer.js";
-import { NameScope, toIdentifier } from "../naming.js";
+import { unescapePointer } from "../spec/json-pointer.js";
+import { NameScope, toIdentifier } from "./naming.js";
 import { nonEmptyString, type Json, type ReadContext } from "./context.js";
 
 /** An enum of error codes the spec declares: emitted once, however many responses use it. */

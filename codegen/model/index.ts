@@ -1,7 +1,7 @@
 import type { ServerSpec } from "joinkit/runtime";
-import { escapePointer } from "../json-pointer.js";
-import { NameScope, toIdentifier } from "../naming.js";
-import type { SpecProblem } from "../spec-error.js";
+import { escapePointer } from "../spec/json-pointer.js";
+import { NameScope, toIdentifier } from "./naming.js";
+import type { SpecProblem } from "../core/spec-error.js";
 import { asObject, createReadContext, nonEmptyString, type Json } from "./context.js";
 import { Catalogues, type CatalogueModel } from "./error-catalogue.js";
 import { findOperations, nameOperations, readOperation, type OperationModel } from "./operation-object.js";

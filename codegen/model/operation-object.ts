@@ -1,7 +1,7 @@
 import { HTTP_METHODS, type OperationSpec, type ParameterSpec, type SecurityRequirements } from "joinkit/runtime";
 import type { HttpMethod } from "openapi-typescript-helpers";
-import { escapePointer } from "../json-pointer.js";
-import { isUsableIdentifier, toIdentifier } from "../naming.js";
+import { escapePointer } from "../spec/json-pointer.js";
+import { isUsableIdentifier, toIdentifier } from "./naming.js";
 import { asObject, nonEmptyString, type Json, type ReadContext } from "./context.js";
 import type { Catalogues } from "./error-catalogue.js";
 import { readIdempotent, readRateLimit } from "./extensions.js";

@@ -1,5 +1,5 @@
 import { isErrorResponseKey, type ErrorDecoder, type OperationSpec } from "joinkit/runtime";
-import { escapePointer } from "../json-pointer.js";
+import { escapePointer } from "../spec/json-pointer.js";
 import type { Catalogues } from "./error-catalogue.js";
 import { asObject, type Json, type ReadContext } from "./context.js";
 

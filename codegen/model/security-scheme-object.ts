@@ -1,5 +1,5 @@
 import type { SecurityRequirements, SecuritySchemeSpec } from "joinkit/runtime";
-import { escapePointer } from "../json-pointer.js";
+import { escapePointer } from "../spec/json-pointer.js";
 import { asArray, asObject, nonEmptyString, type Json, type ReadContext } from "./context.js";
 
 /** A scheme from `components.securitySchemes` that a client can apply. */

@@ -79,11 +79,10 @@ export function chooseMediaType(
 /** Writes `body` as `mediaType` says, using the spec's `encoding` for form and multipart bodies. */
 export function encodeBody(spec: OperationSpec, body: unknown, mediaType: string): EncodedBody {
     const base = mediaTypeOf(mediaType);
-    const encoding =
-        (base
-            && spec.requestBody?.encoding?.[
-                Object.keys(spec.requestBody.encoding).find((t) => mediaTypeOf(t) === base) ?? ""
-            ]) || {};
+    const encoding = (base
+        && spec.requestBody?.encoding?.[
+            Object.keys(spec.requestBody.encoding).find((t) => mediaTypeOf(t) === base) ?? ""
+        ]) || {};
     if (isStream(body)) return { body, contentType: concrete(mediaType, undefined), once: true };
     switch (mediaKind(mediaType)) {
         case "json": {

@@ -23,7 +23,9 @@ function loadedBy(cwd: string, args: string[]): { loaded: string; status: number
     const script = [
         `import { register } from "node:module";`,
         `register(${JSON.stringify(pathToFileURL(hooks).href)});`,
-        `const { main } = await import(${JSON.stringify(pathToFileURL(path.join(ROOT, "codegen/dist/cli.js")).href)});`,
+        `const { main } = await import(${
+            JSON.stringify(pathToFileURL(path.join(ROOT, "codegen/dist/cli/main.js")).href)
+        });`,
         `process.exitCode = await main(${JSON.stringify(args)}, ${JSON.stringify(cwd)});`,
     ].join("\n");
     let status = 0;
@@ -48,12 +50,12 @@ describe("each command loads only what it uses", () => {
         // No generated/ yet: check reports drift (exit 1) after generating in memory.
         expect(status).toBe(1);
         expect(loaded).toMatch(/codegen\/dist\/pipeline\.js/);
-        expect(loaded).toMatch(/codegen\/dist\/commands\/check\.js/);
+        expect(loaded).toMatch(/codegen\/dist\/cli\/commands\/check\.js/);
         for (
             const unused of [
-                /codegen\/dist\/docs\.js/,
-                /docs-server\.js/,
-                /spec-watcher\.js/,
+                /codegen\/dist\/docs\/build\.js/,
+                /codegen\/dist\/docs\/server\.js/,
+                /codegen\/dist\/output\/spec-watcher\.js/,
                 /node_modules\/sanitize-html\//,
                 /node_modules\/chokidar\//,
                 /node_modules\/serve-static\//,
@@ -76,18 +78,18 @@ describe("each command loads only what it uses", () => {
                     stdio: "pipe",
                 });
             bin("generate");
-            // A run is recorded only once its inputs are 2 s old (codegen/check-cache.ts); this full check records one.
+            // A run is recorded only once its inputs are 2 s old (codegen/output/check-cache.ts); this full check records one.
             await new Promise((resolve) => setTimeout(resolve, 2_200));
             expect(bin("check")).toBe("joinkit check: generated/ matches 1 spec(s).\n");
 
             const { loaded, status, stdout } = loadedBy(cwd, ["check"]);
             expect(status).toBe(0);
             expect(stdout).toContain("up to date (inputs unchanged since the last verified run");
-            expect(loaded).toMatch(/codegen\/dist\/check-cache\.js/);
+            expect(loaded).toMatch(/codegen\/dist\/output\/check-cache\.js/);
             for (
                 const unused of [
                     /codegen\/dist\/pipeline\.js/,
-                    /codegen\/dist\/lint-spec\.js/,
+                    /codegen\/dist\/spec\/lint\.js/,
                     /node_modules\/@redocly\//,
                     /node_modules\/openapi-typescript\//,
                     /node_modules\/typescript\//,

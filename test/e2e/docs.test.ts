@@ -3,7 +3,7 @@ import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { codesByStatus } from "../../codegen/docs-errors.js";
+import { codesByStatus } from "../../codegen/docs/errors.js";
 import { prepareApi } from "../../codegen/pipeline.js";
 import { copyWorkspace, startJoinkit } from "../support/cli.js";
 import { ROOT } from "../support/fixtures.js";
@@ -364,7 +364,7 @@ describe("rendered API docs in Chromium", () => {
             await expect.poll(() => page.getByRole("heading", { name: /^Hostile Docs API/ }).isVisible()).toBe(true);
             // Open the operation and its error response, so every description is rendered.
             await page.getByRole("link", { name: "post /evil", exact: true }).first().click({ timeout: 10_000 }).catch(
-                () => undefined
+                () => undefined,
             );
             await page.getByRole("tab", { name: "400", exact: true }).first().click({ timeout: 10_000 }).catch(() =>
                 undefined

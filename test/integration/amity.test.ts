@@ -478,9 +478,7 @@ describe("access tokens that expire", () => {
             }
             // The leave is held until the cancel has been renewed and retried.
             if (request.rawPath.endsWith("/leave")) {
-                return new Promise((resolve) => (releaseSlow = () =>
-                    resolve(expired()))
-                );
+                return new Promise((resolve) => (releaseSlow = () => resolve(expired())));
             }
             return expired();
         });

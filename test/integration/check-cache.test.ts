@@ -15,13 +15,14 @@ import {
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { generatorFingerprint, openCheckCache } from "../../codegen/check-cache.js";
-import { contentHash, MANIFEST_FILE } from "../../codegen/output.js";
+import { generatorFingerprint, openCheckCache } from "../../codegen/output/check-cache.js";
+import { contentHash } from "../../codegen/core/hash.js";
+import { MANIFEST_FILE } from "../../codegen/emit/manifest.js";
 import { joinkit, snapshotTree } from "../support/cli.js";
 import { PETS_SPEC, petsProject } from "../support/pets-project.js";
 
 // `joinkit check` may skip a spec's pipeline when a recorded run vouches for its output
-// (codegen/check-cache.ts). The rule these tests hold it to: the cache makes a check
+// (codegen/output/check-cache.ts). The rule these tests hold it to: the cache makes a check
 // faster, never makes one pass that a full check (--no-cache) fails. Each kind of change is
 // made to a project whose cache holds a valid entry (a hit is shown first), and the cached
 // check must then answer exactly as the full one does.
@@ -386,7 +387,7 @@ describe("the generator's fingerprint", () => {
                 dependencies: { dep: "^1.0.0", joinkit: "^0.1.0" },
             }),
         );
-        write("codegen/dist/cli.js", "export const a = 1;\n");
+        write("codegen/dist/cli/main.js", "export const a = 1;\n");
         write("codegen/dist/model/index.js", "export const b = 1;\n");
         write("codegen/dist/cli.d.ts", "export declare const a: 1;\n");
         write("node_modules/dep/package.json", JSON.stringify({ name: "dep", version: "1.0.0" }));
@@ -400,7 +401,7 @@ describe("the generator's fingerprint", () => {
         expect(await fingerprint()).toBe(last);
         for (
             const [file, text] of [
-                ["codegen/dist/cli.js", "export const a = 2;\n"],
+                ["codegen/dist/cli/main.js", "export const a = 2;\n"],
                 ["codegen/dist/model/added.js", "export const d = 1;\n"],
                 [
                     "codegen/package.json",

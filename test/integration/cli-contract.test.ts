@@ -2,8 +2,8 @@ import { appendFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } 
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { commandHelp, parseCommand, type CommandName } from "../../codegen/cli.js";
-import { FALLBACK_CONFIG } from "../../codegen/lint-defaults.js";
+import { commandHelp, parseCommand, type CommandName } from "../../codegen/cli/options.js";
+import { FALLBACK_CONFIG } from "../../codegen/spec/lint-defaults.js";
 import { joinkit } from "../support/cli.js";
 import { petsProject } from "../support/pets-project.js";
 

@@ -2,7 +2,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { generateWorkspace, workspaceAt } from "../../codegen/workspace.js";
+import { generateWorkspace, workspaceAt } from "../../codegen/output/workspace.js";
 import { ROOT } from "../support/fixtures.js";
 
 /** A workspace whose spec files were created in the given order. */

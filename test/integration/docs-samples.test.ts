@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { docsSamples } from "../../codegen/docs.js";
-import { SHIPPED_SPECS } from "../../codegen/docs-shipped-samples.js";
+import { docsSamples } from "../../codegen/docs/build.js";
+import { SHIPPED_SPECS } from "../../codegen/docs/shipped-samples.js";
 import { generateApi, prepareApi } from "../../codegen/pipeline.js";
-import { workspaceAt } from "../../codegen/workspace.js";
+import { workspaceAt } from "../../codegen/output/workspace.js";
 import { ROOT, CORPUS, HAS_CORPUS } from "../support/fixtures.js";
 
 const SPECS = ["sonoran-cad", "amity-social-cloud", "sonoran-cms"];
@@ -46,11 +46,10 @@ beforeAll(async () => {
         for (const [out, text] of generated.files) virtual.set(path.join(userProject, "generated", name, out), text);
         const workspace = { ...workspaceAt(userProject), project: userProject };
         for (
-            const [index, sample]
-                of (await docsSamples(spec, workspace, {
-                    generatedModule: `./generated/${name}/index.js`,
-                    shippedClients: false,
-                })).entries()
+            const [index, sample] of (await docsSamples(spec, workspace, {
+                generatedModule: `./generated/${name}/index.js`,
+                shippedClients: false,
+            })).entries()
         ) {
             samples.push({ ...sample, spec: name, file: path.join(userProject, `${sample.operation}-${index}.ts`) });
         }

@@ -3,9 +3,9 @@ import { request } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { buildAllDocs } from "../../codegen/docs.js";
-import { serveDocs, type DocsServer } from "../../codegen/docs-server.js";
-import { workspaceAt } from "../../codegen/workspace.js";
+import { buildAllDocs } from "../../codegen/docs/build.js";
+import { serveDocs, type DocsServer } from "../../codegen/docs/server.js";
+import { workspaceAt } from "../../codegen/output/workspace.js";
 import { PET_PART, petsProject } from "../support/pets-project.js";
 
 /** GET with the path sent exactly as written (fetch would normalise `..` and percent-encoding). */

@@ -5,13 +5,13 @@ import { createContext } from "@dprint/formatter";
 import { getPath as dprintTypeScriptPlugin } from "@dprint/typescript";
 import { describe, expect, it } from "vitest";
 import { syntheticDocument } from "../../bench/synthetic.js";
-import { EMITTERS, siblingsOf, type OutputName } from "../../codegen/emitters.js";
+import { EMITTERS, siblingsOf, type OutputName } from "../../codegen/emit/emitters.js";
 import { prepareApi } from "../../codegen/pipeline.js";
-import { isSpecFile } from "../../codegen/workspace.js";
+import { isSpecFile } from "../../codegen/output/workspace.js";
 import { CORPUS, HAS_CORPUS, ROOT } from "../support/fixtures.js";
 import { longLinesDocument } from "../support/long-lines.js";
 
-// Generation prints operations.ts, errors.ts and index.ts already formatted (codegen/layout.ts)
+// Generation prints operations.ts, errors.ts and index.ts already formatted (codegen/emit/layout.ts)
 // and runs no formatter. The proof: dprint, configured as generation used to run it (and as
 // openapi-typescript's output is styled), leaves every one of those files unchanged, for every
 // spec the tests use, every corpus document, a document of many operations and one whose

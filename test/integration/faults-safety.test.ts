@@ -713,7 +713,7 @@ describe("rate limits", () => {
         const two = generic({ rateLimit: { key: "community c-1", limit }, secrets: ["key-two"] });
         const results = await Promise.all(
             [...Array(3)].flatMap(
-                () => [callOperation(one, getItems, undefined), callOperation(two, getItems, undefined)]
+                () => [callOperation(one, getItems, undefined), callOperation(two, getItems, undefined)],
             ),
         );
         expect(results.map((r) => r.response?.status)).toEqual(Array(6).fill(200));

@@ -400,9 +400,11 @@ describe("soak", () => {
                     const result = await client.joinCommunity({ communityId: "c" }, { signal: shared.signal });
                     const kind = result.error?.kind ?? "ok";
                     kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
-                    if (result.error) {for (const text of renderings(result.error)) {
+                    if (result.error) {
+                        for (const text of renderings(result.error)) {
                             expect(text).not.toContain(accessToken);
-                        }}
+                        }
+                    }
                 }
             };
             await Promise.all(Array.from({ length: 25 }, worker));

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { generateApi } from "../../codegen/pipeline.js";
-import { isSpecFile } from "../../codegen/workspace.js";
+import { isSpecFile } from "../../codegen/output/workspace.js";
 import { ROOT } from "../support/fixtures.js";
 
 // Every fixture's generated output, file by file, committed beside this test: a codegen

@@ -4,7 +4,7 @@ import path from "node:path";
 import { stringify } from "yaml";
 import { describe, expect, it } from "vitest";
 import { generateApi } from "../../codegen/pipeline.js";
-import { writeOutput } from "../../codegen/workspace.js";
+import { writeOutput } from "../../codegen/output/workspace.js";
 import { typecheck } from "../support/typecheck.js";
 
 /** Names Node's \p{ID_Start} accepts but TypeScript 5.9's scanner does not, and an operation called `then`. */

@@ -4,8 +4,8 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { generateApi } from "../../codegen/pipeline.js";
-import { summariseProblems, WARNINGS_SHOWN } from "../../codegen/problem-summary.js";
-import { SpecError, type SpecProblem } from "../../codegen/spec-error.js";
+import { summariseProblems, WARNINGS_SHOWN } from "../../codegen/cli/problem-summary.js";
+import { SpecError, type SpecProblem } from "../../codegen/core/spec-error.js";
 import { copyWorkspace, joinkit } from "../support/cli.js";
 import { ROOT } from "../support/fixtures.js";
 

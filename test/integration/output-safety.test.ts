@@ -153,9 +153,11 @@ describe("joinkit generate in a workspace: generated/ through manifests", () => 
         "migrates folders generated before manifests existed, and keeps user files in generated/ when a spec goes away",
         async () => {
             const ws = copyWorkspace();
-            for (const api of ["sonoran-cad", "amity-social-cloud"]) {rmSync(
+            for (const api of ["sonoran-cad", "amity-social-cloud"]) {
+                rmSync(
                     path.join(ws, "generated", api, ".joinkit-manifest.json"),
-                );}
+                );
+            }
             expect((await joinkit(["check"], ws)).code).toBe(1); // a missing manifest is drift
 
             const run = await joinkit(["generate"], ws);

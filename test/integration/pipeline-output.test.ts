@@ -1,9 +1,9 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { EMITTERS } from "../../codegen/emitters.js";
-import { MANIFEST_FILE } from "../../codegen/output.js";
+import { EMITTERS } from "../../codegen/emit/emitters.js";
+import { MANIFEST_FILE } from "../../codegen/emit/manifest.js";
 import { generateApi } from "../../codegen/pipeline.js";
-import { SpecError } from "../../codegen/spec-error.js";
+import { SpecError } from "../../codegen/core/spec-error.js";
 import { ROOT } from "../support/fixtures.js";
 
 const KITCHEN_SINK = path.join(ROOT, "test/fixtures/specs/kitchen-sink-3.1.yaml");

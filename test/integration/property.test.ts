@@ -6,7 +6,7 @@ import ts from "typescript";
 import { stringify } from "yaml";
 import { describe, expect, it } from "vitest";
 import { generateApi } from "../../codegen/pipeline.js";
-import { writeOutput } from "../../codegen/workspace.js";
+import { writeOutput } from "../../codegen/output/workspace.js";
 import { typecheck } from "../support/typecheck.js";
 
 const RUNS = Number(process.env.JOINKIT_PROPERTY_RUNS ?? 200);

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateApi, type GeneratedApi } from "../../codegen/pipeline.js";
-import { isSpecFile, writeOutput } from "../../codegen/workspace.js";
+import { isSpecFile, writeOutput } from "../../codegen/output/workspace.js";
 import { ROOT, CORPUS, HAS_CORPUS } from "../support/fixtures.js";
 import { typecheck } from "../support/typecheck.js";
 
@@ -481,10 +481,9 @@ describe("naming", () => {
 /** Loads a generated TypeScript file as JavaScript and returns one export. */
 async function importTs(source: string, exportName: string): Promise<Record<string, unknown>> {
     const ts = await import("typescript");
-    const js =
-        ts.transpileModule(source, {
-            compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
-        }).outputText;
+    const js = ts.transpileModule(source, {
+        compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+    }).outputText;
     const module = await import(`data:text/javascript;base64,${Buffer.from(js).toString("base64")}`);
     return module[exportName];
 }

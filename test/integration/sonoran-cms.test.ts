@@ -294,11 +294,12 @@ describe("per-endpoint rate limits", () => {
             const second = createSonoranCmsClient({ apiKey, baseUrl: server.url, retry: false });
             const otherKey = createSonoranCmsClient({ apiKey: newKey(), baseUrl: server.url, retry: false });
             const cancel = new AbortController();
-            const burst = Array.from({ length: rosterLimit + 3 }, (_, i) =>
-                (i % 2 === 0 ? first : second).rosters.get(1, {}, { signal: cancel.signal }));
+            const burst = Array.from(
+                { length: rosterLimit + 3 },
+                (_, i) => (i % 2 === 0 ? first : second).rosters.get(1, {}, { signal: cancel.signal }),
+            );
 
-            await expect.poll(() =>
-                server.received.length, { timeout: 15_000 }).toBe(rosterLimit);
+            await expect.poll(() => server.received.length, { timeout: 15_000 }).toBe(rosterLimit);
             // Another key has a limit of its own: its call goes out while the burst waits.
             const elsewhere = await otherKey.rosters.get(1);
             expect(elsewhere.error).toBeUndefined();

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { generateApi } from "../../codegen/pipeline.js";
-import { typecheckOutput } from "../../codegen/typecheck-output.js";
+import { typecheckOutput } from "../../codegen/emit/typecheck.js";
 import { joinkit } from "../support/cli.js";
 import { ROOT } from "../support/fixtures.js";
 

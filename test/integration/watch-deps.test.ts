@@ -2,9 +2,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { watchSpecs, type SpecWatcher } from "../../codegen/spec-watcher.js";
-import { watchWorkspace } from "../../codegen/watch.js";
-import { singleSpec, workspaceAt } from "../../codegen/workspace.js";
+import { watchSpecs, type SpecWatcher } from "../../codegen/output/spec-watcher.js";
+import { watchWorkspace } from "../../codegen/output/watch.js";
+import { singleSpec, workspaceAt } from "../../codegen/output/workspace.js";
 import { PET_PART, PETS_SPEC, petsProject } from "../support/pets-project.js";
 
 /** Lines a watcher prints, awaitable: `next(pattern)` resolves with the next matching line. */

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateApi, type GeneratedApi } from "../../codegen/pipeline.js";
-import { writeOutput } from "../../codegen/workspace.js";
+import { writeOutput } from "../../codegen/output/workspace.js";
 import { CORPUS, HAS_CORPUS } from "../support/fixtures.js";
 import { startRecordingServer, type RecordedRequest, type RecordingServer } from "../support/recording-server.js";
 

@@ -31,7 +31,7 @@ export function joinkit(args: string[], cwd = ROOT): Promise<CliRun> {
 let queue: Promise<void> = Promise.resolve();
 
 async function runInProcess(args: string[], cwd: string): Promise<CliRun> {
-    const { internalError, main } = await import("../../codegen/cli.js");
+    const { internalError, main } = await import("../../codegen/cli/main.js");
     let stdout = "";
     let stderr = "";
     const log = vi.spyOn(console, "log").mockImplementation((...data: unknown[]) =>

@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { SpecError } from "../../codegen/spec-error.js";
+import { SpecError } from "../../codegen/core/spec-error.js";
 
 /** The SpecError a pipeline call (or stage) must refuse with; fails the test if it resolves or throws anything else. */
 export async function refusal(work: Promise<unknown>): Promise<SpecError> {

@@ -14,9 +14,9 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 
 const dist = new URL("../../codegen/dist/", import.meta.url);
-const { recoverFolder, refuseUnsafeLocation } = await import(new URL("output.js", dist).href);
+const { recoverFolder, refuseUnsafeLocation } = await import(new URL("output/folder.js", dist).href);
 const { recoverWorkspace, singleSpec, workspaceAt, writeOutput, writeWorkspace } = await import(
-    new URL("workspace.js", dist).href
+    new URL("output/workspace.js", dist).href
 );
 
 const [mode, cwd, ...rest] = process.argv.slice(2);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readModel } from "../../codegen/model/index.js";
-import { clashingExports, EMITTERS, siblingsOf } from "../../codegen/emitters.js";
-import { specifier } from "../../codegen/emit-context.js";
+import { clashingExports, EMITTERS, siblingsOf } from "../../codegen/emit/emitters.js";
+import { specifier } from "../../codegen/emit/context.js";
 import {
     defaultExplode,
     defaultStyle,

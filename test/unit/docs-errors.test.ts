@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { codesByStatus, withErrorTables } from "../../codegen/docs-errors.js";
+import { codesByStatus, withErrorTables } from "../../codegen/docs/errors.js";
 import { prepareApi } from "../../codegen/pipeline.js";
 
 const dir = mkdtempSync(path.join(tmpdir(), "joinkit-docs-errors-"));

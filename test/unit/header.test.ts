@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fileHeader } from "../../codegen/header.js";
+import { fileHeader } from "../../codegen/emit/header.js";
 
 describe("fileHeader", () => {
     it("escapes control characters in the spec's file name, so no file opens with a raw one", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Code, literal } from "../../codegen/literal.js";
+import { Code, literal } from "../../codegen/emit/literal.js";
 
 describe("literal", () => {
     it.each([

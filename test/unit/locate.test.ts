@@ -2,8 +2,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { getLineColLocation, parseYaml, Source } from "@redocly/openapi-core";
 import { describe, expect, it } from "vitest";
-import { escapePointer } from "../../codegen/json-pointer.js";
-import { createLocator } from "../../codegen/locate.js";
+import { escapePointer } from "../../codegen/spec/json-pointer.js";
+import { createLocator } from "../../codegen/spec/locate.js";
 import { CORPUS, HAS_CORPUS, ROOT } from "../support/fixtures.js";
 
 // The locator must answer exactly as Redocly's getLineColLocation (which it replaces because

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isIdentifier, isUsableIdentifier, NameScope, toIdentifier, words } from "../../codegen/naming.js";
+import { isIdentifier, isUsableIdentifier, NameScope, toIdentifier, words } from "../../codegen/model/naming.js";
 import { RESERVED_NAMES } from "../../codegen/model/index.js";
 
 describe("toIdentifier", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { SpecError } from "../../codegen/spec-error.js";
-import { createContext, rejoin, runAhead, runStage, type Stage } from "../../codegen/stage.js";
+import { SpecError } from "../../codegen/core/spec-error.js";
+import { createContext, rejoin, runAhead, runStage, type Stage } from "../../codegen/core/stage.js";
 import { refusal } from "../support/refusal.js";
 
 describe("the stage convention", () => {

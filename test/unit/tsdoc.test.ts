@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { safeCommentText, tsdoc } from "../../codegen/tsdoc.js";
+import { safeCommentText, tsdoc } from "../../codegen/emit/tsdoc.js";
 
 describe("safeCommentText", () => {
     it("cannot end the comment it is placed in", () => {
