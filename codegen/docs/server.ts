@@ -27,8 +27,9 @@ export interface ServeOptions {
 type Log = (line: string) => void;
 
 /**
- * Serves the docs folder on 127.0.0.1 (serve-static: a malformed or NUL-bearing URL is a
- * 400, `..` never leaves the folder, dotfiles such as joinkit's manifest are not served)
+ * Serves the docs folder on 127.0.0.1 (each request's path read once, by servedPath, and
+ * confined to the folder's real location; serve-static then serves that file, so dotfiles
+ * such as joinkit's manifest, `..` and links out of the folder are never served)
  * and, with `watch`, rebuilds a spec's page (and the index) when the spec or a file its
  * `$ref`s reach is saved, so a reload shows the edit.
  */
@@ -60,59 +61,86 @@ export async function serveDocs(
 
 /** The request handler: every request gets an answer, whatever its URL; a bad one is never a crash. */
 export function docsHandler(root: string): (req: import("node:http").IncomingMessage, res: ServerResponse) => void {
-    const files = serveStatic(root, {
-        dotfiles: "ignore",
-        index: ["index.html"],
-        fallthrough: false,
-        etag: false,
-        lastModified: false,
-        cacheControl: false,
-        // The pages change under the reader while serving: never cache them.
-        setHeaders: (res) => res.setHeader("Cache-Control", "no-store"),
-    });
     const plain = (res: ServerResponse, status: number, body: string) => {
         if (res.headersSent) return void res.destroy();
         res.writeHead(status, { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" }).end(body);
     };
+    const answer = (res: ServerResponse, status: number) =>
+        plain(
+            res,
+            status,
+            status === 400
+                ? "bad request: the URL is malformed"
+                : status === 403
+                ? "forbidden"
+                : status === 404
+                ? "not found"
+                : "cannot serve this",
+        );
     return (req, res) => {
-        leavesRoot(root, req.url ?? "/").then(
-            (leaves) => {
-                if (leaves) return plain(res, 403, "forbidden");
-                files(req, res, (error?: { status?: number; statusCode?: number }) => {
-                    const status = error?.status ?? error?.statusCode ?? 404;
-                    plain(
-                        res,
-                        status,
-                        status === 400
-                            ? "bad request: the URL is malformed"
-                            : status === 404
-                            ? "not found"
-                            : "cannot serve this",
-                    );
-                });
+        servedPath(root, req.url ?? "/").then(
+            (served) => {
+                if (typeof served === "number") return answer(res, served);
+                // serve-static gets the one path this handler resolved and confined, in a form it
+                // parses exactly as this handler did (one leading slash, no `.`/`..`, escaped).
+                req.url = served.url;
+                serveStatic(served.root, SERVE_OPTIONS)(
+                    req,
+                    res,
+                    (error?: { status?: number; statusCode?: number }) =>
+                        answer(res, error?.status ?? error?.statusCode ?? 404),
+                );
             },
             () => plain(res, 500, "internal error"),
         );
     };
 }
 
+const SERVE_OPTIONS: serveStatic.ServeStaticOptions = {
+    dotfiles: "ignore",
+    index: ["index.html"],
+    fallthrough: false,
+    etag: false,
+    lastModified: false,
+    cacheControl: false,
+    // The pages change under the reader while serving: never cache them.
+    setHeaders: (res) => res.setHeader("Cache-Control", "no-store"),
+};
+
 /**
- * Whether the file a URL names is a symbolic link out of the folder (serve-static keeps
- * `..` in, but follows links). A URL that does not decode is left to serve-static (400).
+ * The one reading of a request's URL: the path it names inside the docs folder, followed
+ * through symbolic links, as a URL relative to the folder's real location; or the status
+ * to answer with (400 a URL that does not decode or holds NUL, 403 a path that leaves the
+ * folder, by `..` or through a link, 404 a dotfile or nothing there). The path is the
+ * request target up to `?` or `#`, taken as a path whatever it looks like: `//link/x`
+ * is the folder's `link/x`, never a host named `link`.
  */
-async function leavesRoot(root: string, url: string): Promise<boolean> {
-    let pathname: string;
+export async function servedPath(root: string, requestUrl: string): Promise<{ root: string; url: string } | number> {
+    const raw = requestUrl.split(/[?#]/, 1)[0]!;
+    if (!raw.startsWith("/")) return 400;
+    let decoded: string;
     try {
-        pathname = decodeURIComponent(new URL(url, "http://localhost").pathname);
+        decoded = decodeURIComponent(raw);
     } catch {
-        return false;
+        return 400;
     }
-    if (pathname.includes("\0")) return false;
+    if (decoded.includes("\0")) return 400;
+    const segments = decoded.split("/").filter((segment) => segment !== "" && segment !== ".");
+    if (segments.includes("..")) return 403;
+    if (segments.some((segment) => segment.startsWith("."))) return 404;
+    let realRoot: string;
+    let real: string;
     try {
-        return !isWithin(await realpath(path.join(root, pathname)), await realpath(root));
+        realRoot = await realpath(root);
+        real = await realpath(path.join(realRoot, ...segments));
     } catch {
-        return false; // nothing there: serve-static answers 404
+        return 404;
     }
+    if (!isWithin(real, realRoot)) return 403;
+    const inside = path.relative(realRoot, real).split(path.sep).filter((segment) => segment !== "");
+    if (inside.some((segment) => segment.startsWith("."))) return 404;
+    const trailing = decoded.endsWith("/") && inside.length > 0 ? "/" : "";
+    return { root: realRoot, url: `/${inside.map(encodeURIComponent).join("/")}${trailing}` };
 }
 
 /** The docs' watcher: the same dependency-aware watcher `generate --watch` uses. */

@@ -43,6 +43,8 @@ function servedProject(): string {
     writeFileSync(path.join(root, "docs/sub/index.html"), "<h1>sub</h1>\n");
     writeFileSync(path.join(root, "docs/.joinkit-manifest.json"), '{"files":{}}\n');
     symlinkSync(path.join(root, "secret.txt"), path.join(root, "docs/leak.html"));
+    symlinkSync(root, path.join(root, "docs/link"), "dir");
+    symlinkSync(path.join(root, "docs/pets.html"), path.join(root, "docs/alias.html"));
     return root;
 }
 
@@ -56,6 +58,10 @@ describe("the docs server", () => {
         expect(index.type).toMatch(/^text\/html/);
         expect(await get(server.url, "/pets.html")).toMatchObject({ status: 200, body: "<h1>pets</h1>\n" });
         expect(await get(server.url, "/sub/")).toMatchObject({ status: 200, body: "<h1>sub</h1>\n" });
+        // Read as a path, however many slashes lead it; a link that stays inside docs/ is followed.
+        expect(await get(server.url, "//pets.html")).toMatchObject({ status: 200, body: "<h1>pets</h1>\n" });
+        expect(await get(server.url, "/alias.html")).toMatchObject({ status: 200, body: "<h1>pets</h1>\n" });
+        expect((await get(server.url, "/sub")).status).toBe(301);
     });
 
     it.each(["/%E0%A4%A", "/%", "/%00", "/pets.html%00.txt"])("answers %s with 400 and keeps serving", async (bad) => {
@@ -69,6 +75,12 @@ describe("the docs server", () => {
         "/%2e%2e/secret.txt",
         "/sub/..%2f..%2fsecret.txt",
         "/leak.html",
+        "/link/secret.txt",
+        "//link/secret.txt",
+        "///link/secret.txt",
+        "//link/docs/../secret.txt",
+        "//link%2fsecret.txt",
+        "/sub//..//link/secret.txt",
         "/.joinkit-manifest.json",
         "/%2ejoinkit-manifest.json",
     ])(
