@@ -1,10 +1,17 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { applyPlan, planFolder, writeFolder } from "./folder.js";
 import { generateApi, type GenerateOptions } from "../pipeline.js";
 import { formatProblem, SpecError } from "../core/spec-error.js";
 import { watchSpecs, type SpecWatcher } from "./spec-watcher.js";
-import { apiName, isSpecFile, listSpecs, specFolders, writeOutput, type Workspace } from "./workspace.js";
+import {
+    apiName,
+    isSpecFile,
+    listSpecs,
+    specFolders,
+    writeOutput,
+    writeWorkspace,
+    type Workspace,
+} from "./workspace.js";
 
 type Log = (line: string) => void;
 
@@ -55,7 +62,8 @@ export function watchWorkspace(
                         displayName: shown(outDir),
                     });
                 } else {
-                    await writeFolder(outDir, api.files, { allowForeign: true, displayName: shown(outDir) });
+                    // Exactly as `generate` writes it (generated/ refused if it leads out of the project, …).
+                    await writeWorkspace(workspace, new Map([[name, api]]), new Set([name]));
                 }
             }
             const ms = Math.round(performance.now() - started);
@@ -70,7 +78,7 @@ export function watchWorkspace(
                 );
             }
             // Only the files joinkit wrote go; anything the user put there stays.
-            await applyPlan(await planFolder(outDir, undefined, { allowForeign: true, displayName: shown(outDir) }));
+            await writeWorkspace(workspace, new Map(), new Set([apiName(spec)]));
             log(`${apiName(spec)}: spec deleted; removed joinkit's files from ${shown(outDir)}`);
         },
         failed(spec, error) {

@@ -213,10 +213,13 @@ export async function writeOutput(
 /**
  * Writes every API's folder and removes joinkit's files from folders whose spec is gone.
  * Every folder is checked before any is touched, so a refusal leaves all of them as they were.
+ * With `only`, just those folders are touched (`generate --watch` rebuilding one spec, or
+ * removing one whose spec was deleted): the same rules, the same refusals, one place.
  */
 export async function writeWorkspace(
     workspace: Workspace,
     apis: ReadonlyMap<string, GeneratedApi>,
+    only?: ReadonlySet<string>,
 ): Promise<FolderPlan[]> {
     const relative = (file: string) => path.relative(process.cwd(), file) || file;
     refuseUnsafeLocation(workspace.generatedDir, {
@@ -228,11 +231,12 @@ export async function writeWorkspace(
     await recoverWorkspace(workspace);
     const plans: FolderPlan[] = [];
     for (const [name, api] of apis) {
+        if (only !== undefined && !only.has(name)) continue;
         const dir = path.join(workspace.generatedDir, name);
         plans.push(await planFolder(dir, api.files, { allowForeign: true, displayName: relative(dir) }));
     }
     for (const stale of await outputFolders(workspace)) {
-        if (apis.has(stale)) continue;
+        if (apis.has(stale) || (only !== undefined && !only.has(stale))) continue;
         const dir = path.join(workspace.generatedDir, stale);
         plans.push(await planFolder(dir, undefined, { allowForeign: true, displayName: relative(dir) }));
     }

@@ -1,10 +1,20 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+    existsSync,
+    mkdirSync,
+    mkdtempSync,
+    readdirSync,
+    readFileSync,
+    rmSync,
+    symlinkSync,
+    writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { watchSpecs, type SpecWatcher } from "../../codegen/output/spec-watcher.js";
 import { watchWorkspace } from "../../codegen/output/watch.js";
 import { singleSpec, workspaceAt } from "../../codegen/output/workspace.js";
+import { joinkit } from "../support/cli.js";
 import { PET_PART, PETS_SPEC, petsProject } from "../support/pets-project.js";
 
 /** Lines a watcher prints, awaitable: `next(pattern)` resolves with the next matching line. */
@@ -129,6 +139,34 @@ describe("generate --watch follows $refs", () => {
         expect(readFileSync(path.join(outDir, "schema.ts"), "utf8")).toContain("A watched pet");
         expect(existsSync(path.join(cwd, "generated"))).toBe(false);
     }, 120_000);
+});
+
+describe("generate --watch applies every rule generate does", () => {
+    it("refuses a generated/ that leads out of the project through a symbolic link, as generate does", async () => {
+        const cwd = petsProject();
+        const outside = mkdtempSync(path.join(tmpdir(), "joinkit-elsewhere-"));
+        writeFileSync(path.join(outside, "precious.txt"), "keep me");
+        symlinkSync(outside, path.join(cwd, "generated"), "dir");
+
+        const plain = await joinkit(["generate"], cwd);
+        expect(plain.code).toBe(1);
+        expect(plain.stderr).toMatch(/generated error out: leads out of the project through a symbolic link/);
+
+        const out = output();
+        watcher = watchWorkspace(workspaceAt(cwd), out.push, out.push, { cwd });
+        const first = out.next(/^pets: /);
+        await watcher.ready;
+        expect(await first).toMatch(/^pets: not regenerated/);
+        expect(out.lines.join("\n")).toMatch(/generated error out: leads out of the project through a symbolic link/);
+        expect(readdirSync(outside)).toEqual(["precious.txt"]);
+
+        // Deleting the spec removes nothing through the link either.
+        writeFileSync(path.join(outside, ".joinkit-manifest.json"), '{"files":{"precious.txt":"x"}}\n');
+        const removal = out.next(/pets/);
+        rmSync(path.join(cwd, "specs/pets.yaml"));
+        await removal;
+        expect(readdirSync(outside).sort()).toEqual([".joinkit-manifest.json", "precious.txt"]);
+    }, 60_000);
 });
 
 describe("the dependency-aware watcher", () => {
