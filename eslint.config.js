@@ -13,7 +13,7 @@ const OWNED = {
     spec: ["@redocly/openapi-core", "yaml-ast-parser", "swagger2openapi"],
     emit: ["openapi-typescript", "typescript", "ts-morph"],
     output: ["chokidar", "diff"],
-    docs: ["@redocly/cli", "sanitize-html", "serve-static"],
+    docs: ["@redocly/cli", "@markdoc/markdoc", "serve-static"],
 };
 // model/naming.ts asks the installed TypeScript what an identifier is (its Unicode tables).
 const EXCEPTIONS = { "codegen/model/naming.ts": ["typescript"] };

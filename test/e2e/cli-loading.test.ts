@@ -44,7 +44,7 @@ function loadedBy(cwd: string, args: string[]): { loaded: string; status: number
 }
 
 describe("each command loads only what it uses", () => {
-    it("check does not load the docs renderer, sanitize-html, the watcher or the static server", () => {
+    it("check does not load the docs renderer, its Markdown reader (Markdoc), the watcher or the static server", () => {
         const cwd = petsProject();
         const { loaded, status } = loadedBy(cwd, ["check"]);
         // No generated/ yet: check reports drift (exit 1) after generating in memory.
@@ -56,7 +56,8 @@ describe("each command loads only what it uses", () => {
                 /codegen\/dist\/docs\/build\.js/,
                 /codegen\/dist\/docs\/server\.js/,
                 /codegen\/dist\/output\/spec-watcher\.js/,
-                /node_modules\/sanitize-html\//,
+                /codegen\/dist\/docs\/markdown\.js/,
+                /node_modules\/@markdoc\//,
                 /node_modules\/chokidar\//,
                 /node_modules\/serve-static\//,
             ]

@@ -50,6 +50,16 @@ const PAYLOADS = [
     `<form action="javascript:${RUN}"><button>click-form</button></form>`,
     `<meta http-equiv="refresh" content="0;url=javascript:${RUN}"><base href="javascript:${RUN}//">`,
     `<div style="background:url(javascript:${RUN})" onmouseover="${RUN}">hover-me</div>`,
+    // Where a sanitiser's guess at Markdown code and the renderer's reading differ: an escaped
+    // backtick, a code span across a blank line, a fence whose info string holds a backtick,
+    // a fence inside a block quote; and Markdoc's own tags (Redoc renders its `html` tag as any
+    // element), alone and inside a fence, which Markdoc processes.
+    `a \\\`<iframe srcdoc="<script>${RUN}</script>"></iframe>\``,
+    `\`a\n\n<iframe srcdoc="<script>${RUN}</script>"></iframe> \``,
+    `\`\`\` a\`b\n<iframe srcdoc="<script>${RUN}</script>"></iframe>\n\`\`\``,
+    `> \`\`\`\n<iframe srcdoc="<script>${RUN}</script>"></iframe>\n\`\`\``,
+    `{% html name="iframe" attrs={srcdoc: "<script>${RUN}</script>"} /%}`,
+    `\`\`\`\n{% html name="iframe" attrs={srcdoc: "<script>${RUN}</script>"} /%}\n\`\`\``,
 ].join("\n\n");
 
 const HOSTILE_SPEC = stringify({
@@ -57,6 +67,7 @@ const HOSTILE_SPEC = stringify({
     info: {
         title: "Hostile Docs API",
         version: "1",
+        summary: PAYLOADS,
         description: PAYLOADS,
         contact: { name: "click-contact", url: `javascript:${RUN}` },
     },
@@ -89,7 +100,7 @@ const HOSTILE_SPEC = stringify({
                     },
                 },
                 responses: {
-                    "200": { description: PAYLOADS },
+                    "200": { description: PAYLOADS, "x-summary": PAYLOADS },
                     "400": {
                         description: PAYLOADS,
                         content: {
