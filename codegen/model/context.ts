@@ -23,11 +23,18 @@ export function createReadContext(
     scope: NameScope,
     warnings: SpecProblem[],
 ): ReadContext {
+    // Once per place and message: a path-level parameter or a shared response is read for each operation.
+    const said = new Set<string>();
     return {
         document,
         deref: createDeref(document),
         scope,
-        warn: (pointer, rule, message) => warnings.push({ file, pointer, rule, message, severity: "warning" }),
+        warn: (pointer, rule, message) => {
+            const key = `${pointer}\0${rule}\0${message}`;
+            if (said.has(key)) return;
+            said.add(key);
+            warnings.push({ file, pointer, rule, message, severity: "warning" });
+        },
     };
 }
 

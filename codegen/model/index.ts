@@ -78,6 +78,13 @@ export function readModel(document: Json, file: string): ApiModel {
     );
     const schemaTypes = nameSchemaTypes(components, catalogues, context.scope);
 
+    if (document.webhooks !== undefined) {
+        context.warn(
+            "#/webhooks",
+            "unsupported",
+            "webhooks (requests the API sends to you) are not supported yet: no code is generated for them",
+        );
+    }
     const info = asObject(document.info);
     return {
         title: nonEmptyString(info.title) ?? "API",

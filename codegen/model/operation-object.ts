@@ -53,8 +53,10 @@ export function findOperations(paths: Json, context: ReadContext): FoundOperatio
                 `OpenAPI 3.2 \`${extra}\` operations are not emitted; call them with the raw client`,
             );
         }
+        warnUnsupported(pathItem, itemPointer, context);
         for (const method of HTTP_METHODS) {
             if (pathItem[method] === undefined) continue;
+            warnUnsupported(asObject(pathItem[method]), `${itemPointer}/${method}`, context);
             found.push({
                 method,
                 path: route,
@@ -65,6 +67,24 @@ export function findOperations(paths: Json, context: ReadContext): FoundOperatio
         }
     }
     return found;
+}
+
+/** What a path item or an operation may declare that the generated client does not use. */
+function warnUnsupported(object: Json, pointer: string, { warn }: ReadContext): void {
+    if (object.servers !== undefined) {
+        warn(
+            `${pointer}/servers`,
+            "unsupported",
+            "`servers` here are not used: the client calls the document's servers (or the baseUrl it is given)",
+        );
+    }
+    if (object.callbacks !== undefined) {
+        warn(
+            `${pointer}/callbacks`,
+            "unsupported",
+            "callbacks (requests the API sends to you) are not supported: no code is generated for them",
+        );
+    }
 }
 
 /**
@@ -120,7 +140,7 @@ export function readOperation(
         errors: readErrorDecoders(op, pointer, name, catalogues, context),
         idempotent: readIdempotent(op["x-idempotent"], method, `${pointer}/x-idempotent`, context),
         parameters: readParameters(op, pathItem, pointer, context),
-        requestBody: readRequestBody(op.requestBody, context),
+        requestBody: readRequestBody(op.requestBody, `${pointer}/requestBody`, context),
         responses: readResponses(op, pointer, context),
         rateLimit: readRateLimit(op["x-rate-limit"], `${pointer}/x-rate-limit`, context),
         security: readSecurity(

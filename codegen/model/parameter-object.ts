@@ -28,10 +28,30 @@ export function readParameters(
         ),
         ...asArray(op.parameters).map((p, i) => [p, `${pointer}/parameters/${i}`] as const),
     ];
-    for (const [raw, at] of all) {
-        const param = asObject(deref(raw, at).value);
+    for (const [raw, given] of all) {
+        const { value, pointer: at } = deref(raw, given);
+        const param = asObject(value);
         const location = LOCATIONS.find((l) => l === param.in);
-        if (typeof param.name !== "string" || !location) continue;
+        if (!location) {
+            warn(
+                value === undefined ? given : `${at}/in`,
+                "parameter-location",
+                value === undefined
+                    ? "the parameter cannot be read (a $ref to nothing); it is left out of the wrapper"
+                    : param.in === "querystring"
+                    ? `OpenAPI 3.2 \`in: querystring\` (the whole query string as one value) is not supported: the wrapper has no parameter for ${
+                        JSON.stringify(param.name)
+                    } and sends no query string for it; add it with middleware`
+                    : `\`in: ${
+                        JSON.stringify(param.in)
+                    }\` is not a parameter location (path, query, header, cookie); the parameter is left out of the wrapper`,
+            );
+            continue;
+        }
+        if (typeof param.name !== "string" || param.name === "") {
+            warn(`${at}/name`, "parameter-name", "a parameter without a name is left out of the wrapper");
+            continue;
+        }
         const fallback = defaultStyle(location);
         let style = (typeof param.style === "string" ? param.style : fallback) as ParameterStyle;
         if (!PARAMETER_STYLES[location].includes(style)) {
@@ -43,6 +63,15 @@ export function readParameters(
             style = fallback;
         }
         const content = Object.keys(asObject(param.content));
+        if (content.length > 1) {
+            warn(
+                `${at}/content`,
+                "parameter-content",
+                `a parameter's content holds one media type; ${JSON.stringify(content[0])} is used, ${
+                    content.slice(1).map((type) => JSON.stringify(type)).join(", ")
+                } not`,
+            );
+        }
         byKey.set(`${location} ${param.name}`, {
             name: param.name,
             in: location,

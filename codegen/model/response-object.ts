@@ -4,12 +4,20 @@ import type { Catalogues } from "./error-catalogue.js";
 import { asObject, type Json, type ReadContext } from "./context.js";
 
 /** Every declared response key with its media types (`[]` when it has no content). */
-export function readResponses(op: Json, pointer: string, { deref }: ReadContext): OperationSpec["responses"] {
+export function readResponses(op: Json, pointer: string, { deref, warn }: ReadContext): OperationSpec["responses"] {
     return Object.fromEntries(
-        Object.entries(asObject(op.responses)).map(([status, raw]) => [
-            status,
-            Object.keys(asObject(asObject(deref(raw, `${pointer}/responses/${escapePointer(status)}`).value).content)),
-        ]),
+        Object.entries(asObject(op.responses)).map(([status, raw]) => {
+            const { value, pointer: at } = deref(raw, `${pointer}/responses/${escapePointer(status)}`);
+            const response = asObject(value);
+            if (response.links !== undefined) {
+                warn(
+                    `${at}/links`,
+                    "unsupported",
+                    "links (how a response's values feed other operations) are not followed: no code is generated for them",
+                );
+            }
+            return [status, Object.keys(asObject(response.content))];
+        }),
     );
 }
 

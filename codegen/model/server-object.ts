@@ -5,7 +5,10 @@ import { asArray, asObject, nonEmptyString, type ReadContext } from "./context.j
 export function readServers(value: unknown, { warn }: ReadContext): ServerSpec[] {
     return asArray(value).flatMap((raw, index) => {
         const server = asObject(raw);
-        if (typeof server.url !== "string") return [];
+        if (typeof server.url !== "string") {
+            warn(`#/servers/${index}`, "server-url", "a server without a `url` string is left out of `servers`");
+            return [];
+        }
         const model = readServer(server);
         try {
             serverUrl(model);

@@ -115,6 +115,32 @@ describe("failures are located refusals, not stack traces", () => {
         expect(index).toContain('"https://api.example.test"');
     });
 
+    it("says where an OpenAPI 3.2 `in: querystring` parameter is and that the wrapper does not send it", async () => {
+        const dir = project();
+        writeFileSync(
+            path.join(dir, "specs/api.yaml"),
+            [
+                "openapi: 3.2.0",
+                'info: { title: querystring, version: "1" }',
+                "paths:",
+                "  /search:",
+                "    get:",
+                "      operationId: search",
+                "      parameters:",
+                "        - name: filter",
+                "          in: querystring",
+                "          content: { application/x-www-form-urlencoded: { schema: { type: object } } }",
+                "      responses: { '200': { description: ok } }",
+                "",
+            ].join("\n"),
+        );
+        const run = await joinkit(["generate"], dir);
+        expect(run.stderr).toMatch(
+            /specs\/api\.yaml(:\d+:\d+)? warning parameter-location: OpenAPI 3\.2 `in: querystring` .* not supported: the wrapper has no parameter for "filter".*\(at #\/paths\/~1search\/get\/parameters\/0\/in\)/,
+        );
+        expect(run.code).toBe(0);
+    });
+
     it("answers bad usage with a message, never a stack trace", async () => {
         const dir = project();
         for (

@@ -234,3 +234,104 @@ describe("readModel: what the runtime needs to build requests", () => {
         expect(model.warnings.filter((w) => w.rule === "parameter-style")).toHaveLength(1);
     });
 });
+
+describe("readModel: nothing is dropped without a word", () => {
+    /** The warnings, as `pointer rule`. */
+    const said = (model: ReturnType<typeof readModel>) => model.warnings.map((w) => `${w.pointer} ${w.rule}`);
+
+    it("reports an OpenAPI 3.2 `in: querystring` parameter, and any other unknown location, where it is", () => {
+        const model = readModel(
+            {
+                ...doc({
+                    "/search": {
+                        get: op({
+                            parameters: [
+                                { name: "q", in: "querystring", content: { "application/x-www-form-urlencoded": {} } },
+                                { name: "h", in: "body", schema: { type: "string" } },
+                                { name: "ok", in: "query", schema: { type: "string" } },
+                            ],
+                        }),
+                    },
+                }),
+                openapi: "3.2.0",
+            },
+            "t.yaml",
+        );
+        expect(model.operations[0]!.parameters.map((p) => p.name)).toEqual(["ok"]);
+        expect(said(model)).toEqual([
+            "#/paths/~1search/get/parameters/0/in parameter-location",
+            "#/paths/~1search/get/parameters/1/in parameter-location",
+        ]);
+        expect(model.warnings[0]!.message).toMatch(/querystring.*not supported.*"q"/);
+    });
+
+    it("reports a parameter without a name or that a $ref cannot reach, once even when shared by a path's operations", () => {
+        const model = readModel(
+            doc({
+                "/a": {
+                    parameters: [{ in: "query", schema: { type: "string" } }, { $ref: "#/components/parameters/none" }],
+                    get: op({}),
+                    post: op({}),
+                },
+            }),
+            "t.yaml",
+        );
+        expect(said(model)).toEqual([
+            "#/paths/~1a/parameters/0/name parameter-name",
+            "#/paths/~1a/parameters/1 parameter-location",
+        ]);
+    });
+
+    it("reports what the client does not use: servers below the root, callbacks, links, webhooks, part headers", () => {
+        const model = readModel(
+            {
+                ...doc({
+                    "/a": {
+                        servers: [{ url: "https://a.example" }],
+                        post: op({
+                            servers: [{ url: "https://b.example" }],
+                            callbacks: { done: {} },
+                            requestBody: {
+                                content: {
+                                    "multipart/form-data": {
+                                        encoding: { file: { headers: { "X-Part": {} }, style: "matrix" } },
+                                    },
+                                },
+                            },
+                            responses: { "201": { description: "made", links: { next: { operationId: "x" } } } },
+                        }),
+                    },
+                }),
+                webhooks: { ping: { post: op({}) } },
+                servers: [{ description: "no url" }, { url: "https://api.example" }],
+            },
+            "t.yaml",
+        );
+        expect(said(model).sort()).toEqual([
+            "#/paths/~1a/post/callbacks unsupported",
+            "#/paths/~1a/post/requestBody/content/multipart~1form-data/encoding/file/headers unsupported",
+            "#/paths/~1a/post/requestBody/content/multipart~1form-data/encoding/file/style encoding-style",
+            "#/paths/~1a/post/responses/201/links unsupported",
+            "#/paths/~1a/post/servers unsupported",
+            "#/paths/~1a/servers unsupported",
+            "#/servers/0 server-url",
+            "#/webhooks unsupported",
+        ]);
+        expect(model.servers.map((s) => s.url)).toEqual(["https://api.example"]);
+    });
+
+    it("reports a parameter whose content names more than the one media type used", () => {
+        const model = readModel(
+            doc({
+                "/a": {
+                    get: op({
+                        parameters: [{ name: "f", in: "query", content: { "application/json": {}, "text/plain": {} } }],
+                    }),
+                },
+            }),
+            "t.yaml",
+        );
+        expect(model.operations[0]!.parameters[0]!.contentType).toBe("application/json");
+        expect(said(model)).toEqual(["#/paths/~1a/get/parameters/0/content parameter-content"]);
+    });
+});
