@@ -22,6 +22,13 @@ const WORKER_SOURCE = `(${schemaWorkerMain.toString()})();`;
 const WORKER_YOUNG_GENERATION_MB = 24;
 
 type Job = { resolve: (text: string) => void; reject: (error: Error) => void };
+/** Every file the worker has told it loaded (for the check cache's fingerprint: check-cache.ts). */
+const workerModules = new Set<string>();
+
+/** The files openapi-typescript's thread has loaded in this process, as it last said. */
+export function schemaWorkerModules(): readonly string[] {
+    return [...workerModules];
+}
 let worker: Worker | undefined;
 const jobs = new Map<number, Job>();
 let nextJob = 0;
@@ -34,7 +41,8 @@ function typesWorker(): Worker {
         workerData: { openapiTypescriptDist, compileCache: compileCacheOn() } satisfies SchemaWorkerData,
         resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
     });
-    started.on("message", ({ id, text, error }: SchemaAnswer) => {
+    started.on("message", ({ id, text, error, modules }: SchemaAnswer) => {
+        for (const file of modules ?? []) workerModules.add(file);
         const job = jobs.get(id);
         if (job === undefined) return; // let go of (see emitSchema)
         jobs.delete(id);

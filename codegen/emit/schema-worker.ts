@@ -150,7 +150,9 @@ export function schemaWorkerMain(): void {
             } as unknown as Parameters<OpenapiTypescript["transformSchema"]>[1];
             const nodes = transformSchema(schema, ctx);
             linearFooter.finish();
-            parentPort!.postMessage({ id, text: astToString(nodes) } satisfies SchemaAnswer);
+            // The files this thread has loaded (it loads with `require` only), for the check cache.
+            const modules = Object.keys((require as { cache?: Record<string, unknown> }).cache ?? {});
+            parentPort!.postMessage({ id, text: astToString(nodes), modules } satisfies SchemaAnswer);
         } catch (error) {
             parentPort!.postMessage(
                 { id, error: String((error as Error | undefined)?.message || error) } satisfies SchemaAnswer,
@@ -175,8 +177,15 @@ export interface SchemaJob {
 }
 
 /** `schema.ts` text for a job, or why there is none. */
-export type SchemaAnswer = { readonly id: number; readonly text: string; readonly error?: undefined } | {
+export type SchemaAnswer = {
+    readonly id: number;
+    readonly text: string;
+    /** Every file the thread has loaded so far. */
+    readonly modules: readonly string[];
+    readonly error?: undefined;
+} | {
     readonly id: number;
     readonly error: string;
     readonly text?: undefined;
+    readonly modules?: undefined;
 };

@@ -23,6 +23,10 @@ import type { SpecRun } from "./workspace.js";
  *   runs (dist or source) and package.json, the installed versions of the packages it
  *   depends on and npm's record of the installed tree, the runtime it imports, Node, and the
  *   options (enum style, strict, config file, where the spec, its project and the folder are);
+ * - every dependency file the run actually loaded (on the main thread, as V8 lists its scripts,
+ *   and in openapi-typescript's thread, as it says), with its size, times, inode and hash: a
+ *   package patched in place (patch-package, a hand fix) keeps its version and npm's record,
+ *   but not its files. A later check stats them, and hashes only a file whose stat changed;
  * - every input file the run read, with the hash of its bytes: the spec, each file its
  *   `$ref`s reached, the Redocly config with the files it extends and its ignore file, and
  *   each place a nearer `redocly.yaml` could appear, recorded as absent;
@@ -39,7 +43,7 @@ import type { SpecRun } from "./workspace.js";
  * theirs: local, never committed), only if `node_modules` is there and inside the project.
  */
 
-const FORMAT = "joinkit-check-cache/1";
+const FORMAT = "joinkit-check-cache/2";
 const MAX_ENTRY_BYTES = 16 * 1024 * 1024;
 /**
  * A run is recorded only if none of its inputs changed in the last SETTLE_MS before it
@@ -69,7 +73,11 @@ interface Entry {
     readonly inputs: readonly (readonly [string, string | null])[];
     /** Every generated file of the folder, with its contentHash. */
     readonly outputs: Readonly<Record<string, string>>;
+    /** Every dependency file the run loaded: [file, size, mtimeMs, ctimeMs, inode, contentHash]. */
+    readonly modules: readonly ModuleRecord[];
 }
+
+type ModuleRecord = readonly [file: string, size: number, mtimeMs: number, ctimeMs: number, ino: number, hash: string];
 
 /**
  * The project's check cache, or undefined where there is none to keep: no `node_modules`
@@ -105,6 +113,8 @@ export function startRecording(
 export class CheckCache {
     /** Fingerprinted once, before any run of this process, and again before recording one. */
     private readonly generator = fingerprintOrNone();
+    /** The dependency files this process loaded, taken once, when the first run is recorded (all have run by then). */
+    private loaded: Promise<ModuleRecord[] | undefined> | undefined;
 
     constructor(
         private readonly project: string,
@@ -129,6 +139,7 @@ export class CheckCache {
                 if (!allowed.some((root) => isWithin(realLocation(file), root))) return false;
                 if ((await currentHash(file)) !== hash) return false;
             }
+            if (!(await modulesUnchanged(entry.modules))) return false;
             return await folderHolds(run, entry.outputs);
         } catch {
             return false;
@@ -155,6 +166,8 @@ export class CheckCache {
                 inputs.push([file, hash]);
             }
             const outputs = Object.fromEntries([...api.files].map(([name, text]) => [name, contentHash(text)]));
+            const modules = await (this.loaded ??= loadedModules(startedAt));
+            if (modules === undefined) return;
             const entry: Entry = {
                 format: FORMAT,
                 spec: path.resolve(run.spec),
@@ -162,6 +175,7 @@ export class CheckCache {
                 fingerprint: await this.fingerprint(run, generator),
                 inputs,
                 outputs,
+                modules,
             };
             await this.write(run, entry);
         } catch {
@@ -236,6 +250,65 @@ export class CheckCache {
         const real = realLocation(this.dir);
         return isWithin(real, this.project) && isWithin(real, realLocation(path.join(this.project, "node_modules")));
     }
+}
+
+/**
+ * Every dependency file (one under a `node_modules` folder) this process has loaded: the
+ * main thread's scripts as V8 lists them (enabling the debugger announces each one compiled
+ * so far; it is switched off again at once; in-process, no port is opened), and those
+ * openapi-typescript's thread said it loaded; each recorded as it is now. Undefined if the
+ * list cannot be had, or a file changed too recently to be sure it is what ran (see SETTLE_MS).
+ */
+async function loadedModules(startedAt: number): Promise<ModuleRecord[] | undefined> {
+    try {
+        const { Session } = await import("node:inspector");
+        const { schemaWorkerModules } = await import("./emit-schema.js");
+        const urls: string[] = [];
+        const session = new Session();
+        session.connect();
+        try {
+            session.on("Debugger.scriptParsed", (message) => urls.push(message.params.url));
+            await new Promise<void>((resolve, reject) =>
+                session.post("Debugger.enable", (error) => (error ? reject(error) : resolve()))
+            );
+            await new Promise<void>((resolve) => session.post("Debugger.disable", () => resolve()));
+        } finally {
+            session.disconnect();
+        }
+        const files = new Set<string>();
+        for (const url of [...urls, ...schemaWorkerModules()]) {
+            const file = url.startsWith("file:") ? fileURLToPath(url) : url;
+            if (path.isAbsolute(file) && file.split(path.sep).includes("node_modules")) files.add(file);
+        }
+        const records: ModuleRecord[] = [];
+        for (const file of [...files].sort()) {
+            const before = await stat(file);
+            if (!before.isFile() || Math.max(before.mtimeMs, before.ctimeMs) >= startedAt - SETTLE_MS) return undefined;
+            const hash = contentHash(await readFile(file));
+            const after = await stat(file);
+            if (after.mtimeMs !== before.mtimeMs || after.ctimeMs !== before.ctimeMs || after.size !== before.size) {
+                return undefined;
+            }
+            records.push([file, before.size, before.mtimeMs, before.ctimeMs, before.ino, hash]);
+        }
+        return records;
+    } catch {
+        return undefined;
+    }
+}
+
+/**
+ * Whether every recorded dependency file is as the run loaded it: the same stat (size, times,
+ * inode; any write changes the change time), or, where the stat moved, the same bytes.
+ */
+async function modulesUnchanged(records: readonly ModuleRecord[]): Promise<boolean> {
+    const same = await Promise.all(records.map(async ([file, size, mtimeMs, ctimeMs, ino, hash]) => {
+        const now = await stat(file).catch(() => undefined);
+        if (now === undefined || !now.isFile()) return false;
+        if (now.size === size && now.mtimeMs === mtimeMs && now.ctimeMs === ctimeMs && now.ino === ino) return true;
+        return now.size === size && contentHash(await readFile(file)) === hash;
+    }));
+    return same.every(Boolean);
 }
 
 /** The generator's fingerprint; if it cannot be taken, a value no other fingerprint equals. */
@@ -427,7 +500,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function isEntry(value: Record<string, unknown>): value is Entry & Record<string, unknown> {
-    const { format, spec, dir, fingerprint, inputs, outputs } = value;
+    const { format, spec, dir, fingerprint, inputs, outputs, modules } = value;
     return typeof format === "string" && typeof spec === "string" && typeof dir === "string"
         && typeof fingerprint === "string"
         && Array.isArray(inputs)
@@ -435,5 +508,10 @@ function isEntry(value: Record<string, unknown>): value is Entry & Record<string
             Array.isArray(input) && input.length === 2 && typeof input[0] === "string" && path.isAbsolute(input[0])
             && (typeof input[1] === "string" || input[1] === null)
         )
-        && isRecord(outputs) && Object.values(outputs).every((hash) => typeof hash === "string");
+        && isRecord(outputs) && Object.values(outputs).every((hash) => typeof hash === "string")
+        && Array.isArray(modules)
+        && modules.every((record) =>
+            Array.isArray(record) && record.length === 6 && typeof record[0] === "string" && path.isAbsolute(record[0])
+            && record.slice(1, 5).every((n) => typeof n === "number") && typeof record[5] === "string"
+        );
 }

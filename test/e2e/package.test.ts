@@ -376,6 +376,55 @@ describe("the packed generator package beside the client in a fresh project", ()
         120_000,
     );
 
+    it(
+        "check answers from its cache until a dependency is patched in place, then reports the drift --no-cache reports",
+        async () => {
+            // A project of its own beside the app, sharing the app's installed generator.
+            const dir = path.join(app, "patched");
+            mkdirSync(path.join(dir, "specs"), { recursive: true });
+            mkdirSync(path.join(dir, "node_modules")); // where the check cache lives
+            writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "patched", private: true }));
+            writeFileSync(path.join(dir, "specs/cad.yaml"), readFileSync(path.join(ROOT, "specs/sonoran-cad.yaml")));
+            const joinkit = (args: string[]) => {
+                const result = spawnSync(path.join(app, "node_modules/.bin/joinkit"), args, {
+                    cwd: dir,
+                    encoding: "utf8",
+                });
+                return { code: result.status, out: `${result.stdout}${result.stderr}` };
+            };
+            expect(joinkit(["generate"]).code).toBe(0);
+            // A run is recorded only once its inputs are 2 s old (check-cache.ts SETTLE_MS): this full check records one.
+            await new Promise((resolve) => setTimeout(resolve, 2_200));
+            expect(joinkit(["check"]).code).toBe(0);
+            expect(joinkit(["check"])).toMatchObject({
+                code: 0,
+                out: expect.stringMatching(/up to date \(inputs unchanged/),
+            });
+
+            // patch-package's way: the installed file changed in place, version and npm's record untouched.
+            const printer = path.join(app, "node_modules/openapi-typescript/dist/lib/ts.cjs");
+            const original = readFileSync(printer, "utf8");
+            writeFileSync(
+                printer,
+                original.replace(
+                    "function astToString(ast, options) {",
+                    'function astToString(ast, options) {\n  return "// patched\\n" + astToString2(ast, options);\n}\nfunction astToString2(ast, options) {',
+                ),
+            );
+            try {
+                const full = joinkit(["check", "--no-cache"]);
+                expect(full.code).toBe(1);
+                expect(full.out).toMatch(/schema\.ts/);
+                const cached = joinkit(["check"]);
+                expect(cached.code).toBe(1);
+                expect(cached.out).toMatch(/schema\.ts/);
+            } finally {
+                writeFileSync(printer, original);
+            }
+        },
+        120_000,
+    );
+
     it("passes publint", () => {
         expect(run(path.join(ROOT, "node_modules/.bin/publint"), ["run", generatorTarball, "--strict"], ROOT))
             .toContain("All good!");
