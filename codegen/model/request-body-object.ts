@@ -1,5 +1,5 @@
 import { FORM_STYLES, type EncodingSpec, type ParameterStyle, type RequestBodySpec } from "joinkit/runtime";
-import { escapePointer } from "../json-pointer.js";
+import { escapePointer } from "../spec/json-pointer.js";
 import { asObject, type ReadContext } from "./context.js";
 
 /** The request body's media types and the `encoding` the runtime uses; undefined when there is none. */

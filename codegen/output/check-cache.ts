@@ -262,7 +262,7 @@ export class CheckCache {
 async function loadedModules(startedAt: number): Promise<ModuleRecord[] | undefined> {
     try {
         const { Session } = await import("node:inspector");
-        const { schemaWorkerModules } = await import("./emit-schema.js");
+        const { schemaWorkerModules } = await import("../emit/schema-file.js");
         const urls: string[] = [];
         const session = new Session();
         session.connect();
