@@ -48,7 +48,11 @@ export interface UnauthorizedContext {
     readonly reason: Exclude<UnauthorizedReason, "system-ban">;
 }
 
-/** Also takes the runtime's behaviour options: `timeoutMs`, `retry`, `rateLimit`, `logger`, `maxBodyBytes`. */
+/**
+ * Also takes the runtime's behaviour options: `timeoutMs`, `retry`, `rateLimit`, `logger`,
+ * `maxBodyBytes`, `maxRedirects`, and openapi-fetch `middleware` (run before the one that
+ * adds the token, so it never sees the token).
+ */
 export interface AmityClientOptions extends ClientBehaviourOptions {
     /** Where your network lives; picks `https://apix.<region>.amity.co`. */
     region: AmityRegion;
@@ -193,6 +197,12 @@ export function unauthorizedReason(error: ApiError<AmityErrorCode> | undefined):
     return /\bbanned\b/i.test(message) ? "system-ban" : "token";
 }
 
+/** The caller's middleware, then the client's own; a malformed list is left for the runtime to refuse. */
+function withMiddleware(given: AmityClientOptions["middleware"], own: Middleware): AmityClientOptions["middleware"] {
+    if (given === undefined) return [own];
+    return Array.isArray(given) ? [...given, own] : given;
+}
+
 /** Amity's repetition limiter (`400311`): the same request was repeated too often. */
 function isRepetitionLimit(error: ApiError<unknown>): boolean {
     return (error.kind === "rate-limited" || error.kind === "http") && error.code === AmityErrorCode.RateLimitExceeded;
@@ -222,7 +232,7 @@ export function createAmityClient(options: AmityClientOptions): AmityClient {
         retry: withRepetitionVeto(behaviour.retry),
         baseUrl: baseUrl ?? serverUrl(servers[0], { region }),
         fetch,
-        middleware: [tokens.middleware],
+        middleware: withMiddleware(behaviour.middleware, tokens.middleware),
         secrets: typeof accessToken === "string" ? [accessToken] : [],
     });
 

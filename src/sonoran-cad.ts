@@ -18,7 +18,10 @@ import {
 export { SonoranCadError };
 export type { components as SonoranCadComponents, paths as SonoranCadPaths };
 
-/** Also takes the runtime's behaviour options: `timeoutMs`, `retry`, `rateLimit`, `logger`, `maxBodyBytes`, `maxRedirects`. */
+/**
+ * Also takes the runtime's behaviour options: `timeoutMs`, `retry`, `rateLimit`, `logger`,
+ * `maxBodyBytes`, `maxRedirects`, and openapi-fetch `middleware`.
+ */
 export interface SonoranCadClientOptions extends ClientBehaviourOptions {
     /** Your community's ID. */
     communityId: string;

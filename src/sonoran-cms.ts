@@ -45,7 +45,11 @@ export type SonoranCmsEnvironment = "production" | "staging";
 // In the order of the spec's `servers`: production first, then staging.
 const ENVIRONMENTS: readonly SonoranCmsEnvironment[] = ["production", "staging"];
 
-/** Also takes the runtime's behaviour options: `timeoutMs`, `retry`, `rateLimit`, `logger`, `maxBodyBytes`. */
+/**
+ * Also takes the runtime's behaviour options: `timeoutMs`, `retry`, `rateLimit`, `logger`,
+ * `maxBodyBytes`, `maxRedirects`, and openapi-fetch `middleware` (run before the one that
+ * adds the API key, so it never sees the key).
+ */
 export interface SonoranCmsClientOptions extends ClientBehaviourOptions {
     /** Your Sonoran CMS API key. Sent as `Authorization: Bearer …`; never appears in errors or logs. */
     apiKey: string;

@@ -42,6 +42,14 @@ export async function readBody(response: Response, maxBytes: number): Promise<Re
     return { bytes: concat(chunks, seen), overLimit: false };
 }
 
+/** A body openapi-fetch already read as text (see `exchange.ts`), held to the same limit as one read here. */
+export function readText(text: string, maxBytes: number): ReadBody {
+    const bytes = new TextEncoder().encode(text);
+    return bytes.byteLength > maxBytes
+        ? { bytes: bytes.subarray(0, maxBytes), overLimit: true, limit: maxBytes }
+        : { bytes, overLimit: false };
+}
+
 function concat(chunks: readonly Uint8Array[], length: number): Uint8Array {
     if (chunks.length === 1) return chunks[0]!;
     const bytes = new Uint8Array(length);

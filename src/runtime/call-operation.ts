@@ -1,17 +1,15 @@
-import type { MergedOptions, Middleware } from "openapi-fetch";
-import { readBody, invalidResponse, textOf } from "./body.js";
+import { readBody, invalidResponse, textOf, readText } from "./body.js";
 import type { ApiClient, CallBehaviour, ClientSettings } from "./client.js";
 import { retryPolicy, settingsOf } from "./client.js";
 import { decodeHttpError, decodeSuccess, successReading } from "./decode.js";
 import { meteredStream, readEventStream } from "./event-stream.js";
 import type { ApiError, ErrorCause, InvalidRequestError } from "./errors.js";
-import { loggableHeaders } from "./log.js";
+import { Exchange, type Carrier } from "./exchange.js";
 import type { OperationSpec } from "./contract.js";
 import type { OperationInit, OperationResult, ParseAs } from "./operation.js";
 import { CALL_CHECKS, optionProblems, single } from "./options.js";
 import { RequestRefused } from "./params.js";
 import { limiterFor, type RateLimiter, type RateLimitPermit } from "./rate-limit.js";
-import { decideRedirect } from "./redirect.js";
 import { prepareRequest, type PreparedRequest } from "./request.js";
 import { backoffDelay, NEVER_SENT_CODES, parseRetryAfter, RETRYABLE_STATUSES, type RetryPolicy } from "./retry.js";
 import { deadline, sleep, TimeoutReason } from "./timing.js";
@@ -46,8 +44,9 @@ interface Attempt<Operation, Code> {
 /**
  * Runs one operation and turns whatever happens into `{ data, error, response }`: it
  * checks and builds the request (refusing what it will not send), waits for a rate-limit
- * slot, handles redirects, retries what is safe to retry, and never rejects. Every
- * generated wrapper is a call to this.
+ * slot, sends each attempt through the client's openapi-fetch client (`exchange.ts`:
+ * middleware, redirects), reads and decodes the body, retries what is safe to retry, and
+ * never rejects. Every generated wrapper is a call to this.
  */
 export async function callOperation<Paths extends {}, Operation, Code, Parse extends ParseAs | undefined = undefined>(
     client: ApiClient<Paths>,
@@ -73,6 +72,7 @@ export async function callOperation<Paths extends {}, Operation, Code, Parse ext
     const retry = prepared.once ? retryPolicy(settings.retry, false) : retryPolicy(settings.retry, options?.retry);
     const timeoutMs = options?.timeoutMs ?? settings.timeoutMs;
     const limiter = limiterOf(settings, spec);
+    const exchange = new Exchange(client.raw as unknown as Carrier, settings, spec, prepared);
 
     for (let attempt = 1;; attempt++) {
         let permit: RateLimitPermit | undefined;
@@ -98,7 +98,7 @@ export async function callOperation<Paths extends {}, Operation, Code, Parse ext
             outcome = await attemptOnce<Operation, Code>(
                 settings,
                 spec,
-                prepared,
+                exchange,
                 signal,
                 timeoutMs,
                 attempt,
@@ -154,89 +154,33 @@ function limiterOf(settings: ClientSettings, spec: OperationSpec): RateLimiter |
 async function attemptOnce<Operation, Code>(
     settings: ClientSettings,
     spec: OperationSpec,
-    prepared: PreparedRequest,
+    exchange: Exchange,
     callerSignal: AbortSignal | undefined,
     timeoutMs: number,
     attempt: number,
     parseAs: ParseAs | undefined,
 ): Promise<Attempt<Operation, Code>> {
-    const { redactor, logger } = settings;
+    const { redactor } = settings;
     const limit = deadline(callerSignal, timeoutMs);
     let response: Response | undefined;
     let handedOff = false;
     try {
-        let request = new Request(prepared.url, {
-            method: prepared.method,
-            headers: prepared.headers,
-            body: prepared.body as BodyInit | undefined,
-            redirect: "manual",
-            duplex: prepared.once ? "half" : undefined,
-        } as RequestInit);
-        const middleware = settings.middleware;
-        const context = middleware.length > 0 ? middlewareContext(settings, spec) : undefined;
-        if (context) {
-            const replaced = await runOnRequest(middleware, request, context);
-            if (replaced instanceof Response) response = replaced;
-            else request = replaced;
-        }
-        // A 307/308 hop re-sends the body; middleware may have replaced it, so keep its own copy.
-        const replayBody = prepared.once
-            ? undefined
-            : context && request.body
-            ? await request.clone().arrayBuffer()
-            : (prepared.body as BodyInit | undefined);
-        for (let hops = 0; !response;) {
-            logger?.({
-                type: "request",
-                attempt,
-                method: request.method,
-                url: request.url,
-                headers: loggableHeaders(request.headers),
-            });
-            const started = logger ? performance.now() : 0;
-            const received = await settings.fetch(request, limit.signal);
-            logger?.({
-                type: "response",
-                attempt,
-                method: request.method,
-                url: request.url,
-                status: received.status,
-                ms: Math.round(performance.now() - started),
-            });
-            // A streamed body is gone once sent: a 307/308 that would re-send it comes back as the answer.
-            const decision = prepared.once && (received.status === 307 || received.status === 308)
-                ? ({ action: "none" } as const)
-                : decideRedirect(request, received, hops, settings.maxRedirects, replayBody);
-            if (decision.action === "none") {
-                response = received;
-                break;
-            }
+        const carried = await exchange.carry(attempt, limit.signal);
+        response = carried.response;
+        if (carried.refused) {
+            const { decision, response: received } = carried.refused;
             await received.body?.cancel().catch(() => {});
-            if (decision.action === "refuse") {
-                const error = redactor.value(
-                    {
-                        kind: "redirect",
-                        status: received.status,
-                        location: decision.location,
-                        reason: decision.reason,
-                        message: decision.message,
-                    } as const,
-                );
-                return { result: failure(error, received), retryable: false };
-            }
-            hops++;
-            logger?.({
-                type: "redirect",
-                attempt,
-                method: request.method,
-                from: request.url,
-                to: decision.request.url,
-                status: received.status,
-            });
-            request = decision.request;
-        }
-        if (context && middleware.some(hasOnResponse)) {
-            response = await runOnResponse(middleware, request, response, context);
+            if (response !== received) await response.body?.cancel().catch(() => {});
+            const error = redactor.value(
+                {
+                    kind: "redirect",
+                    status: received.status,
+                    location: decision.location,
+                    reason: decision.reason,
+                    message: decision.message,
+                } as const,
+            );
+            return { result: failure(error, received), retryable: false };
         }
 
         const reading = response.ok ? successReading(response, spec, parseAs) : undefined;
@@ -260,7 +204,9 @@ async function attemptOnce<Operation, Code>(
                 retryable: false,
             };
         }
-        const body = await readBody(response, settings.maxBodyBytes);
+        const body = carried.text === undefined
+            ? await readBody(response, settings.maxBodyBytes)
+            : readText(carried.text, settings.maxBodyBytes);
         if (body.overLimit) {
             const error = invalidResponse(
                 response.status,
@@ -378,79 +324,4 @@ function failure<Operation, Code, Parse extends ParseAs | undefined = undefined>
     response: Response | undefined,
 ): OperationResult<Operation, Code, Parse> {
     return { data: undefined, error, response } as OperationResult<Operation, Code, Parse>;
-}
-
-// ---- openapi-fetch middleware, run with the same contract as openapi-fetch runs it ----
-
-interface MiddlewareContext {
-    readonly schemaPath: string;
-    readonly params: Record<string, never>;
-    readonly id: string;
-    readonly options: MergedOptions;
-}
-
-let middlewareCalls = 0;
-
-// The options middleware sees are the same for every call of a client (while the global
-// fetch stays the same one): built once rather than per call.
-const middlewareOptions = new WeakMap<ClientSettings, MergedOptions>();
-
-function middlewareContext(settings: ClientSettings, spec: OperationSpec): MiddlewareContext {
-    let options = middlewareOptions.get(settings);
-    if (options?.fetch !== globalThis.fetch) {
-        options = Object.freeze({
-            baseUrl: settings.baseUrl,
-            parseAs: "text",
-            querySerializer: () => "",
-            bodySerializer: (body: unknown) => JSON.stringify(body),
-            pathSerializer: (path: string) => path,
-            fetch: globalThis.fetch,
-        }) as MergedOptions;
-        middlewareOptions.set(settings, options);
-    }
-    return { schemaPath: spec.path, params: {}, id: (++middlewareCalls).toString(36), options };
-}
-
-async function runOnRequest(
-    middleware: readonly Middleware[],
-    request: Request,
-    context: MiddlewareContext,
-): Promise<Request | Response> {
-    let current = request;
-    for (const m of middleware) {
-        if (typeof m.onRequest !== "function") continue;
-        const { schemaPath, params, id, options } = context;
-        const result = await m.onRequest({ request: current, schemaPath, params, id, options });
-        if (result instanceof Response) return result;
-        if (result instanceof Request) {
-            // Whatever middleware builds, joinkit decides about redirects.
-            current = result.redirect === "manual" ? result : new Request(result, { redirect: "manual" });
-        } else if (result !== undefined) {
-            throw new TypeError("onRequest: must return new Request() or Response() when modifying the request");
-        }
-    }
-    return current;
-}
-
-function hasOnResponse(m: Middleware): boolean {
-    return typeof m.onResponse === "function";
-}
-
-async function runOnResponse(
-    middleware: readonly Middleware[],
-    request: Request,
-    response: Response,
-    context: MiddlewareContext,
-): Promise<Response> {
-    let current = response;
-    for (let i = middleware.length - 1; i >= 0; i--) {
-        const m = middleware[i]!;
-        if (typeof m.onResponse !== "function") continue;
-        const result = await m.onResponse({ request, response: current, ...context });
-        if (result instanceof Response) current = result;
-        else if (result !== undefined) {
-            throw new TypeError("onResponse: must return new Response() when modifying the response");
-        }
-    }
-    return current;
 }

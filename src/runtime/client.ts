@@ -1,5 +1,6 @@
 import createClient, { type Client, type HeadersOptions, type Middleware } from "openapi-fetch";
 import { DEFAULT_MAX_BODY_BYTES } from "./body.js";
+import { Exchange } from "./exchange.js";
 import type { Logger } from "./log.js";
 import { CLIENT_CHECKS, optionProblems, withDefaults } from "./options.js";
 import type { RequestRefused } from "./params.js";
@@ -46,7 +47,11 @@ export interface ClientOptions extends CallBehaviour {
     fetch?: (input: Request) => Promise<Response>;
     /** Headers sent with every request. */
     headers?: HeadersOptions;
-    /** openapi-fetch middleware, run in order for every request (auth, tracing, …). */
+    /**
+     * openapi-fetch middleware, registered on the client's openapi-fetch client (`raw`), so it
+     * runs for every request, the wrappers' included, as openapi-fetch documents: `onRequest`
+     * in order, `onResponse` and `onError` in reverse. `raw.use()` adds more later.
+     */
     middleware?: readonly Middleware[];
     /** Values (API keys, tokens) scrubbed from every error and log event. */
     secrets?: readonly string[];
@@ -67,14 +72,15 @@ export interface ClientOptions extends CallBehaviour {
 /** The options a ready-made client (Sonoran, Amity) passes through to the runtime. */
 export type ClientBehaviourOptions = Pick<
     ClientOptions,
-    "timeoutMs" | "retry" | "rateLimit" | "logger" | "maxBodyBytes" | "maxRedirects"
+    "timeoutMs" | "retry" | "rateLimit" | "logger" | "maxBodyBytes" | "maxRedirects" | "middleware"
 >;
 
 /** A typed client for one API: the openapi-fetch client plus joinkit's per-client settings. */
 export interface ApiClient<Paths extends {}> {
     /**
-     * The typed openapi-fetch client, for anything the generated wrappers do not cover. It
-     * never follows redirects (a 3xx comes back as the response).
+     * The typed openapi-fetch client every call of the client goes through (the generated
+     * wrappers' too), for anything the wrappers do not cover. Called directly, it never
+     * follows redirects (a 3xx comes back as the response).
      */
     readonly raw: Client<Paths>;
 }
@@ -84,7 +90,6 @@ export interface ClientSettings {
     readonly fetch: (request: Request, signal: AbortSignal | undefined) => Promise<Response>;
     readonly baseUrl: string;
     readonly headers: Headers | undefined;
-    readonly middleware: readonly Middleware[];
     readonly redactor: Redactor;
     readonly timeoutMs: number;
     readonly retry: RetryPolicy;
@@ -125,15 +130,17 @@ export function createApiClient<Paths extends {}>(options: ClientOptions = {}): 
         }
     }
     const userFetch = options.fetch;
-    // The raw client never follows redirects either: a 3xx comes back as the response.
+    // Every call goes through this client (exchange.ts). Called directly, it never follows
+    // redirects either: a 3xx comes back as the response. The headers are the checked ones
+    // (openapi-fetch itself would read an array of pairs as an object).
     const raw = createClient<Paths>({
         baseUrl,
-        headers: options.headers,
+        headers,
         redirect: "manual",
         ...(userFetch ? { fetch: userFetch } : {}),
     });
-    const middleware = (options.middleware ?? []).filter((m): m is Middleware => m !== undefined);
-    raw.use(...middleware);
+    // The tap first: it must see each request before, and each response after, the user's.
+    raw.use(Exchange.tap, ...(options.middleware ?? []).filter((m): m is Middleware => m !== undefined));
     const client: ApiClient<Paths> = Object.freeze({ raw });
     const secrets = options.secrets ?? [];
     const redactor = createRedactor(secrets);
@@ -147,7 +154,6 @@ export function createApiClient<Paths extends {}>(options: ClientOptions = {}): 
             : (request, signal) => globalThis.fetch(request, signal ? { signal } : undefined),
         baseUrl,
         headers,
-        middleware,
         redactor,
         timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
         retry: retryPolicy(DEFAULT_RETRY, options.retry),

@@ -13,12 +13,30 @@ import {
     RequestRefused,
 } from "./params.js";
 
-/** A request ready to send, built once per call; a fresh `Request` is made from it per attempt. */
+/**
+ * A request ready to send, built once per call, in the parts openapi-fetch builds its
+ * `Request` from (a fresh one per attempt): see `exchange.ts` for how each is handed over.
+ */
 export interface PreparedRequest {
     readonly method: string;
+    /** The base URL and the filled path, without the query. */
+    readonly target: string;
+    /** The encoded query string, without `?` (empty when there is none). */
+    readonly search: string;
+    /** `target` and `search`: the URL sent. */
     readonly url: string;
-    /** Undefined when nothing sets a header. */
-    readonly headers: Headers | undefined;
+    /**
+     * openapi-fetch's `params` (what its middleware sees): the caller's, except that header
+     * parameters hold the text joinkit writes for them, since openapi-fetch sets
+     * `params.header` on the request as given, over every other header.
+     */
+    readonly params: Readonly<Record<string, unknown>> | undefined;
+    /**
+     * Every header joinkit sends, or, when the call removed one the client sets, a record
+     * naming it `null`: openapi-fetch lays the client's headers under the call's. Undefined
+     * when nothing sets a header.
+     */
+    readonly headers: Headers | Readonly<Record<string, string | null>> | undefined;
     /** Reusable across attempts and same-origin 307/308 hops, unless `once`. */
     readonly body: BodyInit | undefined;
     /** The body is a stream: it can be sent once (no retry, no replay). */
@@ -105,6 +123,7 @@ export function prepareRequest(
         ? new Headers(clientHeaders)
         : undefined;
     if (headers) mergeHeaders(headers, parts.headers, "init.headers");
+    let headerParams: Record<string, string> | undefined;
     for (const param of declared) {
         const value = values[param.in][param.name];
         if (value === undefined && param.required && param.in !== "path") {
@@ -120,6 +139,7 @@ export function prepareRequest(
             if (text !== undefined) {
                 assertHeaderName(param.name, `params.header.${param.name}`);
                 (headers ??= new Headers()).set(param.name, text);
+                (headerParams ??= {})[param.name] = text;
             }
         }
     }
@@ -131,11 +151,54 @@ export function prepareRequest(
 
     // A `#…` in a path key only tells operations apart in the document; it is never sent.
     const hash = spec.path.indexOf("#");
-    const path = fillPath(hash === -1 ? spec.path : spec.path.slice(0, hash), declared, values.path);
-    const url = `${baseUrl}${path}${query.length > 0 ? `?${query.join("&")}` : ""}`;
+    const target = baseUrl + fillPath(hash === -1 ? spec.path : spec.path.slice(0, hash), declared, values.path);
+    const search = query.join("&");
     if (parts.body !== undefined) headers ??= new Headers();
     const { body, once } = serializeBody(spec, parts.body, parts.contentType, headers);
-    return { method: spec.method.toUpperCase(), url, headers, body, once };
+    return {
+        method: spec.method.toUpperCase(),
+        target,
+        search,
+        url: search === "" ? target : `${target}?${search}`,
+        params: carrierParams(parts.params as Record<string, unknown> | undefined, headerParams, hash !== -1),
+        headers: clientHeaders !== undefined && headers !== undefined ? withRemoved(headers, clientHeaders) : headers,
+        body,
+        once,
+    };
+}
+
+const NO_PATH_VALUES: Readonly<Record<string, unknown>> = Object.freeze({});
+
+/**
+ * The `params` openapi-fetch is called with: the caller's, with header parameters as
+ * written, and a `path` whenever the path key holds a `#`, since openapi-fetch calls its
+ * `pathSerializer` (joinkit's filled path) only when `params.path` is set.
+ */
+function carrierParams(
+    given: Readonly<Record<string, unknown>> | undefined,
+    headerParams: Record<string, string> | undefined,
+    fragment: boolean,
+): Readonly<Record<string, unknown>> | undefined {
+    const needsPath = fragment && given?.path === undefined;
+    if (headerParams === undefined && !needsPath) return given;
+    return {
+        ...given,
+        ...(headerParams ? { header: headerParams } : {}),
+        ...(needsPath ? { path: NO_PATH_VALUES } : {}),
+    };
+}
+
+/** `headers`, or when it lacks a header the client sets, a record of it with that header `null`. */
+function withRemoved(headers: Headers, clientHeaders: Headers): Headers | Record<string, string | null> {
+    let removed: string[] | undefined;
+    clientHeaders.forEach((_, name) => {
+        if (!headers.has(name)) (removed ??= []).push(name);
+    });
+    if (removed === undefined) return headers;
+    const record: Record<string, string | null> = {};
+    headers.forEach((value, name) => (record[name] = value));
+    for (const name of removed) record[name] = null;
+    return record;
 }
 
 /** Adds `source` (a Headers, pairs, or a record; `null` removes a header) to `target`, refusing line breaks. */
