@@ -9,6 +9,7 @@ import {
 } from "../../src/sonoran-cms.js";
 import type { LogEvent } from "../../src/runtime/index.js";
 import { readSpec, renderings, ROOT } from "../support/fixtures.js";
+import { PROBE_HEADER, probeOpenapiFetch } from "../support/openapi-fetch-probe.js";
 import { useSpecServer, type Reply, type SpecServer } from "../support/spec-server.js";
 
 const CMS_SPEC = path.join(ROOT, "specs/sonoran-cms.yaml");
@@ -220,17 +221,20 @@ describe("the Sonoran CMS client against a server that checks every request agai
     });
 
     it.each(CASES)(
-        "%s: sends the method, path, query, API key and body the spec describes, and unwraps the envelope",
+        "%s: sends the method, path, query, API key and body the spec describes through openapi-fetch, and unwraps the envelope",
         async (id, call, expectedPath, query = {}) => {
             const { method } = operations.get(id)!;
             server.respondWith(() => documented(id));
             const apiKey = newKey();
             const cms = createSonoranCmsClient({ apiKey, baseUrl: server.url, retry: false });
+            const seen = probeOpenapiFetch(cms.raw);
             const result = await call(cms, requestExample(id));
 
             expect(result.error).toBeUndefined();
             expect(server.received).toHaveLength(1);
             const [request] = server.received;
+            // The request openapi-fetch made (its middleware saw it) is the one that arrived.
+            expect(seen.map((s) => s.id)).toEqual([request!.headers[PROBE_HEADER]]);
             expect(request).toMatchObject({
                 operationId: id,
                 method: method.toUpperCase(),

@@ -36,10 +36,15 @@ beforeAll(async () => {
 }, 600_000);
 afterAll(() => server?.close());
 
+// Requests openapi-fetch made for the wrappers: counted by a middleware on each client's
+// openapi-fetch client, which sees them without changing a byte.
+let carried = 0;
+
 /** The generated client for a corpus document, pointed at the recording server, and its wrapper for an operationId. */
 function client(file: string, options: Record<string, unknown> = {}) {
     const { api, module } = apis.get(file)!;
     const instance = module.createClient({ baseUrl: server.url, retry: false, ...options });
+    instance.raw.use({ onRequest: () => void carried++ });
     const call = (operationId: string, init?: unknown, callOptions?: unknown) => {
         // An operation without an operationId is named by "METHOD /path".
         const op = api.model.operations.find((o) =>
@@ -54,8 +59,10 @@ function client(file: string, options: Record<string, unknown> = {}) {
 /** Calls and returns the request the server recorded and the result. */
 async function recorded(run: () => Promise<any>): Promise<{ request: RecordedRequest; result: any }> {
     const before = server.requests.length;
+    const carriedBefore = carried;
     const result = await run();
     expect(server.requests.length, JSON.stringify(result.error)).toBe(before + 1);
+    expect(carried - carriedBefore, "requests through openapi-fetch").toBe(1);
     return { request: server.requests.at(-1)!, result };
 }
 
