@@ -1,19 +1,20 @@
 /**
- * How a call travels through openapi-fetch. Every attempt is one `client.request()` on the
+ * How a call travels through openapi-fetch. Every attempt is one `raw.request()` on the
  * client's openapi-fetch client (`ApiClient.raw`), so openapi-fetch builds the `Request`,
- * runs every middleware as it documents them, and calls `fetch`; joinkit hands it the
- * request it prepared and keeps what openapi-fetch cannot express itself:
+ * runs every middleware as it documents them, and calls `fetch`. joinkit hands it the
+ * request it prepared, and wraps what openapi-fetch cannot express itself:
  *
  * - the parts: `pathSerializer` and `querySerializer` return the path and query joinkit
  *   wrote in each parameter's style, `bodySerializer` passes the encoded body through,
- *   `headers` are joinkit's (see PreparedRequest);
+ *   `headers` and `params` are shaped so openapi-fetch's merge gives joinkit's headers (see
+ *   PreparedRequest);
  * - `fetch` is the exchange's own (`send`): the attempt's deadline, the logger's events
  *   and joinkit's redirect policy (`redirect: "manual"`, same-origin, method-safe, bodies
  *   replayed only on 307/308), so middleware sees one request and its final response;
- * - the body: openapi-fetch would read every body whole when the middleware is done with
+ * - the body: openapi-fetch would read every body whole once the middleware is done with
  *   it, so a middleware joinkit registers first on every client (the tap: its `onResponse`
- *   runs last) takes the response and hands openapi-fetch an empty 204 in its place; the
- *   caller's code then reads the body with the byte cap and decodes it by status.
+ *   runs last) takes the response and hands openapi-fetch an empty 204 in its place;
+ *   `callOperation` then reads the body with the byte cap and decodes it by status.
  */
 import type { Middleware } from "openapi-fetch";
 import type { ClientSettings } from "./client.js";
