@@ -106,11 +106,11 @@ export function withCredentials<Options extends ClientOptions>(
     const secrets = given.flatMap(([, value]) =>
         typeof value === "string" ? [value, encodeURIComponent(value)] : [value.password, basicToken(value)]
     );
-    const own = options.middleware;
+    const callers = options.middleware;
     return {
         ...options,
         // A malformed list is left as it is, for createApiClient to refuse by name.
-        middleware: own === undefined ? [middleware] : Array.isArray(own) ? [...own, middleware] : own,
+        middleware: callers === undefined ? [middleware] : Array.isArray(callers) ? [...callers, middleware] : callers,
         secrets: [...(options.secrets ?? []), ...new Set(secrets)],
     };
 }
