@@ -38,7 +38,8 @@ export function createReadContext(
     };
 }
 
-function createDeref(document: Json): Deref {
+/** Follows internal `$ref`s in `document` (the model readers' and the simulator's one rule for it). */
+export function createDeref(document: Json): Deref {
     return (value, pointer) => {
         const seen = new Set<string>();
         let current = value;

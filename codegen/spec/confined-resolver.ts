@@ -2,7 +2,7 @@ import { statSync } from "node:fs";
 import path from "node:path";
 import { BaseResolver, ResolveError, type Document, type Source } from "@redocly/openapi-core";
 import { escapePointer } from "./json-pointer.js";
-import { MAX_SPEC_BYTES } from "./load.js";
+import { MAX_SPEC_BYTES } from "./read.js";
 import { isUrl, isWithin, realLocation } from "../core/project.js";
 import { locatorsBySource } from "./locate.js";
 import type { SpecProblem } from "../core/spec-error.js";

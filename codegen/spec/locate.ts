@@ -21,7 +21,7 @@ export type Locate = (pointer: string, onKey?: boolean) => LineColumn;
  * The AST is built on the first call and lives as long as the locator: keep a locator for a
  * batch of problems, not for the run (a 20 MB document's AST is hundreds of megabytes).
  */
-export function createLocator(source: Source): Locate {
+export function createLocator(source: Pick<Source, "body" | "absoluteRef">): Locate {
     let root: YAMLNode | undefined | null;
     let lineStarts: number[] | undefined;
     const keys = new WeakMap<YAMLNode, Map<string, YAMLNode>>();

@@ -1,5 +1,5 @@
 import { escapePointer, resolvePointer } from "./json-pointer.js";
-import type { LoadedSpec } from "./load.js";
+import type { ReadSpec } from "./read.js";
 import { SpecError, type SpecProblem } from "../core/spec-error.js";
 
 type Json = Record<string, unknown>;
@@ -9,8 +9,8 @@ type Json = Record<string, unknown>;
  * name no schema at all, and Redocly's resolver throws on them instead of reporting. A
  * schema that merely contains a reference to itself (a tree) is fine and is not a chain.
  */
-export function checkRefCycles(spec: LoadedSpec): void {
-    const root = spec.document.parsed as Json;
+export function checkRefCycles(spec: Pick<ReadSpec, "parsed" | "displayName" | "locate">): void {
+    const root = spec.parsed as Json;
     const problems: SpecProblem[] = [];
     const reported = new Set<string>();
 

@@ -41,6 +41,8 @@ export type {
     RequestBodyInit,
     SuccessData,
 } from "./operation.js";
+// How bodies are told apart by media type; the simulator (`@joinkit/codegen/mock`) reads them by the same rules.
+export { isJsonMediaType, type MediaKind, mediaKind, mediaTypeMatches, mediaTypeOf } from "./media-type.js";
 export { PROBLEM_JSON, type ProblemDetails } from "./problem.js";
 export { RateLimiter, type RateLimitPermit } from "./rate-limit.js";
 export { REDACTED } from "./redact.js";
