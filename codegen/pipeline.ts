@@ -148,6 +148,16 @@ export async function prepareApi(specFile: string, options: GenerateOptions = {}
 }
 
 /**
+ * The spec read and bundled (external `$ref`s pulled in, every one confined to the project
+ * as for generate), without lint or the model: what `joinkit mock` serves when a document
+ * spans several files.
+ */
+export async function bundleApi(specFile: string, options: GenerateOptions = {}): Promise<Record<string, unknown>> {
+    const context = createContext(options.displayName ?? specFile);
+    return runStage(bundle, await configuredStages(specFile, options, context), context);
+}
+
+/**
  * `joinkit lint`: the pipeline up to and including lint. Problems that stop generation
  * (unreadable or unparsable documents, `$ref` loops, refused `$ref`s, lint errors) throw a
  * SpecError carrying every problem found and the dependencies known; the rest are returned.

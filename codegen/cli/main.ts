@@ -94,6 +94,8 @@ export async function runCommand(name: CommandName, options: Options, cwd: strin
                 return await (await import("./commands/lint.js")).lint(context);
             case "docs":
                 return await (await import("./commands/docs.js")).docs(context);
+            case "mock":
+                return await (await import("./commands/mock.js")).mock(context);
         }
     } catch (error) {
         if (error instanceof SpecError) {

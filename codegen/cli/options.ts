@@ -16,6 +16,8 @@ const OPTIONS = {
     watch: { type: "boolean" },
     serve: { type: "boolean" },
     port: { type: "string", value: "N" },
+    seed: { type: "string", value: "S" },
+    scenario: { type: "string", value: "NAME" },
     "no-watch": { type: "boolean" },
     "no-cache": { type: "boolean" },
     verbose: { type: "boolean" },
@@ -33,7 +35,7 @@ interface OptionDefinition {
 }
 
 export type OptionName = keyof typeof OPTIONS;
-export type CommandName = "generate" | "check" | "lint" | "docs";
+export type CommandName = "generate" | "check" | "lint" | "docs" | "mock";
 /** What the parser returns for a command: each option given, as a string or `true`. */
 export type Options = Partial<Record<OptionName, string | boolean>> & {
     readonly spec?: string;
@@ -43,6 +45,8 @@ export type Options = Partial<Record<OptionName, string | boolean>> & {
 
 interface OptionUse {
     readonly help: string;
+    /** The command cannot run without it. */
+    readonly required?: boolean;
     /** Options this one is meaningless without. */
     readonly requires?: readonly OptionName[];
 }
@@ -71,6 +75,9 @@ const ENUMS: OptionUse = {
     help:
         'error catalogues as "enum" (TypeScript enums, the default) or "const" (`as const` objects and union types: works under erasableSyntaxOnly)',
 };
+
+/** The vendors' workflows `joinkit mock --scenario` knows (codegen/mock/scenarios/). */
+export const SCENARIOS = ["amity", "sonoran-cad", "sonoran-cms"] as const;
 
 export const COMMANDS: Record<CommandName, Command> = {
     generate: {
@@ -165,6 +172,23 @@ export const COMMANDS: Record<CommandName, Command> = {
             help: HELP,
         },
     },
+    mock: {
+        summary:
+            "Serve a simulator of one document on 127.0.0.1: each request checked against the spec (a located problem when it does not match), answered with its examples or data generated from its schemas.",
+        usage: ["joinkit mock --spec FILE [--port N] [--seed S] [--scenario NAME]"],
+        options: {
+            spec: { help: "the document to simulate (its $refs to other files are bundled first)", required: true },
+            port: { help: "the port to listen on (default: one the OS assigns)" },
+            seed: { help: 'seeds the generated data: the same seed, the same bytes (default "joinkit")' },
+            scenario: {
+                help: `a vendor's workflow on top of the spec: ${
+                    SCENARIOS.join(", ")
+                } (join, pending and decisions; error strings; per-key limits and paging)`,
+            },
+            "allow-remote-refs": REMOTE,
+            help: HELP,
+        },
+    },
 };
 
 export const OVERVIEW = `Usage: joinkit <command> [options]
@@ -246,6 +270,14 @@ export function parseCommand(name: CommandName, args: readonly string[]): Option
         for (const needed of command.options[option]?.requires ?? []) {
             if (values[needed] === undefined) throw new UsageError(`--${option} goes with --${needed}`);
         }
+    }
+    for (const [option, use] of Object.entries(command.options) as [OptionName, OptionUse][]) {
+        if (use.required && values[option] === undefined && values.help === undefined) {
+            throw new UsageError(`--${option} is required`);
+        }
+    }
+    if (values.scenario !== undefined && !(SCENARIOS as readonly unknown[]).includes(values.scenario)) {
+        throw new UsageError(`--scenario takes ${SCENARIOS.join(", ")}, not ${JSON.stringify(values.scenario)}`);
     }
     if (values.enums !== undefined && values.enums !== "enum" && values.enums !== "const") {
         throw new UsageError(`--enums takes "enum" or "const", not ${JSON.stringify(values.enums)}`);

@@ -3,6 +3,8 @@
  * tests and for `joinkit mock`. See codegen/mock/README.md.
  */
 import type { Json } from "../model/context.js";
+import { resolvePointer } from "../spec/json-pointer.js";
+import { seededRandom } from "./random.js";
 import { type MockDocument, mockDocument, readMockDocument } from "./document.js";
 import { type MockOperation, readOperations } from "./operations.js";
 import { type Answer, AnswerError, Responder } from "./responses.js";
@@ -15,7 +17,7 @@ export type { Answer } from "./responses.js";
 export { AnswerError } from "./responses.js";
 export type { Handler, MockRequest, RecordedRequest, Scenario, ScenarioContext } from "./server.js";
 export type { LocatedProblem, MockProblemBody, RequestProblem } from "./problem.js";
-export { MOCK_PROBLEM_TYPE } from "./problem.js";
+export { describeProblem, MOCK_PROBLEM_TYPE } from "./problem.js";
 export type { FilePart, ParsedBody } from "./request-body.js";
 export type { Credential } from "./security.js";
 export type { SpecLocation } from "./document.js";
@@ -112,6 +114,9 @@ export async function createMockServer(spec: string | Json, options: MockServerO
         operations,
         seed,
         example: (operation, status, example) => structuredClone(responder.exampleValue(operationNamed(operation), status, example)),
+        generate: (pointer, key) =>
+            sampler.sample(resolvePointer(document.parsed, pointer), pointer, "response", seededRandom(seed, key)).value,
+        sendWebhook: (target, name, webhookOptions) => webhooks.send(target, name, webhookOptions),
     };
     options.scenario?.attach?.(context);
     const served = await serve(document, operations, checker, responder, {
@@ -141,3 +146,28 @@ export async function createMockServer(spec: string | Json, options: MockServerO
         close: () => served.close(),
     };
 }
+
+// The vendors' workflows.
+export {
+    type AmityCommunity,
+    type AmityJoinRequest,
+    type AmityScenario,
+    amityScenario,
+    type AmityScenarioOptions,
+    amitySignature,
+    sendAmityEvent,
+} from "./scenarios/amity.js";
+export {
+    type SonoranCadCommunity,
+    type SonoranCadScenario,
+    sonoranCadScenario,
+    type SonoranCadScenarioOptions,
+} from "./scenarios/sonoran-cad.js";
+export {
+    CMS_PUSH_EVENT_EXAMPLES,
+    type CmsPushEventType,
+    sendCmsPushEvent,
+    type SonoranCmsScenario,
+    sonoranCmsScenario,
+    type SonoranCmsScenarioOptions,
+} from "./scenarios/sonoran-cms.js";

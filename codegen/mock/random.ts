@@ -41,3 +41,10 @@ export function fnv1a(text: string): number {
     }
     return hash >>> 0;
 }
+
+/** Hex digits derived from text: stable IDs that look like a vendor's (`5f1f3c1e…`). */
+export function hexFrom(text: string, length: number): string {
+    let out = "";
+    for (let i = 0; out.length < length; i++) out += fnv1a(`${i}\u0000${text}`).toString(16).padStart(8, "0");
+    return out.slice(0, length);
+}

@@ -155,7 +155,10 @@ export class SchemaChecker {
             });
             const passed = results.filter((r) => r.length === 0).length;
             if (passed === 0) {
-                const closest = results.reduce((best, r) => (r.length < best.length ? r : best));
+                // The closest branch: fewest problems, a branch of the wrong type last.
+                const score = (r: Problems) =>
+                    r.length + (r.some((p) => p.at === at && p.pointer.endsWith("/type")) ? 1000 : 0);
+                const closest = results.reduce((best, r) => (score(r) < score(best) ? r : best));
                 add(
                     keyword,
                     `matches none of the ${branches.length} schemas in ${keyword} (closest: ${

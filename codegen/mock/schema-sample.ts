@@ -118,8 +118,10 @@ export class SchemaSampler {
                 discriminator && typeof discriminator.propertyName === "string" && value !== null
                 && typeof value === "object" && !Array.isArray(value)
             ) {
+                // The discriminator names the branch, unless the branch already fixes its own value (a const).
                 const tag = discriminatorValue(discriminator, branches[index]);
-                if (tag !== undefined) value = { ...(value as Json), [discriminator.propertyName]: tag };
+                const tagged = tag === undefined ? value : { ...(value as Json), [discriminator.propertyName]: tag };
+                if (this.checker.matches(schema, at, tagged, direction)) return tagged;
             }
             if (this.checker.matches(schema, at, value, direction)) return value;
             last = value;
@@ -164,6 +166,9 @@ export class SchemaSampler {
         }
         for (const name of required) {
             if (Object.hasOwn(value, name)) continue;
+            const property = this.document.deref(properties[name], `${at}/properties/${escapePointer(name)}`).value as Json | undefined;
+            if (direction === "request" && property?.readOnly === true) continue;
+            if (direction === "response" && property?.writeOnly === true) continue;
             // Required but described elsewhere (additionalProperties) or not at all.
             const extra = schema.additionalProperties;
             value[name] = typeof extra === "object" && extra !== null

@@ -9,6 +9,7 @@ import { type ParsedBody, readRequestBody } from "./request-body.js";
 import { type Answer, AnswerError, type Rendered, type Responder } from "./responses.js";
 import type { SchemaChecker } from "./schema-object.js";
 import { checkSecurity, type Credential } from "./security.js";
+import type { WebhookDelivery, WebhookOptions } from "./webhooks.js";
 
 /** A request that passed the spec's checks, as a test's handler or a scenario sees it. */
 export interface MockRequest {
@@ -65,6 +66,10 @@ export interface ScenarioContext {
     readonly operations: readonly MockOperation[];
     /** The body the spec would answer with (its named or first example, else generated data). */
     example(operation: string, status: number, example?: string): unknown;
+    /** Data generated from the schema at a pointer (`#/components/schemas/Account`), seeded by the simulator's seed and `key`. */
+    generate(pointer: string, key: string): unknown;
+    /** Sends an event to an integrator's endpoint (see MockServer.sendWebhook). */
+    sendWebhook(target: string, name: string, options?: WebhookOptions): Promise<WebhookDelivery>;
     readonly seed: string | number;
 }
 

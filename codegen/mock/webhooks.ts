@@ -15,6 +15,8 @@ export interface WebhookOptions {
     readonly example?: string;
     /** The body when the spec describes no such webhook (a vendor's documented shape). */
     readonly fallback?: () => unknown;
+    /** Changes a body taken from the spec (its example or generated data) before it is checked and sent: a vendor's key in place of a placeholder. */
+    readonly adjust?: (payload: unknown) => unknown;
     /** Extra headers. */
     readonly headers?: Readonly<Record<string, string>>;
     /** Headers made from the raw body as sent: the vendor's signature. */
@@ -80,6 +82,7 @@ export class WebhookSender {
             method = described.method.toUpperCase();
             mediaType = described.mediaType ?? mediaType;
             payload = options.payload ?? this.payloadFromSpec(name, described, options.example);
+            if (options.payload === undefined && options.adjust) payload = options.adjust(payload);
             if (described.schema !== undefined && !Buffer.isBuffer(payload)) {
                 const problems = this.checker.check(described.schema, described.schemaPointer, payload, "request");
                 if (problems.length > 0) {

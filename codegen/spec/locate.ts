@@ -1,6 +1,16 @@
+import { createRequire } from "node:module";
 import type { Source } from "@redocly/openapi-core";
-import { Kind, safeLoad, type YamlMap, type YAMLNode, type YAMLSequence } from "yaml-ast-parser";
+import type * as YamlAst from "yaml-ast-parser";
+import type { YamlMap, YAMLNode, YAMLSequence } from "yaml-ast-parser";
 import { unescapePointer } from "./json-pointer.js";
+
+// Loaded on the first lookup: reading a document never needs its AST, only reporting a
+// problem does, and the parser takes longer to load than `joinkit mock` takes to start.
+let parser: typeof YamlAst | undefined;
+function yamlAst(): typeof YamlAst {
+    parser ??= createRequire(import.meta.url)("yaml-ast-parser") as typeof YamlAst;
+    return parser;
+}
 
 /** 1-based line and column, as problems report them. */
 export interface LineColumn {
@@ -40,6 +50,7 @@ export function createLocator(source: Pick<Source, "body" | "absoluteRef">): Loc
     };
 
     const nodeAt = (pointer: string, onKey: boolean): YAMLNode | undefined => {
+        const { Kind, safeLoad } = yamlAst();
         // Without ignoreDuplicateKeys the parser compares every key with each earlier one in its
         // mapping (quadratic: 14 s of 35 for 50,000 operations). Duplicates are refused when the
         // document is read; this AST only answers where things are.
