@@ -81,6 +81,8 @@ export function mockDocument(
     };
 }
 
+const LITERAL_KEYWORDS = new Set(["example", "examples", "default", "enum", "const"]);
+
 /** The first `$ref` that is not a local pointer (`#/…`), and where it is. */
 function firstExternalRef(root: unknown): { ref: string; pointer: string } | undefined {
     const stack: [unknown, string][] = [[root, "#"]];
@@ -89,7 +91,9 @@ function firstExternalRef(root: unknown): { ref: string; pointer: string } | und
         if (node === null || typeof node !== "object") continue;
         const ref = (node as Json).$ref;
         if (typeof ref === "string" && !ref.startsWith("#")) return { ref, pointer };
-        const entries = Array.isArray(node) ? node.map((v, i) => [String(i), v] as const) : Object.entries(node);
+        const entries = (Array.isArray(node) ? node.map((v, i) => [String(i), v] as const) : Object.entries(node))
+            // Examples, defaults and enums are data: a `$ref` key inside one is text, not a reference.
+            .filter(([key]) => !LITERAL_KEYWORDS.has(key));
         for (let i = entries.length - 1; i >= 0; i--) {
             const [key, value] = entries[i]!;
             stack.push([value, `${pointer}/${escapePointer(key)}`]);

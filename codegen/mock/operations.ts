@@ -63,7 +63,9 @@ export function readOperations(document: MockDocument): MockOperation[] {
                 raw.set(`${param.in as string} ${param.name as string}`, { param, pointer: found.pointer });
             });
         }
-        const parameters = operation.parameters.map((spec): MockParameter => {
+        // "If in is header and the name is Accept, Content-Type or Authorization, the
+        // parameter definition SHALL be ignored" (OpenAPI 3.x, Parameter Object).
+        const parameters = operation.parameters.filter((spec) => !(spec.in === "header" && IGNORED_HEADERS.test(spec.name))).map((spec): MockParameter => {
             const { param, pointer: at } = raw.get(`${spec.in} ${spec.name}`) ?? { param: {}, pointer };
             const content = Object.entries(asObject(param.content))[0];
             const [schema, schemaPointer] = content
@@ -105,9 +107,13 @@ export function readOperations(document: MockDocument): MockOperation[] {
     });
 }
 
+const IGNORED_HEADERS = /^(accept|content-type|authorization)$/i;
+
 /** A path template split into segments, each literal text or a pattern capturing its parameters. */
 export interface Route {
     readonly segments: readonly RouteSegment[];
+    /** Query pairs written into the path key itself (`/responses?beta=true`): a request must carry them. */
+    readonly query: readonly (readonly [string, string])[];
     /** Literal segments rank above mixed ones, mixed above bare parameters (OpenAPI: concrete paths first). */
     readonly rank: readonly number[];
 }
@@ -119,7 +125,16 @@ type RouteSegment =
 export function compileRoute(template: string): Route {
     // A `#…` in a path key only tells operations apart in the document; it is never sent.
     const hash = template.indexOf("#");
-    const path = hash === -1 ? template : template.slice(0, hash);
+    const withQuery = hash === -1 ? template : template.slice(0, hash);
+    const questionMark = withQuery.indexOf("?");
+    const path = questionMark === -1 ? withQuery : withQuery.slice(0, questionMark);
+    const query = questionMark === -1
+        ? []
+        : withQuery.slice(questionMark + 1).split("&").filter(Boolean).map((pair): [string, string] => {
+            const at = pair.indexOf("=");
+            const [key, value] = at === -1 ? [pair, ""] : [pair.slice(0, at), pair.slice(at + 1)];
+            return [safeDecode(key) ?? key, safeDecode(value) ?? value];
+        });
     const segments = path.split("/").slice(1).map((raw): RouteSegment => {
         if (!/\{[^{}]+\}/.test(raw)) return { literal: raw };
         const names: string[] = [];
@@ -133,12 +148,24 @@ export function compileRoute(template: string): Route {
     });
     return {
         segments,
-        rank: segments.map((s) => ("literal" in s ? 2 : s.names.length === 1 && s.pattern.source === "^(.+?)$" ? 0 : 1)),
+        query,
+        // A key with its own query pairs is the more specific of two that share a path.
+        rank: [
+            ...segments.map((s) => ("literal" in s ? 2 : s.names.length === 1 && s.pattern.source === "^(.+?)$" ? 0 : 1)),
+            query.length > 0 ? 1 : 0,
+        ],
     };
 }
 
 /** The raw text of each path parameter when `rawPath` (percent-encoding intact) fits the route. */
-export function matchRoute(route: Route, rawPath: string): Record<string, string> | undefined {
+export function matchRoute(
+    route: Route,
+    rawPath: string,
+    query: readonly (readonly [string, string])[],
+): Record<string, string> | undefined {
+    for (const [key, value] of route.query) {
+        if (!query.some(([k, v]) => k === key && safeDecode(v) === value)) return undefined;
+    }
     const parts = rawPath.split("/").slice(1);
     if (parts.length !== route.segments.length) return undefined;
     const values: Record<string, string> = {};

@@ -96,7 +96,21 @@ export function readRequestBody(
             if (!boundary) return { problems: [bodyProblem("has no boundary in its Content-Type", media.pointer)] };
             const parts = multipartParts(bytes, boundary[1] ?? boundary[2]!);
             if (parts === undefined) return { problems: [bodyProblem("is not a well-formed multipart body", media.pointer)] };
-            value = multipartFields(parts, schema, schemaPointer, document);
+            // OpenAPI 3.1: a property with an explicit style is written as form fields are, one part per field.
+            const encoding = Object.values(asObject(media.media.encoding)).map(asObject);
+            if (encoding.some((e) => e.style !== undefined || e.explode !== undefined)) {
+                const isText = (p: Part) =>
+                    p.name !== undefined && p.filename === undefined
+                    && (p.contentType === undefined || mediaKind(p.contentType) === "text");
+                // The runtime wrote each field's text decoded: its delimiters stay delimiters.
+                const encode = (text: string) =>
+                    encodeURIComponent(text).replace(/%2C/gi, ",").replace(/%7C/gi, "|").replace(/%3D/gi, "=");
+                const fields = parts.filter(isText).map((p): [string, string] => [p.name!, encode(p.bytes.toString("utf8"))]);
+                value = {
+                    ...multipartFields(parts.filter((p) => !isText(p)), schema, schemaPointer, document),
+                    ...formFields(media, fields, document, checker, problems),
+                };
+            } else value = multipartFields(parts, schema, schemaPointer, document);
             break;
         }
         case "text": {

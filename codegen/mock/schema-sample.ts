@@ -68,8 +68,9 @@ export class SchemaSampler {
             return this.branch(schema, keyword, branches, at, direction, random, depth, hint);
         }
 
-        const types = typeList(schema).filter((t) => t !== "null");
-        const type = types.length > 0 ? random.pick(types) : inferType(schema);
+        const declared = typeList(schema);
+        const types = declared.filter((t) => t !== "null");
+        const type = types.length > 0 ? random.pick(types) : declared.includes("null") ? "null" : inferType(schema);
         switch (type) {
             case "null":
                 return null;
@@ -124,9 +125,21 @@ export class SchemaSampler {
                 if (this.checker.matches(schema, at, tagged, direction)) return tagged;
             }
             if (this.checker.matches(schema, at, value, direction)) return value;
+            // Optional properties may make the value match a second branch of a oneOf: keep
+            // only what this branch requires.
+            const pruned = this.pruned(value, { allOf: [rest, branches[index]] }, branchPointer);
+            if (pruned !== value && this.checker.matches(schema, at, pruned, direction)) return pruned;
             last = value;
         }
         return last;
+    }
+
+    /** An object value cut down to the properties its schema requires. */
+    private pruned(value: unknown, schema: Json, pointer: string): unknown {
+        if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
+        const required = this.flatten(schema, pointer).required;
+        if (!Array.isArray(required)) return value;
+        return Object.fromEntries(Object.entries(value as Json).filter(([key]) => required.includes(key)));
     }
 
     private array(schema: Json, at: string, direction: Direction, random: Random, depth: number, hint: string): unknown[] {

@@ -121,10 +121,10 @@ export async function serve(
     const timers = new Map<NodeJS.Timeout, () => void>();
     let closing = false;
 
-    const find = (method: string, rawPath: string) => {
+    const find = (method: string, rawPath: string, query: readonly (readonly [string, string])[]) => {
         for (const path of [rawPath, ...prefixes.filter((p) => rawPath.startsWith(`${p}/`)).map((p) => rawPath.slice(p.length))]) {
             const matched = operations
-                .map((operation) => ({ operation, values: matchRoute(operation.route, path) }))
+                .map((operation) => ({ operation, values: matchRoute(operation.route, path, query) }))
                 .filter((m): m is { operation: MockOperation; values: Record<string, string> } => m.values !== undefined)
                 .sort((a, b) => compareRanks(a.operation.route.rank, b.operation.route.rank));
             if (matched.length === 0) continue;
@@ -201,7 +201,7 @@ export async function serve(
                 connection: "close",
             });
         }
-        const found = find(method, rawPath);
+        const found = find(method, rawPath, query);
         if (!found) return refuse(404, [{ in: "route", message: `no path in the spec matches ${rawPath}`, pointer: "#/paths" }]);
         if (!found.match) {
             return refuse(
@@ -218,7 +218,7 @@ export async function serve(
             { path: rawPathValues, query, headers: req.headers },
             document,
             checker,
-            security.queryKeys,
+            new Set([...security.queryKeys, ...operation.route.query.map(([key]) => key)]),
         );
         const body = readRequestBody(operation, req.headers["content-type"], bytes, document, checker);
         Object.assign(record, {
