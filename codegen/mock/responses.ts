@@ -18,8 +18,16 @@ export interface Answer {
     readonly example?: string;
     /** One of the response's declared media types, instead of JSON or the first. */
     readonly contentType?: string;
-    /** The body itself, instead of an example or generated data: JSON for JSON media types, else text or bytes. */
+    /**
+     * The body itself, instead of an example or generated data: written as JSON for JSON
+     * media types, else as text; bytes (a Buffer or Uint8Array) are sent as they are, with
+     * no `Content-Type` unless `contentType` gives one.
+     */
     readonly body?: unknown;
+    /** The body as pieces, each written once the one before it has gone out (a stream the client reads as it arrives). */
+    readonly chunks?: readonly (string | Uint8Array)[];
+    /** Leaves the response open after the body: the client waits for more until it gives up. */
+    readonly keepOpen?: boolean;
     readonly headers?: Readonly<Record<string, string>>;
     /** Sent as `Retry-After` (seconds, or an HTTP date as text). */
     readonly retryAfter?: number | string;
@@ -39,6 +47,8 @@ export interface Rendered {
     readonly status: number;
     readonly headers: Record<string, string>;
     readonly body: Buffer | undefined;
+    /** The body in pieces, when the answer gave them (sent without a Content-Length). */
+    readonly chunks?: readonly Buffer[];
     /** Where the body came from: `example <name>`, `example`, `generated`, `given`, or `none`. */
     readonly source: string;
     /** What is wrong with a body the simulator made itself (an example or generated data that breaks its schema). */
@@ -107,10 +117,12 @@ export class Responder {
         if (!bodiless) {
             const media = response ? this.media(response, answer.contentType) : undefined;
             const mediaType = answer.contentType ?? media?.mediaType ?? (answer.body !== undefined ? "application/json" : undefined);
-            if (answer.body !== undefined) {
+            if (answer.body !== undefined || answer.chunks !== undefined) {
                 source = "given";
-                body = serialize(answer.body, mediaType ?? "application/json");
-                headers["content-type"] = concrete(mediaType ?? "application/json");
+                const bytes = answer.chunks !== undefined || Buffer.isBuffer(answer.body) || answer.body instanceof Uint8Array;
+                const type = answer.contentType ?? (bytes ? undefined : mediaType ?? "application/json");
+                if (answer.body !== undefined) body = serialize(answer.body, type ?? "application/octet-stream");
+                if (type !== undefined) headers["content-type"] = concrete(type);
             } else if (media) {
                 const made = this.value(operation, status, media, answer.example);
                 source = made.source;
@@ -120,7 +132,8 @@ export class Responder {
             }
         }
         for (const [name, value] of Object.entries(answer.headers ?? {})) headers[name.toLowerCase()] = value;
-        return { status, headers, body, source, problems };
+        const chunks = bodiless ? undefined : answer.chunks?.map((chunk) => Buffer.from(chunk));
+        return { status, headers, body, ...(chunks ? { chunks } : {}), source, problems };
     }
 
     /** The body value a response would carry for this operation: for scenarios that change a few fields of it. */

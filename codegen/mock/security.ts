@@ -109,12 +109,16 @@ function describeScheme(scheme: Json): string {
         case "http":
             return String(scheme.scheme).toLowerCase() === "basic"
                 ? "Authorization: Basic <user:password>"
-                : `Authorization: ${String(scheme.scheme)} <token>`;
+                : `Authorization: ${capitalized(String(scheme.scheme))} <token>`;
         case "apiKey":
             return `${String(scheme.name)} (an API key in the ${String(scheme.in)})`;
         default:
             return "Authorization: Bearer <token>";
     }
+}
+
+function capitalized(word: string): string {
+    return word.charAt(0).toUpperCase() + word.slice(1).toLowerCase();
 }
 
 function first(value: string | string[] | undefined): string | undefined {

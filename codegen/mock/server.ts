@@ -146,13 +146,27 @@ export async function serve(
             timers.set(timer, resolve);
         });
 
-    const write = (res: ServerResponse, rendered: Rendered, drop: Answer["drop"]): number | undefined => {
+    const write = async (res: ServerResponse, rendered: Rendered, answer: Answer): Promise<number | undefined> => {
+        const { drop } = answer;
         if (drop === true || drop === "before-response") {
             res.socket?.destroy();
             return undefined;
         }
         const headers = { ...rendered.headers };
-        if (rendered.body !== undefined) headers["content-length"] = String(rendered.body.length);
+        if (rendered.chunks) {
+            res.writeHead(rendered.status, headers);
+            for (const chunk of rendered.chunks) {
+                await new Promise<void>((resolve) => res.write(chunk, () => resolve()));
+                // A moment between pieces, so the client reads them as separate chunks.
+                await sleep(5);
+                if (closing || res.destroyed) return rendered.status;
+            }
+            if (!answer.keepOpen) res.end();
+            return rendered.status;
+        }
+        if (answer.keepOpen) {
+            // No length: the client cannot know the body is over.
+        } else if (rendered.body !== undefined) headers["content-length"] = String(rendered.body.length);
         else if (rendered.status !== 204 && rendered.status !== 304 && rendered.status >= 200) headers["content-length"] = "0";
         res.writeHead(rendered.status, headers);
         if (drop === "mid-body") {
@@ -160,7 +174,8 @@ export async function serve(
             setImmediate(() => res.socket?.destroy());
             return rendered.status;
         }
-        res.end(rendered.body);
+        if (answer.keepOpen) res.write(rendered.body ?? Buffer.alloc(0));
+        else res.end(rendered.body);
         return rendered.status;
     };
 
@@ -283,7 +298,7 @@ export async function serve(
                 errors.push(`${operation.id} (scenario ${options.scenario?.name ?? "?"}): ${problem}`);
             }
         }
-        return write(res, rendered, answer.drop);
+        return write(res, rendered, answer);
     };
 
     const next = (operation: MockOperation): Answer | undefined => {
