@@ -238,14 +238,18 @@ export function amityScenario(options: AmityScenarioOptions = {}): AmityScenario
                 case "getJoinRequests": {
                     const query = request.params.query as { status?: string; options?: { limit?: number; token?: string } };
                     const matching = list.filter((r) => query.status === undefined || r.status === query.status);
+                    // The token carries the page size: sdk7 sends options[limit] on the first page only.
                     let offset = 0;
+                    let limit = query.options?.limit ?? 20;
                     if (query.options?.token !== undefined) {
-                        offset = Number(/^o(\d+)$/.exec(Buffer.from(query.options.token, "base64url").toString())?.[1] ?? NaN);
-                        if (!Number.isInteger(offset)) return error(400, 400000, "Bad request.");
+                        const cursor = /^(\d+):(\d+)$/.exec(Buffer.from(query.options.token, "base64url").toString());
+                        if (!cursor) return error(400, 400000, "Bad request.");
+                        [offset, limit] = [Number(cursor[1]), Number(cursor[2])];
                     }
-                    const limit = query.options?.limit ?? 20;
                     const page = matching.slice(offset, offset + limit);
-                    const next = offset + limit < matching.length ? Buffer.from(`o${offset + limit}`).toString("base64url") : undefined;
+                    const next = offset + limit < matching.length
+                        ? Buffer.from(`${offset + limit}:${limit}`).toString("base64url")
+                        : undefined;
                     return {
                         status: 200,
                         body: { joinRequests: page, users: [], files: [], paging: next ? { next } : {} },
