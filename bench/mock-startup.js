@@ -44,5 +44,11 @@ for (let i = 0; i < runs; i++) {
     child.kill("SIGINT");
     await new Promise((resolve) => child.once("exit", resolve));
 }
-console.log(`joinkit mock --spec specs/amity-social-cloud.yaml: listening after ${Math.round(median(times))} ms (median of ${runs}; min ${Math.round(Math.min(...times))}, max ${Math.round(Math.max(...times))}), Node ${process.version}`);
+console.log(
+    `joinkit mock --spec specs/amity-social-cloud.yaml: listening after ${
+        Math.round(median(times))
+    } ms (median of ${runs}; min ${Math.round(Math.min(...times))}, max ${
+        Math.round(Math.max(...times))
+    }), Node ${process.version}`,
+);
 console.log(`POST /api/v4/communities/…/join: ${answer}`);

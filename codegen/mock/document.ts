@@ -48,7 +48,9 @@ export async function readMockDocument(file: string, displayName = file): Promis
                 pointer: external.pointer,
                 rule: "mock-external-ref",
                 message:
-                    `$ref ${JSON.stringify(external.ref)} reaches another file; the simulator serves one self-contained `
+                    `$ref ${
+                        JSON.stringify(external.ref)
+                    } reaches another file; the simulator serves one self-contained `
                     + "document: run `joinkit mock --spec` (it bundles the files), or pass createMockServer the bundled document",
                 severity: "error",
             } satisfies SpecProblem,
@@ -101,4 +103,3 @@ function firstExternalRef(root: unknown): { ref: string; pointer: string } | und
     }
     return undefined;
 }
-

@@ -13,14 +13,14 @@ import { SchemaSampler } from "./schema-sample.js";
 import { type Handler, type RecordedRequest, type Scenario, type ScenarioContext, serve } from "./server.js";
 import { type WebhookDelivery, type WebhookOptions, WebhookSender } from "./webhooks.js";
 
-export type { Answer } from "./responses.js";
-export { AnswerError } from "./responses.js";
-export type { Handler, MockRequest, RecordedRequest, Scenario, ScenarioContext } from "./server.js";
+export type { SpecLocation } from "./document.js";
 export type { LocatedProblem, MockProblemBody, RequestProblem } from "./problem.js";
 export { describeProblem, MOCK_PROBLEM_TYPE } from "./problem.js";
 export type { FilePart, ParsedBody } from "./request-body.js";
+export type { Answer } from "./responses.js";
+export { AnswerError } from "./responses.js";
 export type { Credential } from "./security.js";
-export type { SpecLocation } from "./document.js";
+export type { Handler, MockRequest, RecordedRequest, Scenario, ScenarioContext } from "./server.js";
 export type { WebhookDelivery, WebhookOptions } from "./webhooks.js";
 export { WebhookError } from "./webhooks.js";
 
@@ -105,7 +105,9 @@ export async function createMockServer(spec: string | Json, options: MockServerO
         const found = byName.get(name);
         if (!found) {
             throw new AnswerError(
-                `the spec has no operation ${JSON.stringify(name)}; name one by its operationId, wrapper name or "METHOD /path"`,
+                `the spec has no operation ${
+                    JSON.stringify(name)
+                }; name one by its operationId, wrapper name or "METHOD /path"`,
             );
         }
         return found;
@@ -113,9 +115,11 @@ export async function createMockServer(spec: string | Json, options: MockServerO
     const context: ScenarioContext = {
         operations,
         seed,
-        example: (operation, status, example) => structuredClone(responder.exampleValue(operationNamed(operation), status, example)),
+        example: (operation, status, example) =>
+            structuredClone(responder.exampleValue(operationNamed(operation), status, example)),
         generate: (pointer, key) =>
-            sampler.sample(resolvePointer(document.parsed, pointer), pointer, "response", seededRandom(seed, key)).value,
+            sampler.sample(resolvePointer(document.parsed, pointer), pointer, "response", seededRandom(seed, key))
+                .value,
         sendWebhook: (target, name, webhookOptions) => webhooks.send(target, name, webhookOptions),
     };
     options.scenario?.attach?.(context);

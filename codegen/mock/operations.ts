@@ -65,7 +65,9 @@ export function readOperations(document: MockDocument): MockOperation[] {
         }
         // "If in is header and the name is Accept, Content-Type or Authorization, the
         // parameter definition SHALL be ignored" (OpenAPI 3.x, Parameter Object).
-        const parameters = operation.parameters.filter((spec) => !(spec.in === "header" && IGNORED_HEADERS.test(spec.name))).map((spec): MockParameter => {
+        const parameters = operation.parameters.filter((spec) =>
+            !(spec.in === "header" && IGNORED_HEADERS.test(spec.name))
+        ).map((spec): MockParameter => {
             const { param, pointer: at } = raw.get(`${spec.in} ${spec.name}`) ?? { param: {}, pointer };
             const content = Object.entries(asObject(param.content))[0];
             const [schema, schemaPointer] = content
@@ -151,7 +153,9 @@ export function compileRoute(template: string): Route {
         query,
         // A key with its own query pairs is the more specific of two that share a path.
         rank: [
-            ...segments.map((s) => ("literal" in s ? 2 : s.names.length === 1 && s.pattern.source === "^(.+?)$" ? 0 : 1)),
+            ...segments.map((
+                s,
+            ) => ("literal" in s ? 2 : s.names.length === 1 && s.pattern.source === "^(.+?)$" ? 0 : 1)),
             query.length > 0 ? 1 : 0,
         ],
     };
@@ -199,7 +203,10 @@ export function serverPrefixes(document: MockDocument): string[] {
     for (const server of asArray(document.parsed.servers).map(asObject)) {
         if (typeof server.url !== "string") continue;
         const variables = asObject(server.variables);
-        const url = server.url.replace(/\{([^{}]+)\}/g, (_, name: string) => String(asObject(variables[name]).default ?? ""));
+        const url = server.url.replace(
+            /\{([^{}]+)\}/g,
+            (_, name: string) => String(asObject(variables[name]).default ?? ""),
+        );
         let pathname: string;
         try {
             pathname = new URL(url, "http://simulator.invalid").pathname;

@@ -83,7 +83,12 @@ export function readParameters(
     }
     for (const [key] of raw.query) {
         if (!claimed.has(key)) {
-            problems.push({ in: "query", name: key, message: "is not a query parameter of this operation", pointer: "" });
+            problems.push({
+                in: "query",
+                name: key,
+                message: "is not a query parameter of this operation",
+                pointer: "",
+            });
             claimed.add(key);
         }
     }
@@ -138,9 +143,13 @@ function pathShaped(name: string, style: string, explode: boolean, shape: string
         if (!text.startsWith(";")) throw new Refusal(`must start with ";" (style matrix), got ${JSON.stringify(text)}`);
         const pairs = text.slice(1).split(";").map((pair) => {
             const at = pair.indexOf("=");
-            return at === -1 ? [decodeStrict(pair), ""] as const : [decodeStrict(pair.slice(0, at)), pair.slice(at + 1)] as const;
+            return at === -1
+                ? [decodeStrict(pair), ""] as const
+                : [decodeStrict(pair.slice(0, at)), pair.slice(at + 1)] as const;
         });
-        if (shape === "object" && explode) return { shape: "object", entries: pairs.map(([k, v]) => [k, decodeStrict(v)]) };
+        if (shape === "object" && explode) {
+            return { shape: "object", entries: pairs.map(([k, v]) => [k, decodeStrict(v)]) };
+        }
         const own = pairs.filter(([key]) => key === name);
         if (own.length === 0) throw new Refusal(`must be written ";${name}=…" (style matrix)`);
         if (shape === "array" && explode) return { shape: "array", items: own.map(([, v]) => decodeStrict(v)) };
@@ -150,7 +159,13 @@ function pathShaped(name: string, style: string, explode: boolean, shape: string
 }
 
 /** `a,b,c` (or another delimiter) as the shape says: one value, the items, or keys and values (`k=v` when exploded). */
-function delimited(text: string, shape: string, explode: boolean, separator: RegExp, decode: (t: string) => string): Shaped {
+function delimited(
+    text: string,
+    shape: string,
+    explode: boolean,
+    separator: RegExp,
+    decode: (t: string) => string,
+): Shaped {
     if (shape === "array") return { shape: "array", items: text === "" ? [] : text.split(separator).map(decode) };
     if (shape === "object") {
         const parts = text === "" ? [] : text.split(separator);
@@ -159,12 +174,16 @@ function delimited(text: string, shape: string, explode: boolean, separator: Reg
                 shape: "object",
                 entries: parts.map((part) => {
                     const at = part.indexOf("=");
-                    if (at === -1) throw new Refusal(`must be written key=value,… (exploded object), got ${JSON.stringify(part)}`);
+                    if (at === -1) {
+                        throw new Refusal(`must be written key=value,… (exploded object), got ${JSON.stringify(part)}`);
+                    }
                     return [decode(part.slice(0, at)), decode(part.slice(at + 1))] as const;
                 }),
             };
         }
-        if (parts.length % 2 !== 0) throw new Refusal("must be written key,value,… (an object): an odd number of items");
+        if (parts.length % 2 !== 0) {
+            throw new Refusal("must be written key,value,… (an object): an odd number of items");
+        }
         const entries: [string, string][] = [];
         for (let i = 0; i < parts.length; i += 2) entries.push([decode(parts[i]!), decode(parts[i + 1]!)]);
         return { shape: "object", entries };
@@ -185,7 +204,10 @@ function queryShaped(
         const entries = query.filter(([key]) => key.startsWith(prefix) && key.endsWith("]"));
         if (entries.length === 0) return undefined;
         entries.forEach(([key]) => claimed.add(key));
-        return { shape: "object", entries: entries.map(([key, value]) => [key.slice(prefix.length, -1), decodeStrict(value)]) };
+        return {
+            shape: "object",
+            entries: entries.map(([key, value]) => [key.slice(prefix.length, -1), decodeStrict(value)]),
+        };
     }
     if (shape === "object" && spec.explode && spec.contentType === undefined) {
         // Form, exploded: each property is a key of its own.
@@ -201,7 +223,12 @@ function queryShaped(
     const own = query.filter(([key]) => key === spec.name);
     if (own.length === 0) return undefined;
     claimed.add(spec.name);
-    if (shape === "array" && spec.explode) return { shape: "array", items: own.map(([, value]) => decodeStrict(value)) };
+    if (shape === "array" && spec.explode) {
+        return {
+            shape: "array",
+            items: own.map(([, value]) => decodeStrict(value)),
+        };
+    }
     if (own.length > 1) throw new Refusal(`is given ${own.length} times; it takes one value`);
     const text = own[0]![1];
     const separator = spec.style === "spaceDelimited" ? /%20| |\+/ : spec.style === "pipeDelimited" ? /\||%7C/i : /,/;
@@ -230,12 +257,14 @@ export function typesOf(schema: unknown, pointer: string, document: MockDocument
     if (found.size === 0) {
         if (node.properties !== undefined || node.additionalProperties !== undefined) found.add("object");
         if (node.items !== undefined) found.add("array");
-        if (Array.isArray(node.enum)) for (const v of node.enum) found.add(v === null ? "null" : typeof v);
+        if (Array.isArray(node.enum)) { for (const v of node.enum) found.add(v === null ? "null" : typeof v); }
     }
     for (const keyword of ["allOf", "anyOf", "oneOf"]) {
         const branches = node[keyword];
         if (!Array.isArray(branches)) continue;
-        branches.forEach((b, i) => typesOf(b, `${pointer}/${keyword}/${i}`, document, depth + 1).forEach((t) => found.add(t)));
+        branches.forEach((b, i) =>
+            typesOf(b, `${pointer}/${keyword}/${i}`, document, depth + 1).forEach((t) => found.add(t))
+        );
     }
     return found;
 }
@@ -264,7 +293,9 @@ function typed(shaped: Shaped, schema: unknown, pointer: string, document: MockD
 export function scalar(text: string, schema: unknown, pointer: string, document: MockDocument): unknown {
     const types = typesOf(schema, pointer, document);
     if (types.has("string") || types.size === 0) return text;
-    if ((types.has("integer") || types.has("number")) && /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text)) return Number(text);
+    if ((types.has("integer") || types.has("number")) && /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text)) {
+        return Number(text);
+    }
     if (types.has("boolean") && (text === "true" || text === "false")) return text === "true";
     if (types.has("null") && (text === "" || text === "null")) return null;
     return text;

@@ -51,7 +51,10 @@ export function problemBody(
     problems: readonly RequestProblem[],
     document: MockDocument,
 ): MockProblemBody {
-    const located = problems.map(({ pointer, ...rest }): LocatedProblem => ({ ...rest, spec: document.locate(pointer) }));
+    const located = problems.map(({ pointer, ...rest }): LocatedProblem => ({
+        ...rest,
+        spec: document.locate(pointer),
+    }));
     return {
         type: MOCK_PROBLEM_TYPE,
         title: TITLES[status] ?? "The request does not match the spec",

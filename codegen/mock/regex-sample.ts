@@ -122,7 +122,10 @@ class Parser {
                 char = controls[escaped] ?? escaped;
             }
             const low = char.codePointAt(0)!;
-            if (this.source[this.index] === "-" && this.source[this.index + 1] !== "]" && this.index + 1 < this.source.length) {
+            if (
+                this.source[this.index] === "-" && this.source[this.index + 1] !== "]"
+                && this.index + 1 < this.source.length
+            ) {
                 this.index++;
                 let end = this.source[this.index++]!;
                 if (end === "\\") end = this.source[this.index++]!;
@@ -179,7 +182,9 @@ function generate(node: Node, random: Random): string {
             return random.pick(node.alternatives).map((n) => generate(n, random)).join("");
         case "repeat": {
             let text = "";
-            for (let i = random.int(node.min, Math.max(node.min, node.max)); i > 0; i--) text += generate(node.node, random);
+            for (let i = random.int(node.min, Math.max(node.min, node.max)); i > 0; i--) {
+                text += generate(node.node, random);
+            }
             return text;
         }
         case "class": {

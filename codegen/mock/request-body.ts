@@ -46,7 +46,13 @@ export function readRequestBody(
     const declared = operation.requestBody;
     if (!declared) {
         if (bytes.length === 0) return { problems: [] };
-        return { problems: [{ in: "body", message: "is not expected: the operation takes no request body", pointer: operation.pointer }] };
+        return {
+            problems: [{
+                in: "body",
+                message: "is not expected: the operation takes no request body",
+                pointer: operation.pointer,
+            }],
+        };
     }
     if (bytes.length === 0 && contentType === undefined) {
         return declared.required
@@ -95,7 +101,9 @@ export function readRequestBody(
             const boundary = /;\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType ?? "");
             if (!boundary) return { problems: [bodyProblem("has no boundary in its Content-Type", media.pointer)] };
             const parts = multipartParts(bytes, boundary[1] ?? boundary[2]!);
-            if (parts === undefined) return { problems: [bodyProblem("is not a well-formed multipart body", media.pointer)] };
+            if (parts === undefined) {
+                return { problems: [bodyProblem("is not a well-formed multipart body", media.pointer)] };
+            }
             // OpenAPI 3.1: a property with an explicit style is written as form fields are, one part per field.
             const encoding = Object.values(asObject(media.media.encoding)).map(asObject);
             if (encoding.some((e) => e.style !== undefined || e.explode !== undefined)) {
@@ -105,7 +113,9 @@ export function readRequestBody(
                 // The runtime wrote each field's text decoded: its delimiters stay delimiters.
                 const encode = (text: string) =>
                     encodeURIComponent(text).replace(/%2C/gi, ",").replace(/%7C/gi, "|").replace(/%3D/gi, "=");
-                const fields = parts.filter(isText).map((p): [string, string] => [p.name!, encode(p.bytes.toString("utf8"))]);
+                const fields = parts.filter(isText).map((
+                    p,
+                ): [string, string] => [p.name!, encode(p.bytes.toString("utf8"))]);
                 value = {
                     ...multipartFields(parts.filter((p) => !isText(p)), schema, schemaPointer, document),
                     ...formFields(media, fields, document, checker, problems),
@@ -167,8 +177,14 @@ function formFields(
             style,
             explode: how.explode ?? style === "form",
             required: false,
-            ...(how.contentType !== undefined && isJsonMediaType(how.contentType) ? { contentType: how.contentType } : {}),
-            ...(types.has("array") ? { type: "array" as const } : types.has("object") ? { type: "object" as const } : {}),
+            ...(how.contentType !== undefined && isJsonMediaType(how.contentType)
+                ? { contentType: how.contentType }
+                : {}),
+            ...(types.has("array")
+                ? { type: "array" as const }
+                : types.has("object")
+                ? { type: "object" as const }
+                : {}),
         };
         return { spec, pointer, schema: property, schemaPointer: pointer };
     });
@@ -176,7 +192,14 @@ function formFields(
     const known = new Set(fields.map((f) => f.spec.name));
     const extra = open ? new Set(pairs.map(([key]) => key).filter((key) => !known.has(key))) : new Set<string>();
     const read = readParameters(fields, { path: {}, query: pairs, headers: {} }, document, checker, extra, false);
-    problems.push(...read.problems.map((p) => ({ ...p, in: "body" as const, at: `/${escapePointer(p.name ?? "")}`, pointer: p.pointer || media.pointer })));
+    problems.push(
+        ...read.problems.map((p) => ({
+            ...p,
+            in: "body" as const,
+            at: `/${escapePointer(p.name ?? "")}`,
+            pointer: p.pointer || media.pointer,
+        })),
+    );
     const value: Json = { ...read.values.query };
     for (const key of extra) {
         const values = pairs.filter(([k]) => k === key).map(([, v]) => decodeURIComponentSafe(v));
@@ -247,7 +270,9 @@ function multipartFields(parts: readonly Part[], schema: unknown, pointer: strin
             ? [asObject(document.deref(property, propertyPointer).value).items, `${propertyPointer}/items`]
             : [property, propertyPointer];
         let value: unknown;
-        if (part.filename !== undefined || (part.contentType !== undefined && mediaKind(part.contentType) === "binary")) {
+        if (
+            part.filename !== undefined || (part.contentType !== undefined && mediaKind(part.contentType) === "binary")
+        ) {
             value = { filename: part.filename, contentType: part.contentType, bytes: part.bytes } satisfies FilePart;
         } else if (part.contentType !== undefined && isJsonMediaType(part.contentType)) {
             try {
@@ -258,7 +283,9 @@ function multipartFields(parts: readonly Part[], schema: unknown, pointer: strin
         } else value = scalar(part.bytes.toString("utf8"), itemSchema, itemPointer, document);
         if (Object.hasOwn(fields, part.name)) {
             const existing = fields[part.name];
-            fields[part.name] = Array.isArray(existing) && types.has("array") ? [...existing, value] : [existing, value];
+            fields[part.name] = Array.isArray(existing) && types.has("array")
+                ? [...existing, value]
+                : [existing, value];
         } else fields[part.name] = types.has("array") && !Array.isArray(value) ? [value] : value;
     }
     return fields;

@@ -82,7 +82,9 @@ export class Responder {
         if (answer.example === undefined && answer.contentType === undefined) return;
         const response = this.response(operation, status);
         if (!response) {
-            throw new AnswerError(`${operation.id}: the spec declares no ${status} response (nor a range or default covering it)`);
+            throw new AnswerError(
+                `${operation.id}: the spec declares no ${status} response (nor a range or default covering it)`,
+            );
         }
         const media = this.media(response, answer.contentType);
         if (answer.contentType !== undefined && !media) {
@@ -116,10 +118,12 @@ export class Responder {
         const bodiless = head || status === 204 || status === 304 || (status >= 100 && status < 200);
         if (!bodiless) {
             const media = response ? this.media(response, answer.contentType) : undefined;
-            const mediaType = answer.contentType ?? media?.mediaType ?? (answer.body !== undefined ? "application/json" : undefined);
+            const mediaType = answer.contentType ?? media?.mediaType
+                ?? (answer.body !== undefined ? "application/json" : undefined);
             if (answer.body !== undefined || answer.chunks !== undefined) {
                 source = "given";
-                const bytes = answer.chunks !== undefined || Buffer.isBuffer(answer.body) || answer.body instanceof Uint8Array;
+                const bytes = answer.chunks !== undefined || Buffer.isBuffer(answer.body)
+                    || answer.body instanceof Uint8Array;
                 const type = answer.contentType ?? (bytes ? undefined : mediaType ?? "application/json");
                 if (answer.body !== undefined) body = serialize(answer.body, type ?? "application/octet-stream");
                 if (type !== undefined) headers["content-type"] = concrete(type);
@@ -195,8 +199,14 @@ export class Responder {
         const examples = Object.entries(asObject(media.media.examples));
         if (example !== undefined) {
             const found = examples.find(([name]) => name === example);
-            const value = asObject(this.document.deref(found?.[1], `${mediaPointer}/examples/${escapePointer(example)}`).value).value;
-            return { value, source: `example ${example}`, problems: fits(value).map((p) => `${p.at || "(body)"}: ${p.message} (${p.pointer})`) };
+            const value =
+                asObject(this.document.deref(found?.[1], `${mediaPointer}/examples/${escapePointer(example)}`).value)
+                    .value;
+            return {
+                value,
+                source: `example ${example}`,
+                problems: fits(value).map((p) => `${p.at || "(body)"}: ${p.message} (${p.pointer})`),
+            };
         }
         const candidates: [string, unknown][] = [
             ...examples.map(([name, raw]): [string, unknown] => [
@@ -225,7 +235,12 @@ export class Responder {
     }
 
     /** The response's declared headers that are required (or that have an example), made from their schemas. */
-    private declaredHeaders(operation: MockOperation, response: { value: Json; pointer: string }, status: number, problems: string[]): Record<string, string> {
+    private declaredHeaders(
+        operation: MockOperation,
+        response: { value: Json; pointer: string },
+        status: number,
+        problems: string[],
+    ): Record<string, string> {
         const out: Record<string, string> = {};
         for (const [name, raw] of Object.entries(asObject(response.value.headers))) {
             const lower = name.toLowerCase();
@@ -238,7 +253,11 @@ export class Responder {
                 ? { value: header.example, valid: true }
                 : this.sampler.sample(header.schema, `${pointer}/schema`, "response", random, name);
             if (!sample.valid) problems.push(`header ${name}: generated value does not fit its schema`);
-            out[lower] = Array.isArray(sample.value) ? sample.value.join(",") : typeof sample.value === "object" ? JSON.stringify(sample.value) : String(sample.value);
+            out[lower] = Array.isArray(sample.value)
+                ? sample.value.join(",")
+                : typeof sample.value === "object"
+                ? JSON.stringify(sample.value)
+                : String(sample.value);
         }
         return out;
     }
@@ -270,7 +289,9 @@ export function serialize(value: unknown, mediaType: string): Buffer {
         case "event-stream":
             return Buffer.from(typeof value === "string" ? value : `data: ${JSON.stringify(value)}\n\n`);
         case "text":
-            return Buffer.from(typeof value === "string" ? value : mediaType.includes("xml") ? xml(value) : JSON.stringify(value));
+            return Buffer.from(
+                typeof value === "string" ? value : mediaType.includes("xml") ? xml(value) : JSON.stringify(value),
+            );
         default:
             return Buffer.from(typeof value === "string" ? value : JSON.stringify(value) ?? "");
     }

@@ -23,7 +23,8 @@ type Problems = SchemaProblem[];
 // settles. Any other format is an annotation, as JSON Schema 2020-12 has it by default.
 const FORMATS: Readonly<Record<string, (value: string) => boolean>> = {
     "date-time": (v) =>
-        /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.test(v) && !Number.isNaN(Date.parse(v)),
+        /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.test(v)
+        && !Number.isNaN(Date.parse(v)),
     date: (v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)),
     uuid: (v) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v),
     email: (v) => /^[^\s@]+@[^\s@]+$/.test(v),
@@ -105,7 +106,16 @@ export class SchemaChecker {
             if (!refsHere.has(ref)) {
                 const target = this.document.deref(schema, pointer);
                 if (target.value !== undefined) {
-                    this.visit(target.value, target.pointer, value, at, direction, problems, depth, new Set([...refsHere, ref]));
+                    this.visit(
+                        target.value,
+                        target.pointer,
+                        value,
+                        at,
+                        direction,
+                        problems,
+                        depth,
+                        new Set([...refsHere, ref]),
+                    );
                 }
             }
             // 3.0: "any sibling elements of a $ref are ignored"; 3.1: they apply too.
@@ -121,9 +131,12 @@ export class SchemaChecker {
         }
         if (Array.isArray(schema.enum) && !schema.enum.some((option) => deepEqual(option, value))) {
             if (!(value === null && nullable)) {
-                add("enum", `must be one of ${schema.enum.slice(0, 8).map((o) => JSON.stringify(o)).join(", ")}${
-                    schema.enum.length > 8 ? ", …" : ""
-                } (got ${short(value)})`);
+                add(
+                    "enum",
+                    `must be one of ${schema.enum.slice(0, 8).map((o) => JSON.stringify(o)).join(", ")}${
+                        schema.enum.length > 8 ? ", …" : ""
+                    } (got ${short(value)})`,
+                );
             }
         }
         if ("const" in schema && !deepEqual(schema.const, value)) {
@@ -209,7 +222,9 @@ export class SchemaChecker {
         }
         if (typeof schema.pattern === "string") {
             const regex = this.pattern(schema.pattern);
-            if (regex && !regex.test(value)) add("pattern", `must match the pattern ${schema.pattern} (got ${short(value)})`);
+            if (regex && !regex.test(value)) {
+                add("pattern", `must match the pattern ${schema.pattern} (got ${short(value)})`);
+            }
         }
         const format = typeof schema.format === "string" ? FORMATS[schema.format] : undefined;
         if (format && !format(value)) add("format", `must be a valid ${schema.format as string} (got ${short(value)})`);
@@ -255,7 +270,9 @@ export class SchemaChecker {
             const count = value.filter((item) => this.matches(schema.contains, `${pointer}/contains`, item, direction))
                 .length;
             const min = typeof schema.minContains === "number" ? schema.minContains : 1;
-            if (count < min) add("contains", `must contain at least ${min} item(s) matching \`contains\` (got ${count})`);
+            if (count < min) {
+                add("contains", `must contain at least ${min} item(s) matching \`contains\` (got ${count})`);
+            }
             if (typeof schema.maxContains === "number" && count > schema.maxContains) {
                 add("maxContains", `must contain at most ${schema.maxContains} item(s) matching \`contains\``);
             }
@@ -340,7 +357,16 @@ export class SchemaChecker {
         }
         if (schema.propertyNames !== undefined) {
             for (const key of keys) {
-                this.visit(schema.propertyNames, `${pointer}/propertyNames`, key, `${at}/${escapePointer(key)}`, direction, problems, depth + 1, new Set());
+                this.visit(
+                    schema.propertyNames,
+                    `${pointer}/propertyNames`,
+                    key,
+                    `${at}/${escapePointer(key)}`,
+                    direction,
+                    problems,
+                    depth + 1,
+                    new Set(),
+                );
             }
         }
         for (const [name, needed] of Object.entries((schema.dependentRequired ?? {}) as Json)) {
@@ -401,7 +427,9 @@ function number(schema: Json, value: number, add: (k: string, m: string) => void
     }
     if (typeof multipleOf === "number" && multipleOf > 0) {
         const quotient = value / multipleOf;
-        if (Math.abs(quotient - Math.round(quotient)) > 1e-9) add("multipleOf", `must be a multiple of ${multipleOf} (got ${value})`);
+        if (Math.abs(quotient - Math.round(quotient)) > 1e-9) {
+            add("multipleOf", `must be a multiple of ${multipleOf} (got ${value})`);
+        }
     }
     const range = typeof schema.format === "string" ? INTEGER_FORMATS[schema.format] : undefined;
     if (range && Number.isInteger(value) && (value < range[0] || value > range[1])) {
@@ -432,6 +460,5 @@ function canonical(value: unknown): string {
     return JSON.stringify(value, (_key, v: unknown) =>
         v !== null && typeof v === "object" && !Array.isArray(v)
             ? Object.fromEntries(Object.entries(v as Json).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-            : v
-    ) ?? "undefined";
+            : v) ?? "undefined";
 }

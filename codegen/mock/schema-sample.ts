@@ -52,7 +52,11 @@ export class SchemaSampler {
         const { value: resolved, pointer: at } = this.document.deref(raw, pointer);
         if (resolved === undefined || resolved === null || typeof resolved !== "object") return wordFor(hint, random);
         const schema = this.flatten(resolved as Json, at);
-        if (depth > MAX_DEPTH) return schema.nullable === true || typeList(schema).includes("null") ? null : minimal(schema);
+        if (depth > MAX_DEPTH) {
+            return schema.nullable === true || typeList(schema).includes("null")
+                ? null
+                : minimal(schema);
+        }
 
         for (const example of examplesOf(schema)) {
             if (this.checker.matches(schema, at, example, direction)) return structuredClone(example);
@@ -142,7 +146,14 @@ export class SchemaSampler {
         return Object.fromEntries(Object.entries(value as Json).filter(([key]) => required.includes(key)));
     }
 
-    private array(schema: Json, at: string, direction: Direction, random: Random, depth: number, hint: string): unknown[] {
+    private array(
+        schema: Json,
+        at: string,
+        direction: Direction,
+        random: Random,
+        depth: number,
+        hint: string,
+    ): unknown[] {
         const prefix = Array.isArray(schema.prefixItems) ? schema.prefixItems : [];
         const min = typeof schema.minItems === "number" ? schema.minItems : depth >= FULL_DEPTH ? 0 : 1;
         const max = typeof schema.maxItems === "number" ? schema.maxItems : Math.max(min, prefix.length, 2);
@@ -167,19 +178,32 @@ export class SchemaSampler {
 
     private object(schema: Json, at: string, direction: Direction, random: Random, depth: number): Json {
         const properties = (schema.properties ?? {}) as Json;
-        const required = new Set(Array.isArray(schema.required) ? schema.required.filter((r) => typeof r === "string") : []);
+        const required = new Set(
+            Array.isArray(schema.required) ? schema.required.filter((r) => typeof r === "string") : [],
+        );
         const value: Json = {};
         for (const [name, raw] of Object.entries(properties)) {
-            const property = this.document.deref(raw, `${at}/properties/${escapePointer(name)}`).value as Json | undefined;
+            const property = this.document.deref(raw, `${at}/properties/${escapePointer(name)}`).value as
+                | Json
+                | undefined;
             // Never send what only the other direction carries.
             if (direction === "request" && property?.readOnly === true) continue;
             if (direction === "response" && property?.writeOnly === true) continue;
             if (!required.has(name) && (depth >= FULL_DEPTH || property?.deprecated === true)) continue;
-            value[name] = this.generate(raw, `${at}/properties/${escapePointer(name)}`, direction, random, depth + 1, name);
+            value[name] = this.generate(
+                raw,
+                `${at}/properties/${escapePointer(name)}`,
+                direction,
+                random,
+                depth + 1,
+                name,
+            );
         }
         for (const name of required) {
             if (Object.hasOwn(value, name)) continue;
-            const property = this.document.deref(properties[name], `${at}/properties/${escapePointer(name)}`).value as Json | undefined;
+            const property = this.document.deref(properties[name], `${at}/properties/${escapePointer(name)}`).value as
+                | Json
+                | undefined;
             if (direction === "request" && property?.readOnly === true) continue;
             if (direction === "response" && property?.writeOnly === true) continue;
             // Required but described elsewhere (additionalProperties) or not at all.
@@ -282,7 +306,10 @@ function typeList(schema: Json): string[] {
 function inferType(schema: Json): string {
     if (schema.properties || schema.additionalProperties || schema.required || schema.minProperties) return "object";
     if (schema.items || schema.prefixItems || schema.minItems) return "array";
-    if (typeof schema.minimum === "number" || typeof schema.maximum === "number" || typeof schema.multipleOf === "number") {
+    if (
+        typeof schema.minimum === "number" || typeof schema.maximum === "number"
+        || typeof schema.multipleOf === "number"
+    ) {
         return "number";
     }
     return "string";
@@ -344,7 +371,9 @@ function formatted(format: string, random: Random): string | undefined {
         case "time":
             return instant.slice(11);
         case "uuid":
-            return `${random.hex(8)}-${random.hex(4)}-4${random.hex(3)}-${random.pick(["8", "9", "a", "b"])}${random.hex(3)}-${random.hex(12)}`;
+            return `${random.hex(8)}-${random.hex(4)}-4${random.hex(3)}-${random.pick(["8", "9", "a", "b"])}${
+                random.hex(3)
+            }-${random.hex(12)}`;
         case "email":
             return `${random.pick(WORDS)}@example.com`;
         case "uri":

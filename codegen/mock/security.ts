@@ -33,8 +33,12 @@ export function checkSecurity(
     const queryKeys = new Set<string>();
     for (const requirement of requirements) {
         for (const name of Object.keys(requirement)) {
-            const scheme = asObject(document.deref(schemes[name], `#/components/securitySchemes/${escapePointer(name)}`).value);
-            if (scheme.type === "apiKey" && scheme.in === "query" && typeof scheme.name === "string") queryKeys.add(scheme.name);
+            const scheme = asObject(
+                document.deref(schemes[name], `#/components/securitySchemes/${escapePointer(name)}`).value,
+            );
+            if (scheme.type === "apiKey" && scheme.in === "query" && typeof scheme.name === "string") {
+                queryKeys.add(scheme.name);
+            }
         }
     }
     if (requirements.length === 0) return { credentials: {}, queryKeys, problems: [] };
@@ -44,7 +48,9 @@ export function checkSecurity(
         const credentials: Record<string, Credential> = {};
         let satisfied = true;
         for (const name of names) {
-            const scheme = asObject(document.deref(schemes[name], `#/components/securitySchemes/${escapePointer(name)}`).value);
+            const scheme = asObject(
+                document.deref(schemes[name], `#/components/securitySchemes/${escapePointer(name)}`).value,
+            );
             const found = presented(scheme, headers, query);
             if (found === undefined) {
                 satisfied = false;

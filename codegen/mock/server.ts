@@ -16,6 +16,8 @@ export interface MockRequest {
     /** The operation's id (its operationId, else `METHOD /path`). */
     readonly operation: string;
     readonly method: string;
+    /** The raw request target, percent-encoding intact. */
+    readonly url: string;
     /** The path template it matched (`/pets/{petId}`). */
     readonly path: string;
     readonly params: ParsedParameters;
@@ -122,13 +124,22 @@ export async function serve(
     let closing = false;
 
     const find = (method: string, rawPath: string, query: readonly (readonly [string, string])[]) => {
-        for (const path of [rawPath, ...prefixes.filter((p) => rawPath.startsWith(`${p}/`)).map((p) => rawPath.slice(p.length))]) {
+        for (
+            const path of [
+                rawPath,
+                ...prefixes.filter((p) => rawPath.startsWith(`${p}/`)).map((p) => rawPath.slice(p.length)),
+            ]
+        ) {
             const matched = operations
                 .map((operation) => ({ operation, values: matchRoute(operation.route, path, query) }))
-                .filter((m): m is { operation: MockOperation; values: Record<string, string> } => m.values !== undefined)
+                .filter((m): m is { operation: MockOperation; values: Record<string, string> } =>
+                    m.values !== undefined
+                )
                 .sort((a, b) => compareRanks(a.operation.route.rank, b.operation.route.rank));
             if (matched.length === 0) continue;
-            const best = matched.filter((m) => compareRanks(m.operation.route.rank, matched[0]!.operation.route.rank) === 0);
+            const best = matched.filter((m) =>
+                compareRanks(m.operation.route.rank, matched[0]!.operation.route.rank) === 0
+            );
             const exact = best.find((m) => m.operation.method === method)
                 // HEAD is answered as GET without a body when the spec has no HEAD of its own.
                 ?? (method === "head" ? best.find((m) => m.operation.method === "get") : undefined);
@@ -167,7 +178,9 @@ export async function serve(
         if (answer.keepOpen) {
             // No length: the client cannot know the body is over.
         } else if (rendered.body !== undefined) headers["content-length"] = String(rendered.body.length);
-        else if (rendered.status !== 204 && rendered.status !== 304 && rendered.status >= 200) headers["content-length"] = "0";
+        else if (rendered.status !== 204 && rendered.status !== 304 && rendered.status >= 200) {
+            headers["content-length"] = "0";
+        }
         res.writeHead(rendered.status, headers);
         if (drop === "mid-body") {
             res.write(rendered.body?.subarray(0, Math.floor(rendered.body.length / 2)) ?? Buffer.alloc(0));
@@ -201,7 +214,12 @@ export async function serve(
             credentials: {},
             problems: [],
         };
-        const refuse = (status: number, problems: RequestProblem[], operation?: MockOperation, extra: Record<string, string> = {}) => {
+        const refuse = (
+            status: number,
+            problems: RequestProblem[],
+            operation?: MockOperation,
+            extra: Record<string, string> = {},
+        ) => {
             const body = problemBody(status, instance, operation?.id, problems, document);
             Object.assign(record, { problems: body.problems });
             requests.push(record);
@@ -212,16 +230,31 @@ export async function serve(
             return record;
         };
         if (tooLarge) {
-            return refuse(413, [{ in: "body", message: `is larger than ${options.maxBodyBytes} bytes`, pointer: "#" }], undefined, {
-                connection: "close",
-            });
+            return refuse(
+                413,
+                [{ in: "body", message: `is larger than ${options.maxBodyBytes} bytes`, pointer: "#" }],
+                undefined,
+                {
+                    connection: "close",
+                },
+            );
         }
         const found = find(method, rawPath, query);
-        if (!found) return refuse(404, [{ in: "route", message: `no path in the spec matches ${rawPath}`, pointer: "#/paths" }]);
+        if (!found) {
+            return refuse(404, [{
+                in: "route",
+                message: `no path in the spec matches ${rawPath}`,
+                pointer: "#/paths",
+            }]);
+        }
         if (!found.match) {
             return refuse(
                 405,
-                [{ in: "route", message: `the path takes ${found.allowed.join(", ")}, not ${method.toUpperCase()}`, pointer: "#/paths" }],
+                [{
+                    in: "route",
+                    message: `the path takes ${found.allowed.join(", ")}, not ${method.toUpperCase()}`,
+                    pointer: "#/paths",
+                }],
                 undefined,
                 { allow: found.allowed.join(", ") },
             );
@@ -244,12 +277,15 @@ export async function serve(
         });
         const problems = [
             ...security.problems,
-            ...params.problems.map((p) => (p.pointer === "" ? { ...p, pointer: `${operation.pointer}/parameters` } : p)),
+            ...params.problems.map((
+                p,
+            ) => (p.pointer === "" ? { ...p, pointer: `${operation.pointer}/parameters` } : p)),
             ...body.problems,
         ];
         const request: MockRequest = {
             operation: operation.id,
             method: method.toUpperCase(),
+            url: target,
             path: operation.path,
             params: params.values,
             body: body.body?.value,
@@ -271,7 +307,8 @@ export async function serve(
             return refuse(status, problems, operation);
         }
         requests.push(record);
-        const answer = next(operation) ?? (await handler?.(request)) ?? (await options.scenario?.answer?.(request, options.context)) ?? {};
+        const answer = next(operation) ?? (await handler?.(request))
+            ?? (await options.scenario?.answer?.(request, options.context)) ?? {};
         record.status = await answerWith(operation, answer, res, method === "head", handlerOrScenario(answer));
         return record;
     };
@@ -293,7 +330,9 @@ export async function serve(
         for (const problem of rendered.problems) errors.push(`${operation.id} ${rendered.source}: ${problem}`);
         if (checkGiven && answer.body !== undefined && rendered.body !== undefined) {
             const mediaType = rendered.headers["content-type"];
-            const value = /json/i.test(mediaType ?? "") ? JSON.parse(rendered.body.toString("utf8")) : rendered.body.toString("utf8");
+            const value = /json/i.test(mediaType ?? "")
+                ? JSON.parse(rendered.body.toString("utf8"))
+                : rendered.body.toString("utf8");
             for (const problem of responder.checkBody(operation, rendered.status, mediaType, value)) {
                 errors.push(`${operation.id} (scenario ${options.scenario?.name ?? "?"}): ${problem}`);
             }
@@ -327,9 +366,13 @@ export async function serve(
             handle(req, res, Buffer.concat(chunks), tooLarge).then(
                 (record) => options.onRequest?.(record),
                 (error: unknown) => {
-                    errors.push(`internal error on ${req.method} ${req.url}: ${(error as Error)?.stack ?? String(error)}`);
+                    errors.push(
+                        `internal error on ${req.method} ${req.url}: ${(error as Error)?.stack ?? String(error)}`,
+                    );
                     if (!res.headersSent && !res.destroyed) {
-                        res.writeHead(500, { "content-type": "text/plain" }).end("simulator error (recorded in errors)");
+                        res.writeHead(500, { "content-type": "text/plain" }).end(
+                            "simulator error (recorded in errors)",
+                        );
                     } else res.socket?.destroy();
                 },
             );
@@ -362,7 +405,9 @@ export async function serve(
             for (const answer of answers) {
                 testGiven.add(answer);
                 const times = answer.times ?? 1;
-                if (!Number.isInteger(times) || times < 1) throw new AnswerError(`${operation}: times must be a whole number ≥ 1`);
+                if (!Number.isInteger(times) || times < 1) {
+                    throw new AnswerError(`${operation}: times must be a whole number ≥ 1`);
+                }
                 queue.push({ answer, left: times });
             }
             queues.set(operation, queue);

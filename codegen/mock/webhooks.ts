@@ -124,7 +124,10 @@ export class WebhookSender {
             return { request, status: response.status, headers: answered, body: await response.text() };
         } catch (error) {
             const cause = (error as { cause?: { code?: string } }).cause?.code;
-            return { request, error: `${(error as Error).name}: ${(error as Error).message}${cause ? ` (${cause})` : ""}` };
+            return {
+                request,
+                error: `${(error as Error).name}: ${(error as Error).message}${cause ? ` (${cause})` : ""}`,
+            };
         }
     }
 
@@ -153,7 +156,11 @@ export class WebhookSender {
         };
     }
 
-    private payloadFromSpec(name: string, described: NonNullable<ReturnType<WebhookSender["described"]>>, example?: string): unknown {
+    private payloadFromSpec(
+        name: string,
+        described: NonNullable<ReturnType<WebhookSender["described"]>>,
+        example?: string,
+    ): unknown {
         const examples = Object.entries(asObject(described.media.examples));
         if (example !== undefined) {
             const found = examples.find(([n]) => n === example);
@@ -164,13 +171,24 @@ export class WebhookSender {
                     }`,
                 );
             }
-            return asObject(this.document.deref(found[1], `${described.pointer}/examples/${escapePointer(example)}`).value).value;
+            return asObject(
+                this.document.deref(found[1], `${described.pointer}/examples/${escapePointer(example)}`).value,
+            ).value;
         }
         const first = examples[0];
-        if (first) return asObject(this.document.deref(first[1], `${described.pointer}/examples/${escapePointer(first[0])}`).value).value;
+        if (first) {
+            return asObject(
+                this.document.deref(first[1], `${described.pointer}/examples/${escapePointer(first[0])}`).value,
+            ).value;
+        }
         if ("example" in described.media) return described.media.example;
         if (described.schema === undefined) return mediaKind(described.mediaType) === "json" ? {} : "";
-        return this.sampler.sample(described.schema, described.schemaPointer, "request", seededRandom(this.seed, `webhook ${name}`)).value;
+        return this.sampler.sample(
+            described.schema,
+            described.schemaPointer,
+            "request",
+            seededRandom(this.seed, `webhook ${name}`),
+        ).value;
     }
 }
 

@@ -8,7 +8,9 @@ import { describe, expect, it } from "vitest";
 import { CORPUS, HAS_CORPUS, ROOT } from "../support/fixtures.js";
 import { driveEveryOperation } from "../support/drive-operations.js";
 
-const VENDOR = ["amity-social-cloud.yaml", "sonoran-cad.yaml", "sonoran-cms.yaml"].map((f) => path.join(ROOT, "specs", f));
+const VENDOR = ["amity-social-cloud.yaml", "sonoran-cad.yaml", "sonoran-cms.yaml"].map((f) =>
+    path.join(ROOT, "specs", f)
+);
 const CORPUS_FILES = HAS_CORPUS
     ? readdirSync(CORPUS).filter((f) => /\.(ya?ml|json)$/.test(f)).map((f) => path.join(CORPUS, f))
     : [];
@@ -34,9 +36,11 @@ describe("the simulator serves every operation", () => {
 
     it.skipIf(!HAS_CORPUS).each(CORPUS_FILES.map((f) => [path.basename(f), f]))("of %s", async (name, file) => {
         const coverage = await driveEveryOperation(file);
-        console.log(`mock coverage: ${name} ${coverage.served}/${coverage.operations}${
-            coverage.unsendable.length > 0 ? ` (${coverage.unsendable.length} the runtime will not send)` : ""
-        }`);
+        console.log(
+            `mock coverage: ${name} ${coverage.served}/${coverage.operations}${
+                coverage.unsendable.length > 0 ? ` (${coverage.unsendable.length} the runtime will not send)` : ""
+            }`,
+        );
         for (const line of [...coverage.failures, ...coverage.unsendable]) console.log(`  ${line}`);
         expect(coverage.failures.map((f) => f.split(":")[0])).toEqual(REFUSED_FOR_A_CLIENT_BUG[name] ?? []);
     }, 300_000);

@@ -49,14 +49,20 @@ describe("Amity: join, pending, and the request's lifecycle", () => {
         const { ada, scenario } = await setup();
         const { data, error } = await ada.joinCommunity({ communityId: "open" });
         expect(error).toBeUndefined();
-        expect(data).toMatchObject({ status: "joined", request: { status: "approved", userId: "ada", targetId: "open" } });
+        expect(data).toMatchObject({
+            status: "joined",
+            request: { status: "approved", userId: "ada", targetId: "open" },
+        });
         expect(scenario.members("open")).toEqual(["ada"]);
     });
 
     it("files a pending request that myJoinRequest reports and a moderator approves, rejects, or its user cancels", async () => {
         const { ada, bob, mod, scenario } = await setup();
         const joined = await ada.joinCommunity({ communityId: "club" });
-        expect(joined.data).toMatchObject({ status: "pending", request: { status: "pending", respondedAt: null, responderId: null } });
+        expect(joined.data).toMatchObject({
+            status: "pending",
+            request: { status: "pending", respondedAt: null, responderId: null },
+        });
         expect((await ada.myJoinRequest({ communityId: "club" })).data?.request?.status).toBe("pending");
 
         // Someone who is not a moderator may not decide.
@@ -64,21 +70,32 @@ describe("Amity: join, pending, and the request's lifecycle", () => {
         expect(refused.error).toMatchObject({ kind: "http", status: 403, code: AmityErrorCode.PermissionDenied });
 
         const pending = [];
-        for await (const page of mod.joinRequests({ communityId: "club", status: "pending" })) pending.push(...page.data!.joinRequests);
+        for await (const page of mod.joinRequests({ communityId: "club", status: "pending" })) {
+            pending.push(...page.data!.joinRequests);
+        }
         expect(pending.map((r) => r.userId)).toEqual(["ada"]);
         expect((await mod.approveJoinRequests({ communityId: "club", users: pending })).data).toEqual({
             results: [{ userId: pending[0]!.requestorInternalId, success: true }],
         });
-        expect((await ada.myJoinRequest({ communityId: "club" })).data?.request).toMatchObject({ status: "approved", responderId: "mod" });
+        expect((await ada.myJoinRequest({ communityId: "club" })).data?.request).toMatchObject({
+            status: "approved",
+            responderId: "mod",
+        });
         expect(scenario.members("club")).toEqual(["ada"]);
 
         await bob.joinCommunity({ communityId: "club" });
         expect((await bob.cancelJoinRequest({ communityId: "club" })).data).toEqual({ success: true });
         expect((await bob.myJoinRequest({ communityId: "club" })).data?.request?.status).toBe("cancelled");
         await bob.joinCommunity({ communityId: "club" });
-        await mod.rejectJoinRequests({ communityId: "club", users: (await bob.myJoinRequest({ communityId: "club" })).data!.request! });
+        await mod.rejectJoinRequests({
+            communityId: "club",
+            users: (await bob.myJoinRequest({ communityId: "club" })).data!.request!,
+        });
         expect((await bob.myJoinRequest({ communityId: "club" })).data?.request?.status).toBe("rejected");
-        expect((await bob.leave({ communityId: "club" })).error).toMatchObject({ status: 404, code: AmityErrorCode.ItemNotFound });
+        expect((await bob.leave({ communityId: "club" })).error).toMatchObject({
+            status: 404,
+            code: AmityErrorCode.ItemNotFound,
+        });
         expect((await ada.leave({ communityId: "club" })).data?.communityUsers[0]?.communityMembership).toBe("none");
     });
 
@@ -86,11 +103,15 @@ describe("Amity: join, pending, and the request's lifecycle", () => {
         const users = Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`t${i}`, `u${i}`]));
         const { mock } = await setup({ users: { ...users, "token-mod": "mod" } });
         for (const token of Object.keys(users)) {
-            await createAmityClient({ region: "eu", accessToken: token, baseUrl: mock.url }).joinCommunity({ communityId: "club" });
+            await createAmityClient({ region: "eu", accessToken: token, baseUrl: mock.url }).joinCommunity({
+                communityId: "club",
+            });
         }
         const mod = createAmityClient({ region: "eu", accessToken: "token-mod", baseUrl: mock.url });
         const pages = [];
-        for await (const page of mod.joinRequests({ communityId: "club", limit: 2 })) pages.push(page.data!.joinRequests.map((r) => r.userId));
+        for await (const page of mod.joinRequests({ communityId: "club", limit: 2 })) {
+            pages.push(page.data!.joinRequests.map((r) => r.userId));
+        }
         expect(pages).toEqual([["u0", "u1"], ["u2", "u3"], ["u4"]]);
         expect(mock.requests.filter((r) => r.operation === "getJoinRequests").map((r) => r.params.query)).toEqual([
             { options: { limit: 2 } },
@@ -106,7 +127,11 @@ describe("Amity: join, pending, and the request's lifecycle", () => {
         expect(conflict.error).toMatchObject({ kind: "http", status: 409, code: AmityErrorCode.Conflict });
         await ada.joinCommunity({ communityId: "club" });
         const limited = await ada.joinCommunity({ communityId: "club" });
-        expect(limited.error).toMatchObject({ kind: "rate-limited", status: 429, code: AmityErrorCode.RateLimitExceeded });
+        expect(limited.error).toMatchObject({
+            kind: "rate-limited",
+            status: 429,
+            code: AmityErrorCode.RateLimitExceeded,
+        });
         expect(mock.requests.filter((r) => r.operation === "joinCommunity")).toHaveLength(4);
     });
 
@@ -132,7 +157,9 @@ describe("Amity: join, pending, and the request's lifecycle", () => {
 
     it("sends user.didJoinCommunity to the integrator's webhook, signed with x-amity-signature", async () => {
         const receiver = await startRecordingServer();
-        receiver.answer((_request, response) => response.writeHead(200, { "Content-Type": "application/json" }).end("{}"));
+        receiver.answer((_request, response) =>
+            response.writeHead(200, { "Content-Type": "application/json" }).end("{}")
+        );
         try {
             const secret = "whsec-amity";
             const { ada, scenario } = await setup({ webhook: { url: `${receiver.url}/amity`, secret } });
@@ -143,7 +170,10 @@ describe("Amity: join, pending, and the request's lifecycle", () => {
             const expected = createHmac("sha256", secret).update(delivery!.body).digest();
             const given = Buffer.from(String(delivery!.headers["x-amity-signature"]), "base64");
             expect(given.length === expected.length && timingSafeEqual(given, expected)).toBe(true);
-            expect(JSON.parse(delivery!.body.toString())).toEqual({ event: "user.didJoinCommunity", data: { communityId: "open", userId: "ada" } });
+            expect(JSON.parse(delivery!.body.toString())).toEqual({
+                event: "user.didJoinCommunity",
+                data: { communityId: "open", userId: "ada" },
+            });
             expect(scenario.deliveries).toMatchObject([{ status: 200 }]);
         } finally {
             await receiver.close();
@@ -189,7 +219,13 @@ describe("Sonoran CAD: join and leave, and the vendor's error strings", () => {
         const response = await fetch(`${mock.url}/sso/community`, {
             method: "POST",
             headers: { "Content-Type": "application/json" },
-            body: JSON.stringify({ id: "paid", key: "key-paid", internalKey: "internal-1", type: "KICK", data: [{ account: "a" }] }),
+            body: JSON.stringify({
+                id: "paid",
+                key: "key-paid",
+                internalKey: "internal-1",
+                type: "KICK",
+                data: [{ account: "a" }],
+            }),
         });
         expect([response.status, response.headers.get("content-type"), await response.text()]).toEqual([
             400,
@@ -207,7 +243,10 @@ describe("Sonoran CMS: per-key limits as the gateway answers them, paging over a
         const seen: unknown[] = [];
         for await (const account of cms.accounts.list({ take: 10 })) seen.push(account.accId);
         expect(seen).toEqual(scenario.accounts.map((a) => a.accId));
-        expect(mock.requests.map((r) => r.params.query)).toEqual([{ skip: 0, take: 10 }, { skip: 10, take: 10 }, { skip: 20, take: 10 }]);
+        expect(mock.requests.map((r) => r.params.query)).toEqual([{ skip: 0, take: 10 }, { skip: 10, take: 10 }, {
+            skip: 20,
+            take: 10,
+        }]);
 
         const banned = await cms.accounts.list({ banned: true });
         expect(banned.data?.items.every((a) => a.banned === true)).toBe(true);
@@ -215,7 +254,9 @@ describe("Sonoran CMS: per-key limits as the gateway answers them, paging over a
         // The same seed, the same accounts.
         expect(sonoranCmsScenario({ accounts: 23 })).not.toBe(scenario);
         const again = await start(CMS_SPEC, { scenario: sonoranCmsScenario({ accounts: 23 }), seed: 3 });
-        const first = await createSonoranCmsClient({ apiKey: "k", baseUrl: again.url, rateLimit: false }).accounts.list({ take: 23 });
+        const first = await createSonoranCmsClient({ apiKey: "k", baseUrl: again.url, rateLimit: false }).accounts.list(
+            { take: 23 },
+        );
         expect(first.data?.items).toEqual(scenario.accounts);
     });
 
@@ -226,7 +267,11 @@ describe("Sonoran CMS: per-key limits as the gateway answers them, paging over a
         const id = String(scenario.accounts[1]!.accId);
         expect((await cms.accounts.get(id)).data).toMatchObject({ accId: id, accName: scenario.accounts[1]!.accName });
         const missing = await cms.accounts.get("99999999-9999-4999-a999-999999999999");
-        expect(missing.error).toMatchObject({ kind: "http", status: 404, problem: { status: 404, traceId: expect.stringMatching(/^[0-9a-f]{32}$/) } });
+        expect(missing.error).toMatchObject({
+            kind: "http",
+            status: 404,
+            problem: { status: 404, traceId: expect.stringMatching(/^[0-9a-f]{32}$/) },
+        });
     });
 
     it("answers a call over the operation's limit with the gateway's 429 and Retry-After, and blocks the key for an hour", async () => {
@@ -260,7 +305,9 @@ describe("Sonoran CMS: per-key limits as the gateway answers them, paging over a
         });
         try {
             const mock = await start(CMS_SPEC, { scenario: sonoranCmsScenario() });
-            const kicked = await sendCmsPushEvent(mock, `${receiver.url}/sonorancms/events`, "ACCOUNT_KICKED", { apiKey: "CMS-API-KEY" });
+            const kicked = await sendCmsPushEvent(mock, `${receiver.url}/sonorancms/events`, "ACCOUNT_KICKED", {
+                apiKey: "CMS-API-KEY",
+            });
             expect(kicked).toMatchObject({ status: 200, body: "ok" });
             expect(JSON.parse(receiver.requests[0]!.body.toString())).toEqual({
                 key: "CMS-API-KEY",

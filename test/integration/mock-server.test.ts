@@ -120,7 +120,12 @@ describe("a request that breaks the spec", () => {
         expect(response.status).toBe(400);
         expect(response.headers.get("content-type")).toBe("application/problem+json");
         const body = await response.json();
-        expect(body).toMatchObject({ type: MOCK_PROBLEM_TYPE, status: 400, instance: "GET /items/0", operation: "getItem" });
+        expect(body).toMatchObject({
+            type: MOCK_PROBLEM_TYPE,
+            status: 400,
+            instance: "GET /items/0",
+            operation: "getItem",
+        });
         expect(body.problems).toEqual([
             {
                 in: "path",
@@ -133,7 +138,12 @@ describe("a request that breaks the spec", () => {
                     pointer: "#/paths/~1items~1{itemId}/parameters/0/schema/minimum",
                 },
             },
-            expect.objectContaining({ in: "query", name: "fields", at: "/1", message: 'must be one of "name", "price" (got "size")' }),
+            expect.objectContaining({
+                in: "query",
+                name: "fields",
+                at: "/1",
+                message: 'must be one of "name", "price" (got "size")',
+            }),
             expect.objectContaining({
                 in: "header",
                 name: "X-Trace",
@@ -143,7 +153,12 @@ describe("a request that breaks the spec", () => {
         ]);
         expect(body.detail).toContain(`path itemId: must be >= 1 (got 0) (shop.yaml:${lineOf("- {name: itemId")}:`);
         // It is recorded too, with its problems.
-        expect(shop.requests).toMatchObject([{ method: "GET", url: "/items/0?fields=name,size", operation: "getItem", status: 400 }]);
+        expect(shop.requests).toMatchObject([{
+            method: "GET",
+            url: "/items/0?fields=name,size",
+            operation: "getItem",
+            status: 400,
+        }]);
         expect(shop.requests[0]!.problems).toHaveLength(3);
     });
 
@@ -156,9 +171,24 @@ describe("a request that breaks the spec", () => {
         expect(response.status).toBe(400);
         const { problems } = await response.json();
         expect(problems.map((p: any) => [p.at, p.message, p.spec.pointer, p.spec.line])).toEqual([
-            ["/name", "must be at least 1 characters long (got 0)", "#/components/schemas/Item/properties/name/minLength", lineOf("name: {type: string, minLength: 1")],
-            ["/price", "must be < 100 (got 100)", "#/components/schemas/Item/properties/price/exclusiveMaximum", lineOf("price: {type: number")],
-            ["/tags", 'must not repeat an item ("a" appears twice)', "#/components/schemas/Item/properties/tags/uniqueItems", lineOf("tags: {type: array")],
+            [
+                "/name",
+                "must be at least 1 characters long (got 0)",
+                "#/components/schemas/Item/properties/name/minLength",
+                lineOf("name: {type: string, minLength: 1"),
+            ],
+            [
+                "/price",
+                "must be < 100 (got 100)",
+                "#/components/schemas/Item/properties/price/exclusiveMaximum",
+                lineOf("price: {type: number"),
+            ],
+            [
+                "/tags",
+                'must not repeat an item ("a" appears twice)',
+                "#/components/schemas/Item/properties/tags/uniqueItems",
+                lineOf("tags: {type: array"),
+            ],
         ]);
     });
 
@@ -167,13 +197,18 @@ describe("a request that breaks the spec", () => {
         expect(unauthorized.status).toBe(401);
         expect((await unauthorized.json()).problems[0]).toMatchObject({
             in: "security",
-            message: "carries no credentials the operation accepts; send X-Api-Key (an API key in the header) (key), or Authorization: Bearer <token> (bearer)",
+            message:
+                "carries no credentials the operation accepts; send X-Api-Key (an API key in the header) (key), or Authorization: Bearer <token> (bearer)",
             spec: { pointer: "#/security", line: lineOf("security: [") },
         });
         expect((await get("/nowhere")).status).toBe(404);
         const wrongMethod = await get("/items", auth, { method: "DELETE" });
         expect([wrongMethod.status, wrongMethod.headers.get("allow")]).toEqual([405, "GET"]);
-        const xml = await get("/items/3", auth, { method: "PUT", headers: { "content-type": "application/xml" }, body: "<item/>" });
+        const xml = await get("/items/3", auth, {
+            method: "PUT",
+            headers: { "content-type": "application/xml" },
+            body: "<item/>",
+        });
         expect(xml.status).toBe(415);
         expect((await xml.json()).problems[0].message).toBe(
             '"application/xml" is not a media type of the operation; it takes application/json, application/x-www-form-urlencoded',
@@ -192,7 +227,11 @@ describe("a request that breaks the spec", () => {
         } finally {
             await small.close();
         }
-        const response = await fetch(`${shop.url}/items`, { method: "GET", headers: { "content-type": "text/plain" }, body: null });
+        const response = await fetch(`${shop.url}/items`, {
+            method: "GET",
+            headers: { "content-type": "text/plain" },
+            body: null,
+        });
         expect(response.status).toBe(200);
     });
 });
@@ -228,7 +267,12 @@ describe("answers", () => {
         expect(await bodies("s2")).not.toEqual(one);
         const ajv = new Ajv2020({ strict: false, formats: { "date-time": true } });
         const document = parse(SHOP);
-        const valid = ajv.compile({ type: "array", minItems: 2, items: { $ref: "#/$defs/Item" }, $defs: document.components.schemas });
+        const valid = ajv.compile({
+            type: "array",
+            minItems: 2,
+            items: { $ref: "#/$defs/Item" },
+            $defs: document.components.schemas,
+        });
         const items = JSON.parse(one.toString());
         expect(valid(JSON.parse(JSON.stringify(items).replaceAll("#/components/schemas/", "#/$defs/")))).toBe(true);
         expect(items.length).toBeGreaterThanOrEqual(2);
@@ -242,7 +286,9 @@ describe("answers", () => {
     });
 
     it("answers as the test says: a status (with that response's example), Retry-After, headers, a body of its own", async () => {
-        shop.answer("getItem", { status: 404 }, { status: 503, retryAfter: 7, headers: { "x-extra": "1" } }, { body: { id: 9, name: "given", price: 1 } });
+        shop.answer("getItem", { status: 404 }, { status: 503, retryAfter: 7, headers: { "x-extra": "1" } }, {
+            body: { id: 9, name: "given", price: 1 },
+        });
         const missing = await get("/items/3");
         expect([missing.status, missing.headers.get("content-type"), await missing.json()]).toEqual([
             404,
@@ -250,7 +296,12 @@ describe("answers", () => {
             { title: "No such item" },
         ]);
         const busy = await get("/items/3");
-        expect([busy.status, busy.headers.get("retry-after"), busy.headers.get("x-extra"), await busy.text()]).toEqual([503, "7", "1", ""]);
+        expect([busy.status, busy.headers.get("retry-after"), busy.headers.get("x-extra"), await busy.text()]).toEqual([
+            503,
+            "7",
+            "1",
+            "",
+        ]);
         expect(await (await get("/items/3")).json()).toEqual({ id: 9, name: "given", price: 1 });
         // The queue is spent: the spec's answer again.
         expect((await (await get("/items/3")).json()).name).toBe("pencil");
@@ -259,7 +310,13 @@ describe("answers", () => {
     it("a sequence drives a client's retry: first 503 with Retry-After, then 200", async () => {
         shop.answer("listItems", { status: 503, retryAfter: 0, times: 2 }, { status: 200 });
         const client = createApiClient({ baseUrl: shop.url, retry: { maxAttempts: 3, baseDelayMs: 1 } });
-        const spec: OperationSpec = { method: "get", path: "/items", responses: { "200": ["application/json"] }, errors: [], idempotent: true };
+        const spec: OperationSpec = {
+            method: "get",
+            path: "/items",
+            responses: { "200": ["application/json"] },
+            errors: [],
+            idempotent: true,
+        };
         const result = await callOperation(client, spec, undefined);
         expect(result.error).toBeUndefined();
         expect(shop.requests.map((r) => r.status)).toEqual([503, 503, 200]);
@@ -267,7 +324,13 @@ describe("answers", () => {
 
     it("drops the connection before the response or in the middle of the body; delays an answer", async () => {
         const client = createApiClient({ baseUrl: shop.url, retry: false });
-        const spec: OperationSpec = { method: "get", path: "/items", responses: { "200": ["application/json"] }, errors: [], idempotent: true };
+        const spec: OperationSpec = {
+            method: "get",
+            path: "/items",
+            responses: { "200": ["application/json"] },
+            errors: [],
+            idempotent: true,
+        };
         shop.answer("listItems", { drop: true }, { drop: "mid-body" }, { delayMs: 5_000 });
         expect((await callOperation(client, spec, undefined)).error?.kind).toBe("network");
         expect((await callOperation(client, spec, undefined)).error?.kind).toMatch(/network|invalid-response/);
@@ -308,51 +371,71 @@ describe("the server", () => {
         expect(await pending).toBe("closed");
     });
 
-    it("never crashes: random requests and malformed HTTP each get an answer (or a closed connection), and it records no error of its own", async () => {
-        const amity = await createMockServer(AMITY_SPEC);
-        const port = amity.port;
-        const raw = (bytes: string) =>
-            new Promise<string>((resolve) => {
-                const socket = connect(port, "127.0.0.1");
-                let reply = "";
-                socket.on("data", (chunk) => (reply += chunk.toString("latin1")));
-                socket.on("error", () => resolve(reply));
-                socket.on("close", () => resolve(reply));
-                socket.setTimeout(5_000, () => socket.destroy());
-                socket.end(bytes);
-            });
-        const segment = fc.oneof(fc.constantFrom("api", "v4", "communities", "join", "me", "approve", "%", "%zz", "..", ""), fc.string());
-        const request = fc.record({
-            method: fc.constantFrom("GET", "POST", "DELETE", "PUT", "HEAD", "OPTIONS", "PATCH", "BREW"),
-            path: fc.array(segment, { maxLength: 6 }).map((s) => `/${s.join("/")}`),
-            query: fc.string(),
-            auth: fc.constantFrom("", "Bearer t", "Bearer", "Basic !!"),
-            type: fc.constantFrom("", "application/json", "text/plain", "multipart/form-data; boundary=x", "application/x-www-form-urlencoded"),
-            body: fc.oneof(fc.string(), fc.json(), fc.constant('{"userId":"u1"}')),
-        });
-        try {
-            await fc.assert(
-                fc.asyncProperty(request, async (r) => {
-                    const target = encodeURI(`${r.path}?${r.query}`).replace(/%25/g, "%");
-                    const head = [`${r.method} ${target} HTTP/1.1`, "Host: x", "Connection: close"];
-                    if (r.auth) head.push(`Authorization: ${r.auth}`);
-                    if (r.type) head.push(`Content-Type: ${r.type}`);
-                    const body = Buffer.from(r.body);
-                    head.push(`Content-Length: ${body.length}`);
-                    const reply = await raw(`${head.join("\r\n")}\r\n\r\n${r.body}`);
-                    expect(reply).toMatch(/^HTTP\/1\.1 \d{3} /);
-                }),
-                { seed: 29, numRuns: 300 },
+    it(
+        "never crashes: random requests and malformed HTTP each get an answer (or a closed connection), and it records no error of its own",
+        async () => {
+            const amity = await createMockServer(AMITY_SPEC);
+            const port = amity.port;
+            const raw = (bytes: string) =>
+                new Promise<string>((resolve) => {
+                    const socket = connect(port, "127.0.0.1");
+                    let reply = "";
+                    socket.on("data", (chunk) => (reply += chunk.toString("latin1")));
+                    socket.on("error", () => resolve(reply));
+                    socket.on("close", () => resolve(reply));
+                    socket.setTimeout(5_000, () => socket.destroy());
+                    socket.end(bytes);
+                });
+            const segment = fc.oneof(
+                fc.constantFrom("api", "v4", "communities", "join", "me", "approve", "%", "%zz", "..", ""),
+                fc.string(),
             );
-            // Not HTTP at all.
-            for (const garbage of ["\x00\x01\x02", "GET / HTTP/9.9\r\n\r\n", "GET /\r\n\r\n", "POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n"]) {
-                expect(await raw(garbage)).toMatch(/^(HTTP\/1\.1 \d{3} |$)/);
+            const request = fc.record({
+                method: fc.constantFrom("GET", "POST", "DELETE", "PUT", "HEAD", "OPTIONS", "PATCH", "BREW"),
+                path: fc.array(segment, { maxLength: 6 }).map((s) => `/${s.join("/")}`),
+                query: fc.string(),
+                auth: fc.constantFrom("", "Bearer t", "Bearer", "Basic !!"),
+                type: fc.constantFrom(
+                    "",
+                    "application/json",
+                    "text/plain",
+                    "multipart/form-data; boundary=x",
+                    "application/x-www-form-urlencoded",
+                ),
+                body: fc.oneof(fc.string(), fc.json(), fc.constant('{"userId":"u1"}')),
+            });
+            try {
+                await fc.assert(
+                    fc.asyncProperty(request, async (r) => {
+                        const target = encodeURI(`${r.path}?${r.query}`).replace(/%25/g, "%");
+                        const head = [`${r.method} ${target} HTTP/1.1`, "Host: x", "Connection: close"];
+                        if (r.auth) head.push(`Authorization: ${r.auth}`);
+                        if (r.type) head.push(`Content-Type: ${r.type}`);
+                        const body = Buffer.from(r.body);
+                        head.push(`Content-Length: ${body.length}`);
+                        const reply = await raw(`${head.join("\r\n")}\r\n\r\n${r.body}`);
+                        expect(reply).toMatch(/^HTTP\/1\.1 \d{3} /);
+                    }),
+                    { seed: 29, numRuns: 300 },
+                );
+                // Not HTTP at all.
+                for (
+                    const garbage of [
+                        "\x00\x01\x02",
+                        "GET / HTTP/9.9\r\n\r\n",
+                        "GET /\r\n\r\n",
+                        "POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n",
+                    ]
+                ) {
+                    expect(await raw(garbage)).toMatch(/^(HTTP\/1\.1 \d{3} |$)/);
+                }
+                expect(amity.errors).toEqual([]);
+            } finally {
+                await amity.close();
             }
-            expect(amity.errors).toEqual([]);
-        } finally {
-            await amity.close();
-        }
-    }, 120_000);
+        },
+        120_000,
+    );
 });
 
 describe("webhooks", () => {
@@ -368,11 +451,16 @@ describe("webhooks", () => {
             expect(request).toMatchObject({ method: "POST", url: "/hooks/sold" });
             expect(request!.headers["content-type"]).toBe("application/json");
             expect(request!.headers["x-signature"]).toBe(String(request!.body.length));
-            expect(JSON.parse(request!.body.toString())).toEqual({ itemId: expect.any(Number), at: expect.stringMatching(/^\d{4}-/) });
+            expect(JSON.parse(request!.body.toString())).toEqual({
+                itemId: expect.any(Number),
+                at: expect.stringMatching(/^\d{4}-/),
+            });
             await expect(shop.sendWebhook(receiver.url, "itemSold", { payload: { itemId: "x" } })).rejects.toThrow(
                 /webhook itemSold: the payload does not match .*\/schema: \/at is required; \/itemId must be integer \(got string\)/,
             );
-            await expect(shop.sendWebhook(receiver.url, "itemShipped")).rejects.toThrow(/describes no webhook "itemShipped" \(it has "itemSold"\)/);
+            await expect(shop.sendWebhook(receiver.url, "itemShipped")).rejects.toThrow(
+                /describes no webhook "itemShipped" \(it has "itemSold"\)/,
+            );
         } finally {
             await receiver.close();
         }

@@ -37,10 +37,19 @@ export async function driveEveryOperation(file: string, seed = "coverage"): Prom
     const credentials = Object.fromEntries(
         model.securitySchemes
             .filter((s) => s.spec.type !== "mutualTLS")
-            .map((s) => [s.name, s.spec.type === "http" && s.spec.scheme === "basic" ? { username: "user", password: "pass" } : "token-1"]),
+            .map((
+                s,
+            ) => [
+                s.name,
+                s.spec.type === "http" && s.spec.scheme === "basic"
+                    ? { username: "user", password: "pass" }
+                    : "token-1",
+            ]),
     );
     const mock = await createMockServer(document.parsed, { displayName: file, seed });
-    const client = createApiClient(withCredentials({ baseUrl: mock.url, retry: false, timeoutMs: 30_000 }, schemes, security, credentials));
+    const client = createApiClient(
+        withCredentials({ baseUrl: mock.url, retry: false, timeoutMs: 30_000 }, schemes, security, credentials),
+    );
     const failures: string[] = [];
     const unsendable: string[] = [];
     try {
@@ -90,17 +99,28 @@ async function driveOne(
     const spec: OperationSpec = { ...operation.model, errors: [] };
     const before = mock.requests.length;
     const errorsBefore = mock.errors.length;
-    const result = await callOperation(client, spec, { params, ...(body !== undefined ? { body, contentType } : {}) } as never, { parseAs: "text" } as never);
+    const result = await callOperation(
+        client,
+        spec,
+        { params, ...(body !== undefined ? { body, contentType } : {}) } as never,
+        { parseAs: "text" } as never,
+    );
     const recorded = mock.requests[before];
     if (result.error?.kind === "invalid-request") return `${UNSENDABLE}${result.error.message}`;
     if (!recorded) return `nothing reached the simulator (${result.error?.kind}: ${result.error?.message})`;
     if (recorded.problems.length > 0) {
-        return `refused: ${recorded.problems.map((p) => `${p.in} ${p.name ?? ""}${p.at ?? ""} ${p.message} (${p.spec.pointer})`).join("; ")}`;
+        return `refused: ${
+            recorded.problems.map((p) => `${p.in} ${p.name ?? ""}${p.at ?? ""} ${p.message} (${p.spec.pointer})`).join(
+                "; ",
+            )
+        }`;
     }
     if (mock.errors.length > errorsBefore) return `answered off-spec: ${mock.errors.slice(errorsBefore).join("; ")}`;
     // The default answer is the operation's success, or its first declared status when it declares none.
     const status = recorded.status ?? 0;
-    if (status < 300 && result.error) return `the runtime read the ${status} answer as ${result.error.kind}: ${result.error.message}`;
+    if (status < 300 && result.error) {
+        return `the runtime read the ${status} answer as ${result.error.kind}: ${result.error.message}`;
+    }
     if (status >= 300 && (result.error?.kind !== "http" && result.error?.kind !== "redirect")) {
         return `the runtime read the ${status} answer as ${result.error?.kind ?? "a success"}`;
     }

@@ -31,7 +31,11 @@ function roundTrip(location: ParameterLocation, style: ParameterStyle, explode: 
         type: shape === "array" ? "array" : shape === "object" ? "object" : "primitive",
     };
     const parameter: MockParameter = { spec, pointer: "#/p", schema: SCHEMAS[shape], schemaPointer: "#/p/schema" };
-    const raw = { path: {} as Record<string, string>, query: [] as [string, string][], headers: {} as Record<string, string> };
+    const raw = {
+        path: {} as Record<string, string>,
+        query: [] as [string, string][],
+        headers: {} as Record<string, string>,
+    };
     if (location === "path") raw.path.p = pathValue(spec, value);
     if (location === "query") raw.query = parseQuery(queryPairs(spec, value).join("&"));
     if (location === "header") raw.headers.p = headerValue(spec, value)!;
@@ -62,7 +66,12 @@ const CASES: [ParameterLocation, ParameterStyle, boolean, Shape, RegExp?][] = []
 for (const explode of [false, true]) {
     for (const shape of ["string", "integer", "array", "object"] as Shape[]) {
         // Label style writes "." between items, and RFC 6570 leaves "." in an item unencoded.
-        CASES.push(["path", "simple", explode, shape], ["path", "label", explode, shape, /\./], ["path", "matrix", explode, shape]);
+        CASES.push(["path", "simple", explode, shape], ["path", "label", explode, shape, /\./], [
+            "path",
+            "matrix",
+            explode,
+            shape,
+        ]);
         // Headers are not percent-encoded: commas and "=" would be delimiters, and edges are trimmed.
         CASES.push(["header", "simple", explode, shape, /[,=\s]|[^\u0020-\u00ff]/]);
     }
@@ -88,14 +97,23 @@ describe("the simulator reads every parameter style as joinkit/runtime writes it
 });
 
 describe("reading parameters", () => {
-    const param = (spec: Partial<ParameterSpec>, schema: unknown = { type: "integer", maximum: 10 }): MockParameter => ({
+    const param = (
+        spec: Partial<ParameterSpec>,
+        schema: unknown = { type: "integer", maximum: 10 },
+    ): MockParameter => ({
         spec: { name: "limit", in: "query", style: "form", explode: true, required: false, ...spec },
         pointer: "#/paths/~1x/get/parameters/0",
         schema,
         schemaPointer: "#/paths/~1x/get/parameters/0/schema",
     });
     const read = (parameters: MockParameter[], query: string, headers: Record<string, string> = {}) =>
-        readParameters(parameters, { path: {}, query: parseQuery(query), headers }, document, checker, new Set(["api_key"]));
+        readParameters(
+            parameters,
+            { path: {}, query: parseQuery(query), headers },
+            document,
+            checker,
+            new Set(["api_key"]),
+        );
 
     it("types values by their schema and checks them, naming the keyword it breaks", () => {
         expect(read([param({})], "limit=7").values.query).toEqual({ limit: 7 });
@@ -109,7 +127,8 @@ describe("reading parameters", () => {
     });
 
     it("refuses a missing required parameter, a repeated single one, unknown keys and broken percent-encoding", () => {
-        const problems = (parameters: MockParameter[], query: string) => read(parameters, query).problems.map((p) => [p.name, p.message]);
+        const problems = (parameters: MockParameter[], query: string) =>
+            read(parameters, query).problems.map((p) => [p.name, p.message]);
         expect(problems([param({ required: true })], "")).toEqual([["limit", "is required"]]);
         expect(problems([param({})], "limit=1&limit=2")).toEqual([["limit", "is given 2 times; it takes one value"]]);
         expect(problems([param({})], "limt=1")).toEqual([["limt", "is not a query parameter of this operation"]]);

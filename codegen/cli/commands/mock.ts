@@ -43,7 +43,9 @@ export async function mock({ spec, options, access, cwd }: CommandContext): Prom
         try {
             server = await createMockServer(file, settings);
         } catch (error) {
-            if (!(error instanceof SpecError) || !error.problems.some((p) => p.rule === "mock-external-ref")) throw error;
+            if (!(error instanceof SpecError) || !error.problems.some((p) => p.rule === "mock-external-ref")) {
+                throw error;
+            }
             // Only a document spanning files pays for Redocly.
             const { bundleApi } = await import("../../pipeline.js");
             server = await createMockServer(await bundleApi(file, { ...access, displayName }), settings);

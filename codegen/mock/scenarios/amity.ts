@@ -98,7 +98,9 @@ export function amityScenario(options: AmityScenarioOptions = {}): AmityScenario
     let context: ScenarioContext;
     let counter = 0;
 
-    for (const [id, community] of Object.entries(options.communities ?? {})) members.set(id, new Set(community.members));
+    for (const [id, community] of Object.entries(options.communities ?? {})) {
+        members.set(id, new Set(community.members));
+    }
     const memberSet = (communityId: string) => {
         let set = members.get(communityId);
         if (!set) members.set(communityId, set = new Set());
@@ -169,9 +171,21 @@ export function amityScenario(options: AmityScenarioOptions = {}): AmityScenario
         deliveries,
         attach(given) {
             context = given;
-            for (const id of ["joinCommunity", "getMyJoinRequest", "cancelJoinRequest", "getJoinRequests", "approveJoinRequest", "rejectJoinRequest", "leaveCommunity"]) {
+            for (
+                const id of [
+                    "joinCommunity",
+                    "getMyJoinRequest",
+                    "cancelJoinRequest",
+                    "getJoinRequests",
+                    "approveJoinRequest",
+                    "rejectJoinRequest",
+                    "leaveCommunity",
+                ]
+            ) {
                 if (!given.operations.some((o) => o.id === id)) {
-                    throw new Error(`the amity scenario needs the operation ${id}; is this specs/amity-social-cloud.yaml?`);
+                    throw new Error(
+                        `the amity scenario needs the operation ${id}; is this specs/amity-social-cloud.yaml?`,
+                    );
                 }
             }
         },
@@ -227,7 +241,10 @@ export function amityScenario(options: AmityScenarioOptions = {}): AmityScenario
                 }
                 case "getMyJoinRequest": {
                     const request = mine();
-                    return { status: 200, body: request ? payload(request) : { joinRequests: [], users: [], files: [] } };
+                    return {
+                        status: 200,
+                        body: request ? payload(request) : { joinRequests: [], users: [], files: [] },
+                    };
                 }
                 case "cancelJoinRequest": {
                     const request = mine();
@@ -236,7 +253,10 @@ export function amityScenario(options: AmityScenarioOptions = {}): AmityScenario
                     return { status: 200, body: { success: true } };
                 }
                 case "getJoinRequests": {
-                    const query = request.params.query as { status?: string; options?: { limit?: number; token?: string } };
+                    const query = request.params.query as {
+                        status?: string;
+                        options?: { limit?: number; token?: string };
+                    };
                     const matching = list.filter((r) => query.status === undefined || r.status === query.status);
                     // The token carries the page size: sdk7 sends options[limit] on the first page only.
                     let offset = 0;
@@ -320,4 +340,3 @@ export function sendAmityEvent(
 export function amitySignature(secret: string, body: Uint8Array | string): string {
     return createHmac("sha256", secret).update(body).digest("base64");
 }
-

@@ -33,7 +33,9 @@ const ACTIONS = ["JOIN_COMMUNITY", "LEAVE_COMMUNITY"];
 
 export function sonoranCadScenario(options: SonoranCadScenarioOptions = {}): SonoranCadScenario {
     const members = new Map<string, Set<string>>();
-    for (const [id, community] of Object.entries(options.communities ?? {})) members.set(id, new Set(community.members));
+    for (const [id, community] of Object.entries(options.communities ?? {})) {
+        members.set(id, new Set(community.members));
+    }
     const memberSet = (id: string) => {
         let set = members.get(id);
         if (!set) members.set(id, set = new Set());
@@ -47,7 +49,9 @@ export function sonoranCadScenario(options: SonoranCadScenarioOptions = {}): Son
         const community = typeof body.id === "string" ? options.communities[body.id] : undefined;
         if (!community) return text("INVALID COMMUNITY ID");
         if (body.key !== community.apiKey) return text("INVALID API KEY");
-        if (community.internalKey !== undefined && body.internalKey !== community.internalKey) return text("INVALID API KEY");
+        if (community.internalKey !== undefined && body.internalKey !== community.internalKey) {
+            return text("INVALID API KEY");
+        }
         if (community.apiEnabled === false) return text("API IS NOT ENABLED FOR THIS COMMUNITY");
         return undefined;
     };
@@ -68,7 +72,9 @@ export function sonoranCadScenario(options: SonoranCadScenarioOptions = {}): Son
             const refusal = credentialsRefusal(fields);
             if (refusal) return refusal;
             // Only an unknown action is the vendor's to answer; any other mistake stays the simulator's problem.
-            return typeof fields.type === "string" && !ACTIONS.includes(fields.type) ? text("INVALID REQUEST TYPE") : undefined;
+            return typeof fields.type === "string" && !ACTIONS.includes(fields.type)
+                ? text("INVALID REQUEST TYPE")
+                : undefined;
         },
         answer(request: MockRequest) {
             if (request.path !== "/sso/community") return undefined;

@@ -47,7 +47,10 @@ export function sonoranCmsScenario(options: SonoranCmsScenarioOptions = {}): Son
     let served = 0;
 
     const meta = (request: MockRequest) => ({ timestamp: new Date(now()).toISOString(), path: pathOf(request) });
-    const ok = (request: MockRequest, data: unknown): Answer => ({ status: 200, body: { success: true, data, meta: meta(request) } });
+    const ok = (request: MockRequest, data: unknown): Answer => ({
+        status: 200,
+        body: { success: true, data, meta: meta(request) },
+    });
     const problem = (request: MockRequest, status: number, title: string, detail: string): Answer => ({
         status,
         contentType: "application/problem+json",
@@ -99,12 +102,19 @@ export function sonoranCmsScenario(options: SonoranCmsScenarioOptions = {}): Son
         attach(given) {
             context = given;
             if (!given.operations.some((o) => o.id === "getAccounts")) {
-                throw new Error("the sonoran-cms scenario needs the operation getAccounts; is this specs/sonoran-cms.yaml?");
+                throw new Error(
+                    "the sonoran-cms scenario needs the operation getAccounts; is this specs/sonoran-cms.yaml?",
+                );
             }
             if (Array.isArray(options.accounts)) accounts.push(...options.accounts.map((a) => structuredClone(a)));
             else {
                 for (let i = 0; i < ((options.accounts as number | undefined) ?? 60); i++) {
-                    accounts.push(given.generate("#/components/schemas/AccountSummary", `account ${i}`) as Record<string, unknown>);
+                    accounts.push(
+                        given.generate("#/components/schemas/AccountSummary", `account ${i}`) as Record<
+                            string,
+                            unknown
+                        >,
+                    );
                 }
             }
         },
@@ -128,7 +138,12 @@ export function sonoranCmsScenario(options: SonoranCmsScenarioOptions = {}): Son
                 case "getAccount": {
                     const account = accounts.find((a) => a.accId === request.params.path.accountId);
                     if (!account) {
-                        return problem(request, 404, "Not Found", `Account ${String(request.params.path.accountId)} was not found in this community.`);
+                        return problem(
+                            request,
+                            404,
+                            "Not Found",
+                            `Account ${String(request.params.path.accountId)} was not found in this community.`,
+                        );
                     }
                     const example = context.example("getAccount", 200) as { data: Record<string, unknown> };
                     return ok(request, { ...example.data, ...account });
@@ -194,9 +209,11 @@ export function sendCmsPushEvent(
 }
 
 function pathOf(request: MockRequest): string {
-    return request.path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(String(request.params.path[name] ?? "")));
+    return request.path.replace(
+        /\{([^}]+)\}/g,
+        (_, name: string) => encodeURIComponent(String(request.params.path[name] ?? "")),
+    );
 }
-
 
 function uuidFrom(text: string): string {
     const h = hexFrom(text, 32);
