@@ -213,8 +213,8 @@ function queryShaped(
         // Form, exploded: each property is a key of its own.
         const schema = asObject(document.deref(parameter.schema, parameter.schemaPointer).value);
         const properties = asObject(schema.properties);
-        const open = schema.additionalProperties !== false && Object.keys(properties).length === 0
-            || (schema.additionalProperties !== undefined && schema.additionalProperties !== false);
+        // JSON Schema: properties beyond those named are allowed unless additionalProperties says no.
+        const open = schema.additionalProperties !== false;
         const entries = query.filter(([key]) => !claimed.has(key) && (Object.hasOwn(properties, key) || open));
         if (entries.length === 0) return undefined;
         entries.forEach(([key]) => claimed.add(key));

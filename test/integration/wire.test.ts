@@ -1,6 +1,7 @@
 // Byte-exact calls through clients generated from the real documents in ../shared/corpus:
-// each probe sends through the generated wrapper to a loopback server that records the
-// exact method, request target, headers and body bytes, and answers with exact bytes.
+// each probe sends through the generated wrapper to the simulator of its document, which
+// records the exact method, request target, headers and body bytes, checks the request
+// against the spec (every probe must pass), and answers with the exact bytes the test gives.
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -8,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateApi, type GeneratedApi } from "../../codegen/pipeline.js";
 import { writeOutput } from "../../codegen/output/workspace.js";
 import { CORPUS, HAS_CORPUS } from "../support/fixtures.js";
-import { startRecordingServer, type RecordedRequest, type RecordingServer } from "../support/recording-server.js";
+import { createMockServer, type MockServer, type RecordedRequest } from "../../codegen/mock/index.js";
 
 const DOCUMENTS = [
     "readme-file-uploads-3.0.yaml",
@@ -21,28 +22,36 @@ const DOCUMENTS = [
 
 type Generated = { readonly [name: string]: any };
 const project = mkdtempSync(path.join(tmpdir(), "joinkit-wire-"));
-const apis = new Map<string, { api: GeneratedApi; module: Generated }>();
-let server: RecordingServer;
+const apis = new Map<string, { api: GeneratedApi; module: Generated; mock: MockServer }>();
+/** The simulator of the document whose client was made last: what `recorded` and `answer` talk to. */
+let server: MockServer;
 
 beforeAll(async () => {
     if (!HAS_CORPUS) return;
-    server = await startRecordingServer();
     for (const file of DOCUMENTS) {
         const api = await generateApi(path.join(CORPUS, file));
         const dir = path.join(project, file.replace(/\.\w+$/, ""));
         await writeOutput(dir, api.files);
-        apis.set(file, { api, module: await import(path.join(dir, "index.ts")) });
+        const mock = await createMockServer(path.join(CORPUS, file), { displayName: file });
+        apis.set(file, { api, module: await import(path.join(dir, "index.ts")), mock });
     }
 }, 600_000);
-afterAll(() => server?.close());
+afterAll(async () => {
+    for (const { mock } of apis.values()) {
+        expect(mock.errors).toEqual([]);
+        await mock.close();
+    }
+});
 
 // Requests openapi-fetch made for the wrappers: counted by a middleware on each client's
 // openapi-fetch client, which sees them without changing a byte.
 let carried = 0;
 
-/** The generated client for a corpus document, pointed at the recording server, and its wrapper for an operationId. */
+/** The generated client for a corpus document, pointed at its simulator, and its wrapper for an operationId. */
 function client(file: string, options: Record<string, unknown> = {}) {
-    const { api, module } = apis.get(file)!;
+    const { api, module, mock } = apis.get(file)!;
+    server = mock;
+    server.handle(undefined);
     const instance = module.createClient({ baseUrl: server.url, retry: false, ...options });
     instance.raw.use({ onRequest: () => void carried++ });
     const call = (operationId: string, init?: unknown, callOptions?: unknown) => {
@@ -63,23 +72,19 @@ async function recorded(run: () => Promise<any>): Promise<{ request: RecordedReq
     const result = await run();
     expect(server.requests.length, JSON.stringify(result.error)).toBe(before + 1);
     expect(carried - carriedBefore, "requests through openapi-fetch").toBe(1);
-    return { request: server.requests.at(-1)!, result };
+    const request = server.requests.at(-1)!;
+    // The request is what the document allows, as the simulator reads it.
+    expect(request.problems).toEqual([]);
+    return { request, result };
 }
 
 function answer(status: number, contentType: string | undefined, body: string | Uint8Array | string[]) {
-    server.answer((_request, response) => {
-        response.writeHead(status, contentType ? { "Content-Type": contentType } : {});
-        if (Array.isArray(body)) {
-            // Written piece by piece, so the client sees the pieces as separate chunks.
-            const pieces = [...body];
-            const next = () => {
-                const piece = pieces.shift();
-                if (piece === undefined) response.end();
-                else response.write(piece, () => setTimeout(next, 5));
-            };
-            next();
-        } else response.end(body);
-    });
+    server.handle(() => ({
+        status,
+        ...(contentType ? { contentType } : {}),
+        // Pieces are written one at a time, so the client sees them as separate chunks.
+        ...(Array.isArray(body) ? { chunks: body } : { body: Buffer.from(body) }),
+    }));
 }
 
 function boundaryOf(request: RecordedRequest): string {
@@ -196,13 +201,15 @@ describe.skipIf(!HAS_CORPUS)("request bodies by media type", () => {
     });
 
     it("twilio: form-urlencoded with basic auth, arrays repeated, spaces as +, unicode percent-encoded", async () => {
+        // An account SID as the document's pattern has it (^AC[0-9a-fA-F]{32}$).
+        const SID = `AC${"0123456789abcdef".repeat(2)}`;
         const call = client("twilio-api-v2010-3.0.json", {
             credentials: { accountSid_authToken: { username: "AC123", password: "s3cret" } },
         });
         answer(201, "application/json", '{"sid":"SM1","body":"héllo wörld"}');
         const { request, result } = await recorded(() =>
             call("CreateMessage", {
-                params: { path: { AccountSid: "AC123" } },
+                params: { path: { AccountSid: SID } },
                 body: {
                     To: "+15551234567",
                     From: "+15557654321",
@@ -213,7 +220,7 @@ describe.skipIf(!HAS_CORPUS)("request bodies by media type", () => {
             })
         );
         expect(request.method).toBe("POST");
-        expect(request.url).toBe("/2010-04-01/Accounts/AC123/Messages.json");
+        expect(request.url).toBe(`/2010-04-01/Accounts/${SID}/Messages.json`);
         expect(request.headers["content-type"]).toBe("application/x-www-form-urlencoded");
         expect(request.headers.authorization).toBe(`Basic ${Buffer.from("AC123:s3cret").toString("base64")}`);
         const expected = new URLSearchParams([
@@ -293,7 +300,9 @@ describe.skipIf(!HAS_CORPUS)("responses decoded by the Content-Type received", (
         expect(result.data.type).toBe("image/png");
         expect(new Uint8Array(await result.data.arrayBuffer())).toEqual(PNG);
 
-        const asBuffer = await call("getTicketCode", { params: { path: { ticketId: "x" } } }, {
+        const asBuffer = await call("getTicketCode", {
+            params: { path: { ticketId: "a54a57ca-36f8-421b-a6b4-2e8f26858a4c" } },
+        }, {
             parseAs: "arrayBuffer",
         });
         expect(asBuffer.data).toBeInstanceOf(ArrayBuffer);
@@ -364,10 +373,13 @@ describe.skipIf(!HAS_CORPUS)("responses decoded by the Content-Type received", (
 
     it("openai: an event stream ends with EventStreamError when the caller aborts, or when nothing arrives for timeoutMs", async () => {
         const call = client("openai-3.1.yaml", { credentials: { ApiKeyAuth: "sk-test" } });
-        server.answer((_request, response) => {
-            response.writeHead(200, { "Content-Type": "text/event-stream" });
-            response.write("data: first\n\n"); // then nothing, until the client gives up
-        });
+        // One event, then nothing until the client gives up.
+        server.handle(() => ({
+            status: 200,
+            contentType: "text/event-stream",
+            chunks: ["data: first\n\n"],
+            keepOpen: true,
+        }));
         const body = { model: "gpt-4o", stream: true, messages: [{ role: "user", content: "Hi" }] };
         const controller = new AbortController();
         const aborted = await call("createChatCompletion", { body }, { signal: controller.signal });
