@@ -197,7 +197,8 @@ Commands:
 ${(Object.keys(COMMANDS) as CommandName[]).map((name) => `  ${name.padEnd(10)}${COMMANDS[name].summary}`).join("\n")}
   help CMD  show a command's options (also: joinkit CMD --help)
 
-Every command works on the project's specs/ folder, or on one document with --spec.
+Every command works on the project's specs/ folder, or on one document with --spec
+(mock always on one).
 The opt-ins can also be set in the project's package.json:
   "joinkit": { "allowRemoteRefs": true, "allowConfigPlugins": true }
 

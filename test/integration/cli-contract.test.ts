@@ -7,7 +7,7 @@ import { FALLBACK_CONFIG } from "../../codegen/spec/lint-defaults.js";
 import { joinkit } from "../support/cli.js";
 import { petsProject } from "../support/pets-project.js";
 
-const COMMANDS: CommandName[] = ["generate", "check", "lint", "docs"];
+const COMMANDS: CommandName[] = ["generate", "check", "lint", "docs", "mock"];
 const oneLine = (text: string) => text.trim().split("\n");
 
 describe("joinkit's command line: each command takes its own options", () => {
@@ -15,7 +15,7 @@ describe("joinkit's command line: each command takes its own options", () => {
         [["check", "--config", "missing.yaml"], "joinkit check: --config missing.yaml: no such file"],
         [
             ["check", "--port", "3"],
-            "joinkit check: --port does not apply to check (it is an option of docs); see joinkit check --help",
+            "joinkit check: --port does not apply to check (it is an option of docs, mock); see joinkit check --help",
         ],
         [
             ["check", "--watch"],
@@ -35,6 +35,17 @@ describe("joinkit's command line: each command takes its own options", () => {
         [["generate", "--typecheck"], "joinkit generate: --typecheck goes with --spec"],
         [["generate", "--enums", "union"], 'joinkit generate: --enums takes "enum" or "const", not "union"'],
         [["lint", "specs/pets.yaml"], "joinkit lint: unexpected argument specs/pets.yaml; see joinkit lint --help"],
+        [["mock"], "joinkit mock: --spec is required"],
+        [["mock", "--port", "8080"], "joinkit mock: --spec is required"],
+        [
+            ["mock", "--spec", "specs/pets.yaml", "--scenario", "stripe"],
+            'joinkit mock: --scenario takes amity, sonoran-cad, sonoran-cms, not "stripe"',
+        ],
+        [["mock", "--spec", "nope.yaml"], "joinkit mock: --spec nope.yaml: no such file"],
+        [
+            ["docs", "--scenario", "amity"],
+            "joinkit docs: --scenario does not apply to docs (it is an option of mock); see joinkit docs --help",
+        ],
     ])("joinkit %j exits 2 with one line naming the flag and the command", async (args, message) => {
         const run = await joinkit(args, petsProject());
         expect(run.code).toBe(2);
@@ -46,7 +57,7 @@ describe("joinkit's command line: each command takes its own options", () => {
         [["frobnicate"], "joinkit: unknown command: frobnicate"],
         [[], "joinkit: no command given"],
         [["--spec", "x.yaml", "generate"], "joinkit: a command comes first, before --spec"],
-        [["help", "frobnicate"], "joinkit: help takes one command (generate, check, lint, docs), not frobnicate"],
+        [["help", "frobnicate"], "joinkit: help takes one command (generate, check, lint, docs, mock), not frobnicate"],
     ])("joinkit %j exits 2 naming what is wrong", async (args, message) => {
         const run = await joinkit(args, petsProject());
         expect(run.code).toBe(2);
@@ -74,7 +85,8 @@ describe("joinkit --help", () => {
 
     it("names the ruleset the code really falls back to (Redocly's minimal, not recommended)", async () => {
         expect(FALLBACK_CONFIG.extends).toEqual(["minimal"]);
-        for (const command of COMMANDS) {
+        // mock lints nothing, so it takes no Redocly config.
+        for (const command of COMMANDS.filter((c) => c !== "mock")) {
             const help = commandHelp(command).replace(/\s+/g, " ");
             expect(help).toContain(`then Redocly's "${FALLBACK_CONFIG.extends[0]}" ruleset`);
             expect(help).not.toContain("recommended");
@@ -101,6 +113,8 @@ describe("joinkit --help", () => {
                 "no-watch",
                 "out",
                 "port",
+                "scenario",
+                "seed",
                 "serve",
                 "spec",
                 "strict",
@@ -114,14 +128,24 @@ describe("joinkit --help", () => {
             for (const [option, takesValue] of every) {
                 const args = [
                     `--${option}`,
-                    ...(takesValue ? [option === "port" ? "0" : option === "enums" ? "const" : "x"] : []),
+                    ...(takesValue
+                        ? [
+                            option === "port"
+                                ? "0"
+                                : option === "enums"
+                                ? "const"
+                                : option === "scenario"
+                                ? "amity"
+                                : "x",
+                        ]
+                        : []),
                 ];
                 let outcome = "accepted";
                 try {
                     parseCommand(command, args);
                 } catch (error) {
                     // Needing a companion option still means the command takes it.
-                    if (!/goes with/.test((error as Error).message)) outcome = (error as Error).message;
+                    if (!/goes with|is required/.test((error as Error).message)) outcome = (error as Error).message;
                 }
                 if (own.has(option)) expect(outcome, `${command} --${option}`).toBe("accepted");
                 else {expect(outcome, `${command} --${option}`).toMatch(
