@@ -303,6 +303,19 @@ export function neverCalled(): void {
 }
 `;
 
+// An integrator's test setup: the simulator from the installed generator package.
+const simulatorUse = `import { amityScenario, createMockServer } from "@joinkit/codegen/mock";
+
+const mock = await createMockServer(process.argv[2]!, { scenario: amityScenario() });
+const response = await fetch(\`\${mock.url}/api/v4/communities/c1/join\`, {
+    method: "POST",
+    headers: { Authorization: "Bearer t" },
+});
+const body = (await response.json()) as { joinRequests: { status: string }[] };
+console.log(JSON.stringify({ status: response.status, request: body.joinRequests[0]!.status, errors: mock.errors }));
+await mock.close();
+`;
+
 describe("the packed generator package beside the client in a fresh project", () => {
     let generatorTarball: string;
     let generatorFiles: string[];
@@ -424,6 +437,17 @@ describe("the packed generator package beside the client in a fresh project", ()
         },
         120_000,
     );
+
+    it("exports the simulator as @joinkit/codegen/mock, typed under strict nodenext, and it serves a spec", () => {
+        writeFileSync(path.join(app, "mock.ts"), simulatorUse);
+        writeFileSync(
+            path.join(app, "tsconfig.mock.json"),
+            JSON.stringify({ compilerOptions: { ...strict, module: "nodenext", outDir: "out" }, files: ["mock.ts"] }),
+        );
+        run(process.execPath, [path.join(app, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.mock.json"], app);
+        const answer = run(process.execPath, [path.join(app, "out/mock.js"), path.join(ROOT, "specs/amity-social-cloud.yaml")], app);
+        expect(JSON.parse(answer)).toEqual({ status: 200, request: "approved", errors: [] });
+    }, 120_000);
 
     it("passes publint", () => {
         expect(run(path.join(ROOT, "node_modules/.bin/publint"), ["run", generatorTarball, "--strict"], ROOT))
