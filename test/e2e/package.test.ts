@@ -337,7 +337,11 @@ describe("the packed generator package beside the client in a fresh project", ()
     it("ships the bin and its compiled code, and shares the app's client package", () => {
         expect(generatorFiles).toContain("bin/joinkit.js");
         expect(generatorFiles).toContain("dist/cli/main.js");
-        expect(generatorFiles.filter((file) => file.endsWith(".ts") || file.startsWith("node_modules/"))).toEqual([]);
+        // Compiled code and its declarations (for `@joinkit/codegen/mock`), never the TypeScript sources.
+        expect(
+            generatorFiles.filter((file) => (file.endsWith(".ts") && !file.endsWith(".d.ts")) || file.startsWith("node_modules/")),
+        ).toEqual([]);
+        expect(generatorFiles).toContain("dist/mock/index.d.ts");
         const manifest = JSON.parse(
             readFileSync(path.join(app, "node_modules/@joinkit/codegen/package.json"), "utf8"),
         ) as {
