@@ -4,8 +4,15 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
     resolve: {
-        // Generated code imports the runtime by its package name; in this repo that is the source.
-        alias: { "joinkit/runtime": fileURLToPath(new URL("./src/runtime/index.ts", import.meta.url)) },
+        // Generated code imports the runtime by its package name, and README's examples import the
+        // clients and the simulator by theirs; in this repo those are the sources.
+        alias: {
+            "joinkit/runtime": fileURLToPath(new URL("./src/runtime/index.ts", import.meta.url)),
+            "joinkit/amity": fileURLToPath(new URL("./src/amity.ts", import.meta.url)),
+            "joinkit/sonoran-cad": fileURLToPath(new URL("./src/sonoran-cad.ts", import.meta.url)),
+            "joinkit/sonoran-cms": fileURLToPath(new URL("./src/sonoran-cms.ts", import.meta.url)),
+            "@joinkit/codegen/mock": fileURLToPath(new URL("./codegen/mock/index.ts", import.meta.url)),
+        },
     },
     test: {
         include: ["test/**/*.test.ts"],

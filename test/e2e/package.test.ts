@@ -339,7 +339,9 @@ describe("the packed generator package beside the client in a fresh project", ()
         expect(generatorFiles).toContain("dist/cli/main.js");
         // Compiled code and its declarations (for `@joinkit/codegen/mock`), never the TypeScript sources.
         expect(
-            generatorFiles.filter((file) => (file.endsWith(".ts") && !file.endsWith(".d.ts")) || file.startsWith("node_modules/")),
+            generatorFiles.filter((file) =>
+                (file.endsWith(".ts") && !file.endsWith(".d.ts")) || file.startsWith("node_modules/")
+            ),
         ).toEqual([]);
         expect(generatorFiles).toContain("dist/mock/index.d.ts");
         const manifest = JSON.parse(
@@ -449,7 +451,10 @@ describe("the packed generator package beside the client in a fresh project", ()
             JSON.stringify({ compilerOptions: { ...strict, module: "nodenext", outDir: "out" }, files: ["mock.ts"] }),
         );
         run(process.execPath, [path.join(app, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.mock.json"], app);
-        const answer = run(process.execPath, [path.join(app, "out/mock.js"), path.join(ROOT, "specs/amity-social-cloud.yaml")], app);
+        const answer = run(process.execPath, [
+            path.join(app, "out/mock.js"),
+            path.join(ROOT, "specs/amity-social-cloud.yaml"),
+        ], app);
         expect(JSON.parse(answer)).toEqual({ status: 200, request: "approved", errors: [] });
     }, 120_000);
 
