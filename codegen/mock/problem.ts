@@ -51,10 +51,7 @@ export function problemBody(
     problems: readonly RequestProblem[],
     document: MockDocument,
 ): MockProblemBody {
-    const located = problems.map(({ pointer, ...rest }): LocatedProblem => ({
-        ...rest,
-        spec: document.locate(pointer),
-    }));
+    const located = locateProblems(problems, document);
     return {
         type: MOCK_PROBLEM_TYPE,
         title: TITLES[status] ?? "The request does not match the spec",
@@ -64,6 +61,11 @@ export function problemBody(
         ...(operation !== undefined ? { operation } : {}),
         problems: located,
     };
+}
+
+/** Each problem with its place in the spec: file, line and column of its pointer. */
+export function locateProblems(problems: readonly RequestProblem[], document: MockDocument): LocatedProblem[] {
+    return problems.map(({ pointer, ...rest }): LocatedProblem => ({ ...rest, spec: document.locate(pointer) }));
 }
 
 /** `query limit: must be <= 100 (got 500) (specs/api.yaml:42:11 #/paths/…/schema/maximum)` */

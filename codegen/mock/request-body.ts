@@ -9,7 +9,7 @@ import {
 import { escapePointer } from "../spec/json-pointer.js";
 import { asObject, type Json } from "../model/context.js";
 import type { MockDocument } from "./document.js";
-import type { MockMedia, MockOperation, MockParameter } from "./operations.js";
+import { type MockMedia, type MockOperation, type MockParameter, safeDecode } from "./operations.js";
 import { parseQuery, readParameters, scalar, typesOf } from "./parameter-object.js";
 import type { RequestProblem } from "./problem.js";
 import type { SchemaChecker } from "./schema-object.js";
@@ -202,18 +202,10 @@ function formFields(
     );
     const value: Json = { ...read.values.query };
     for (const key of extra) {
-        const values = pairs.filter(([k]) => k === key).map(([, v]) => decodeURIComponentSafe(v));
+        const values = pairs.filter(([k]) => k === key).map(([, v]) => (safeDecode(v) ?? v));
         value[key] = values.length === 1 ? values[0] : values;
     }
     return value;
-}
-
-function decodeURIComponentSafe(text: string): string {
-    try {
-        return decodeURIComponent(text);
-    } catch {
-        return text;
-    }
 }
 
 interface Part {
@@ -244,7 +236,7 @@ function multipartParts(bytes: Buffer, boundary: string): Part[] | undefined {
         const disposition = header("content-disposition") ?? "";
         const param = (key: string) => {
             const match = new RegExp(`;\\s*${key}="([^"]*)"`, "i").exec(disposition);
-            return match ? decodeURIComponentSafe(match[1]!) : undefined;
+            return match ? (safeDecode(match[1]!) ?? match[1]!) : undefined;
         };
         parts.push({
             name: param("name"),

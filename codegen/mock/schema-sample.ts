@@ -104,13 +104,13 @@ export class SchemaSampler {
         hint: string,
     ): unknown {
         const start = random.int(0, branches.length - 1);
+        // The parent's own keywords (properties beside a oneOf) apply to every branch.
+        const { [keyword]: _branches, discriminator: _discriminator, ...rest } = schema;
         let last: unknown;
         for (let i = 0; i < branches.length; i++) {
             const index = (start + i) % branches.length;
             const branchPointer = `${at}/${keyword}/${index}`;
-            // The parent's own keywords (properties beside a oneOf) apply to every branch.
-            const { [keyword]: _branches, discriminator: _discriminator, ...rest } = schema;
-            let value = this.generate(
+            const value = this.generate(
                 { allOf: [rest, branches[index]] },
                 branchPointer,
                 direction,

@@ -4,7 +4,7 @@ import { PROBLEM_JSON } from "joinkit/runtime";
 import type { MockDocument } from "./document.js";
 import { compareRanks, matchRoute, type MockOperation, serverPrefixes } from "./operations.js";
 import { parseQuery, readParameters, type ParsedParameters } from "./parameter-object.js";
-import { type LocatedProblem, problemBody, type RequestProblem } from "./problem.js";
+import { locateProblems, type LocatedProblem, problemBody, type RequestProblem } from "./problem.js";
 import { type ParsedBody, readRequestBody } from "./request-body.js";
 import { type Answer, AnswerError, type Rendered, type Responder } from "./responses.js";
 import type { SchemaChecker } from "./schema-object.js";
@@ -293,7 +293,7 @@ export async function serve(
             credentials: security.credentials,
         };
         if (problems.length > 0) {
-            const located = problemBody(400, instance, operation.id, problems, document).problems;
+            const located = locateProblems(problems, document);
             const vendor = options.scenario?.refuse?.(request, located);
             if (vendor) {
                 Object.assign(record, { problems: located });
@@ -309,26 +309,26 @@ export async function serve(
         requests.push(record);
         const answer = next(operation) ?? (await handler?.(request))
             ?? (await options.scenario?.answer?.(request, options.context)) ?? {};
-        record.status = await answerWith(operation, answer, res, method === "head", handlerOrScenario(answer));
+        record.status = await answerWith(operation, answer, res, method === "head", !fromTest.has(answer));
         return record;
     };
 
-    // Bodies a scenario builds are checked against the spec; bodies a test hands over are sent as they are.
-    const handlerOrScenario = (answer: Answer) => answer.body !== undefined && !testGiven.has(answer);
-    const testGiven = new WeakSet<Answer>();
+    // Bodies a scenario builds are checked against the spec; what a test hands over is sent as it is.
+    const fromTest = new WeakSet<Answer>();
 
     const answerWith = async (
         operation: MockOperation,
         answer: Answer,
         res: ServerResponse,
         head: boolean,
-        checkGiven: boolean,
+        /** Check a body the answer carries against the spec: it is the scenario's, not the test's. */
+        checkBody: boolean,
     ): Promise<number | undefined> => {
         if (answer.delayMs !== undefined && answer.delayMs > 0) await sleep(answer.delayMs);
         if (closing || res.destroyed) return undefined;
         const rendered = responder.render(operation, answer, head);
         for (const problem of rendered.problems) errors.push(`${operation.id} ${rendered.source}: ${problem}`);
-        if (checkGiven && answer.body !== undefined && rendered.body !== undefined) {
+        if (checkBody && answer.body !== undefined && rendered.body !== undefined) {
             const mediaType = rendered.headers["content-type"];
             const value = /json/i.test(mediaType ?? "")
                 ? JSON.parse(rendered.body.toString("utf8"))
@@ -403,7 +403,7 @@ export async function serve(
         answer(operation, answers) {
             const queue = queues.get(operation) ?? [];
             for (const answer of answers) {
-                testGiven.add(answer);
+                fromTest.add(answer);
                 const times = answer.times ?? 1;
                 if (!Number.isInteger(times) || times < 1) {
                     throw new AnswerError(`${operation}: times must be a whole number ≥ 1`);
@@ -415,7 +415,7 @@ export async function serve(
         handle(next) {
             handler = next && (async (request) => {
                 const answer = await next(request);
-                if (answer) testGiven.add(answer);
+                if (answer) fromTest.add(answer);
                 return answer;
             });
         },
