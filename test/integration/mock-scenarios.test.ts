@@ -6,8 +6,10 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import {
     amityScenario,
+    amitySignature,
     createMockServer,
     type MockServer,
+    sendAmityEvent,
     sendCmsPushEvent,
     sonoranCadScenario,
     sonoranCmsScenario,
@@ -15,7 +17,7 @@ import {
 import { AmityErrorCode, createAmityClient, unauthorizedReason } from "../../src/amity.js";
 import { createSonoranCadClient, SonoranCadError } from "../../src/sonoran-cad.js";
 import { createSonoranCmsClient } from "../../src/sonoran-cms.js";
-import { AMITY_SPEC, ROOT, SONORAN_SPEC } from "../support/fixtures.js";
+import { AMITY_SPEC, readSpec, ROOT, SONORAN_SPEC } from "../support/fixtures.js";
 import { startRecordingServer } from "../support/recording-server.js";
 
 const CMS_SPEC = path.join(ROOT, "specs/sonoran-cms.yaml");
@@ -232,6 +234,106 @@ describe("Sonoran CAD: join and leave, and the vendor's error strings", () => {
             "text/plain",
             "INVALID REQUEST TYPE",
         ]);
+    });
+});
+
+describe("vendor events, once a spec describes them under webhooks", () => {
+    it("take the spec's example and schema: the CMS key replaces the example's placeholder, and a body that breaks the schema is refused", async () => {
+        const document = readSpec(CMS_SPEC);
+        document.webhooks = {
+            ACCOUNT_KICKED: {
+                post: {
+                    requestBody: {
+                        content: {
+                            "application/json": {
+                                schema: {
+                                    type: "object",
+                                    required: ["key", "type", "data"],
+                                    properties: {
+                                        key: { type: "string" },
+                                        type: { const: "ACCOUNT_KICKED" },
+                                        data: {
+                                            type: "object",
+                                            required: ["accountId"],
+                                            properties: { accountId: { type: "string", format: "uuid" } },
+                                        },
+                                    },
+                                },
+                                example: {
+                                    key: "YOUR_API_KEY",
+                                    type: "ACCOUNT_KICKED",
+                                    data: { accountId: "67ceebae-ee63-43c1-a6a6-5234b2210abf" },
+                                },
+                            },
+                        },
+                    },
+                    responses: { "200": { description: "ok" } },
+                },
+            },
+        };
+        const receiver = await startRecordingServer();
+        try {
+            const mock = await start(document, { scenario: sonoranCmsScenario() });
+            await sendCmsPushEvent(mock, receiver.url, "ACCOUNT_KICKED", { apiKey: "real-key" });
+            expect(JSON.parse(receiver.requests[0]!.body.toString())).toEqual({
+                key: "real-key",
+                type: "ACCOUNT_KICKED",
+                data: { accountId: "67ceebae-ee63-43c1-a6a6-5234b2210abf" },
+            });
+            await expect(
+                sendCmsPushEvent(mock, receiver.url, "ACCOUNT_KICKED", {
+                    apiKey: "k",
+                    data: { accountId: "not-a-uuid" },
+                }),
+            ).rejects.toThrow(
+                /webhook ACCOUNT_KICKED: the payload does not match .*: \/data\/accountId must be a valid uuid/,
+            );
+            expect(receiver.requests).toHaveLength(1);
+        } finally {
+            await receiver.close();
+        }
+    });
+
+    it("signs an Amity event the spec describes with the body its schema gives", async () => {
+        const document = readSpec(AMITY_SPEC);
+        document.webhooks = {
+            "user.didJoinCommunity": {
+                post: {
+                    requestBody: {
+                        content: {
+                            "application/json": {
+                                schema: {
+                                    type: "object",
+                                    required: ["event", "data"],
+                                    properties: {
+                                        event: { const: "user.didJoinCommunity" },
+                                        data: { type: "object", required: ["userId"] },
+                                    },
+                                },
+                            },
+                        },
+                    },
+                    responses: { "200": { description: "ok" } },
+                },
+            },
+        };
+        const receiver = await startRecordingServer();
+        try {
+            const mock = await start(document);
+            const sent = await sendAmityEvent(mock, receiver.url, "user.didJoinCommunity", {
+                secret: "s",
+                data: { userId: "ada" },
+            });
+            expect(sent.error).toBeUndefined();
+            const [delivery] = receiver.requests;
+            expect(delivery!.headers["x-amity-signature"]).toBe(amitySignature("s", delivery!.body));
+            await expect(sendAmityEvent(mock, receiver.url, "user.didJoinCommunity", { secret: "s", data: {} })).rejects
+                .toThrow(
+                    /\/data\/userId is required/,
+                );
+        } finally {
+            await receiver.close();
+        }
     });
 });
 
